@@ -1,0 +1,49 @@
+//! The command-line surface: every subcommand and flag, and the mapping of outcomes to exit codes
+//! (0 success, 1 findings or failed tests, 2 usage or I/O errors).
+
+use crate::commands;
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Checks Argo CD GitOps repositories before anything reaches a cluster.
+#[derive(Debug, Parser)]
+#[command(name = "argovet", version = crate::commands::version_string(), about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint, schema-validate and policy-check every YAML file under PATHs.
+    Check(commands::check::CheckArgs),
+    /// List every rule: id, default severity, summary.
+    Rules(commands::rules::RulesArgs),
+    /// Print a rule's documentation.
+    Explain(commands::rules::ExplainArgs),
+}
+
+/// Parses arguments, runs the subcommand, and maps the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => commands::check::run(args),
+        Command::Rules(args) => commands::rules::run_rules(args),
+        Command::Explain(args) => commands::rules::run_explain(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            eprintln!("argovet: error: {e:?}");
+            ExitCode::from(2)
+        }
+    }
+}

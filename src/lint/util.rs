@@ -1,0 +1,93 @@
+//! Small helpers shared by rules: suggestions, name checks, pointer building.
+
+/// Levenshtein distance between two strings (by characters).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The candidate closest to `input`: a case-insensitive match first, else the smallest edit
+/// distance within a third of the input's length (at least 1, at most 3).
+pub fn suggest<'c>(input: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let lower = input.to_lowercase();
+    let max = (input.chars().count() / 3).clamp(1, 3);
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c.to_lowercase() == lower {
+            return Some(c);
+        }
+        let d = edit_distance(&lower, &c.to_lowercase());
+        if d <= max && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// `did you mean `x`?` or an empty string.
+pub fn did_you_mean<'c>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<String> {
+    suggest(input, candidates).map(|s| format!("did you mean `{s}`?"))
+}
+
+/// A DNS-1123 subdomain (what Kubernetes requires of most object names): at most 253 characters of
+/// lowercase alphanumerics, `-` and `.`, starting and ending with an alphanumeric.
+pub fn is_dns1123_subdomain(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
+}
+
+/// A DNS-1123 label (namespaces): at most 63 characters of lowercase alphanumerics and `-`.
+pub fn is_dns1123_label(s: &str) -> bool {
+    s.len() <= 63 && !s.contains('.') && is_dns1123_subdomain(s)
+}
+
+/// Escapes one JSON-pointer segment.
+pub fn escape_pointer(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names() {
+        assert_eq!(suggest("selfheal", ["prune", "selfHeal"]), Some("selfHeal"));
+        assert_eq!(
+            suggest("targetRevison", ["targetRevision", "path"]),
+            Some("targetRevision")
+        );
+        assert_eq!(suggest("zzz", ["prune"]), None);
+    }
+
+    #[test]
+    fn checks_dns_names() {
+        assert!(is_dns1123_subdomain("guestbook.prod-1"));
+        assert!(!is_dns1123_subdomain("Guestbook"));
+        assert!(!is_dns1123_subdomain("a_b"));
+        assert!(!is_dns1123_subdomain("-a"));
+        assert!(is_dns1123_label("web"));
+        assert!(!is_dns1123_label("a.b"));
+    }
+}

@@ -1,0 +1,20 @@
+//! Everything that touches the file system: which files to check, reading them safely, and
+//! `.argovet.yaml`.
+
+pub mod config;
+mod discover;
+mod read;
+
+pub use config::{Config, ConfigError, RuleSetting};
+pub use discover::{Discovery, discover};
+pub use read::{ReadLimits, read_source};
+
+/// Normalises a path for display and for findings: `/` separators, no leading `./`.
+pub fn display_path(p: &std::path::Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    let mut s: &str = &s;
+    while let Some(rest) = s.strip_prefix("./") {
+        s = rest;
+    }
+    s.to_string()
+}

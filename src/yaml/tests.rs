@@ -1,0 +1,152 @@
+use super::*;
+use serde_json::json;
+
+fn ld(src: &str) -> Loaded {
+    load(src, &Limits::default())
+}
+
+#[test]
+fn loads_multiple_documents_with_positions() {
+    let l = ld("a: 1\n---\nkind: App\nspec:\n  x: [1, \"two\"]\n---\n");
+    assert!(l.issues.is_empty(), "{:?}", l.issues);
+    assert_eq!(l.docs.len(), 2);
+    assert_eq!(l.docs[1].index, 1);
+    assert_eq!(
+        l.docs[1].value,
+        json!({"kind": "App", "spec": {"x": [1, "two"]}})
+    );
+    let s = l.docs[1].map.span("/spec/x/1");
+    assert_eq!((s.line, s.column), (5, 10));
+    let k = l.docs[1].map.key_span("/spec/x");
+    assert_eq!((k.line, k.column), (5, 3));
+    // A missing node is reported at its nearest ancestor.
+    let m = l.docs[1].map.span("/spec/nope/deeper");
+    assert_eq!((m.line, m.column), (5, 3));
+}
+
+#[test]
+fn columns_count_characters_and_offsets_bytes() {
+    let src = "a: é\nb: x\n";
+    let l = ld(src);
+    let s = l.docs[0].map.span("/b");
+    assert_eq!((s.line, s.column), (2, 4));
+    assert_eq!(&src[s.offset..s.offset + s.len], "x");
+}
+
+#[test]
+fn crlf_line_endings_keep_columns() {
+    let src = "a: 1\r\nb:\r\n  c: x\r\n";
+    let l = ld(src);
+    let s = l.docs[0].map.span("/b/c");
+    assert_eq!((s.line, s.column), (3, 6));
+    assert_eq!(&src[s.offset..s.offset + s.len], "x");
+}
+
+#[test]
+fn syntax_error_has_position() {
+    let l = ld("a: 1\nb:\n  c: 2\n  - d\n");
+    assert_eq!(l.issues.len(), 1);
+    assert_eq!(l.issues[0].kind, IssueKind::Syntax);
+    assert_eq!(l.issues[0].span.line, 4);
+}
+
+#[test]
+fn duplicate_keys_are_reported_at_the_second() {
+    let l = ld("a: 1\nb: 2\na: 3\n");
+    assert_eq!(l.issues.len(), 1);
+    assert_eq!(l.issues[0].kind, IssueKind::DuplicateKey);
+    assert_eq!(l.issues[0].span.line, 3);
+    assert_eq!(l.docs[0].value, json!({"b": 2, "a": 3}));
+}
+
+#[test]
+fn unquoted_template_is_reported() {
+    let l = ld("name: {{cluster}}\nlist:\n- {{values}}\nok: '{{x}}'\n");
+    let kinds: Vec<_> = l.issues.iter().map(|i| (i.kind, i.span.line)).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (IssueKind::UnquotedTemplate, 1),
+            (IssueKind::UnquotedTemplate, 3)
+        ]
+    );
+    assert!(
+        l.issues[0].message.contains("{{cluster}}"),
+        "{}",
+        l.issues[0].message
+    );
+    assert_eq!(l.docs[0].value["ok"], json!("{{x}}"));
+}
+
+#[test]
+fn unquoted_template_with_suffix_is_a_syntax_error_with_help() {
+    let l = ld("name: {{cluster}}-app\n");
+    assert_eq!(l.issues[0].kind, IssueKind::Syntax);
+    assert!(l.issues[0].help.as_deref().unwrap_or("").contains("quoted"));
+}
+
+#[test]
+fn alias_bomb_is_refused() {
+    let mut src = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        src.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    let l = ld(&src);
+    assert!(
+        l.issues.iter().any(|i| i.kind == IssueKind::AliasBomb),
+        "{:?}",
+        l.issues
+    );
+    assert!(l.docs.is_empty());
+}
+
+#[test]
+fn small_aliases_and_merge_keys_work() {
+    let l = ld("base: &b {x: 1, y: 2}\nd:\n  <<: *b\n  y: 3\nl: *b\n");
+    assert!(l.issues.is_empty(), "{:?}", l.issues);
+    assert_eq!(l.docs[0].value["d"], json!({"x": 1, "y": 3}));
+    assert_eq!(l.docs[0].value["l"], json!({"x": 1, "y": 2}));
+}
+
+#[test]
+fn deep_nesting_is_refused() {
+    let src = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
+    let l = ld(&src);
+    assert!(
+        l.issues.iter().any(|i| i.kind == IssueKind::TooDeep),
+        "{:?}",
+        l.issues
+    );
+}
+
+#[test]
+fn ambiguous_scalars_are_marked() {
+    let l = ld("a: yes\nb: 'yes'\nc: 0755\n");
+    let amb = |p: &str| {
+        matches!(
+            l.docs[0].map.node(p),
+            Some(Node::Scalar {
+                ambiguous: true,
+                ..
+            })
+        )
+    };
+    assert!(amb("/a"));
+    assert!(!amb("/b"));
+    assert!(amb("/c"));
+    assert_eq!(l.docs[0].value, json!({"a": true, "b": "yes", "c": 493}));
+}
+
+#[test]
+fn tags_are_honoured() {
+    let l = ld("a: !!str 123\nb: !!int '5'\n");
+    assert_eq!(l.docs[0].value, json!({"a": "123", "b": 5}));
+}
+
+#[test]
+fn empty_documents_are_skipped() {
+    let l = ld("---\n---\na: 1\n---\n");
+    assert_eq!(l.docs.len(), 1);
+    assert_eq!(l.docs[0].index, 2);
+}
