@@ -76,48 +76,30 @@ pub struct Checked {
 /// Runs `check` and prints the report.
 pub fn run(args: CheckArgs) -> miette::Result<Outcome> {
     let checked = match args.jobs {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-            .into_diagnostic()?
-            .install(|| check(&args))?,
+        Some(n) => {
+            rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().into_diagnostic()?.install(|| check(&args))?
+        }
         None => check(&args)?,
     };
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none()
-                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+            std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout())
         }
     };
-    let report = Report {
-        findings: &checked.findings,
-        summary: &checked.summary,
-        sources: &checked.sources,
-        color,
-    };
+    let report = Report { findings: &checked.findings, summary: &checked.summary, sources: &checked.sources, color };
     print!("{}", report::render(args.format, &report));
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
     };
-    Ok(
-        if checked.findings.iter().any(|f| f.severity >= threshold) {
-            Outcome::Failure
-        } else {
-            Outcome::Success
-        },
-    )
+    Ok(if checked.findings.iter().any(|f| f.severity >= threshold) { Outcome::Failure } else { Outcome::Success })
 }
 
 /// Discovers, loads and checks; no printing.
 pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     for p in &paths {
         if std::fs::symlink_metadata(p).is_err() {
             return Err(miette!("{}: no such file or directory", p.display()));
@@ -129,22 +111,13 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
         None => Config::default(),
     };
     let root = config.dir.clone().unwrap_or_else(|| PathBuf::from("."));
-    let discovery =
-        workspace::discover(&paths, &config.exclude, &root).map_err(|e| miette!("{e}"))?;
-    let read_limits = ReadLimits {
-        max_file_size: config.max_file_size.unwrap_or(args.max_file_size),
-    };
-    let yaml_limits = Limits {
-        max_depth: args.max_depth,
-        max_alias_nodes: args.max_alias_nodes,
-    };
+    let discovery = workspace::discover(&paths, &config.exclude, &root).map_err(|e| miette!("{e}"))?;
+    let read_limits = ReadLimits { max_file_size: config.max_file_size.unwrap_or(args.max_file_size) };
+    let yaml_limits = Limits { max_depth: args.max_depth, max_alias_nodes: args.max_alias_nodes };
 
     let mut findings = discovery.findings;
-    let loaded: Vec<(Option<Arc<SourceFile>>, Vec<Document>, Vec<Finding>)> = discovery
-        .files
-        .par_iter()
-        .map(|p| load_file(p, &read_limits, &yaml_limits))
-        .collect();
+    let loaded: Vec<(Option<Arc<SourceFile>>, Vec<Document>, Vec<Finding>)> =
+        discovery.files.par_iter().map(|p| load_file(p, &read_limits, &yaml_limits)).collect();
     let mut sources = Sources::new();
     let mut docs = Vec::new();
     for (file, file_docs, file_findings) in loaded {
@@ -168,17 +141,9 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     lint::check_all(&docs, &enabled, &mut findings);
 
     let findings = finish(findings, &config, &sources);
-    let mut summary = Summary {
-        files: sources.len(),
-        documents: docs.len(),
-        ..Summary::default()
-    };
+    let mut summary = Summary { files: sources.len(), documents: docs.len(), ..Summary::default() };
     summary.count(&findings);
-    Ok(Checked {
-        findings,
-        summary,
-        sources,
-    })
+    Ok(Checked { findings, summary, sources })
 }
 
 fn load_file(
@@ -195,22 +160,12 @@ fn load_file(
         .issues
         .into_iter()
         .map(|i| {
-            let mut f = Finding::new(
-                i.kind.rule_id(),
-                Severity::Error,
-                file.path.clone(),
-                i.span,
-                i.message,
-            );
+            let mut f = Finding::new(i.kind.rule_id(), Severity::Error, file.path.clone(), i.span, i.message);
             f.help = i.help;
             f
         })
         .collect();
-    let docs = loaded
-        .docs
-        .into_iter()
-        .map(|d| Document::new(file.clone(), d.index, d.value, d.map))
-        .collect();
+    let docs = loaded.docs.into_iter().map(|d| Document::new(file.clone(), d.index, d.value, d.map)).collect();
     (Some(file), docs, findings)
 }
 
@@ -236,13 +191,10 @@ fn suppressed(f: &Finding, sources: &Sources) -> bool {
         return false;
     };
     let line = f.span.line;
-    [line, line.saturating_sub(1)]
-        .into_iter()
-        .filter(|&l| l > 0)
-        .any(|l| {
-            let text = src.lines.line_text(&src.text, l);
-            ignore_comment_covers(text, &f.rule)
-        })
+    [line, line.saturating_sub(1)].into_iter().filter(|&l| l > 0).any(|l| {
+        let text = src.lines.line_text(&src.text, l);
+        ignore_comment_covers(text, &f.rule)
+    })
 }
 
 fn ignore_comment_covers(line: &str, rule: &str) -> bool {
@@ -254,12 +206,7 @@ fn ignore_comment_covers(line: &str, rule: &str) -> bool {
     }
     let rest = &line[pos + "argovet:ignore".len()..];
     match rest.strip_prefix('[') {
-        Some(list) => list
-            .split(']')
-            .next()
-            .unwrap_or("")
-            .split(',')
-            .any(|r| r.trim() == rule),
+        Some(list) => list.split(']').next().unwrap_or("").split(',').any(|r| r.trim() == rule),
         None => true,
     }
 }
@@ -270,18 +217,9 @@ mod tests {
 
     #[test]
     fn ignore_comments() {
-        assert!(ignore_comment_covers(
-            "  x: yes # argovet:ignore[yaml-ambiguous-value]",
-            "yaml-ambiguous-value"
-        ));
-        assert!(ignore_comment_covers(
-            "# argovet:ignore[a, yaml-ambiguous-value]",
-            "yaml-ambiguous-value"
-        ));
-        assert!(!ignore_comment_covers(
-            "# argovet:ignore[other]",
-            "yaml-ambiguous-value"
-        ));
+        assert!(ignore_comment_covers("  x: yes # argovet:ignore[yaml-ambiguous-value]", "yaml-ambiguous-value"));
+        assert!(ignore_comment_covers("# argovet:ignore[a, yaml-ambiguous-value]", "yaml-ambiguous-value"));
+        assert!(!ignore_comment_covers("# argovet:ignore[other]", "yaml-ambiguous-value"));
         assert!(ignore_comment_covers("# argovet:ignore", "anything"));
         assert!(!ignore_comment_covers("x: argovet:ignore", "anything"));
     }

@@ -15,8 +15,5 @@ pub enum Outcome {
 
 /// `argovet --version`: the crate version and the Argo CD API it targets.
 pub const fn version_string() -> &'static str {
-    concat!(
-        env!("CARGO_PKG_VERSION"),
-        " (Argo CD API argoproj.io/v1alpha1, Argo CD 3.x)"
-    )
+    concat!(env!("CARGO_PKG_VERSION"), " (Argo CD API argoproj.io/v1alpha1, Argo CD 3.x)")
 }

@@ -31,23 +31,14 @@ pub fn run_explain(args: ExplainArgs) -> miette::Result<Outcome> {
     let all = all_rule_infos();
     match all.iter().find(|i| i.id == args.id) {
         Some(info) => {
-            println!(
-                "# {} ({})\n\n{}\n\n{}",
-                info.id,
-                info.severity,
-                info.summary,
-                info.docs_text().trim_end()
-            );
+            println!("# {} ({})\n\n{}\n\n{}", info.id, info.severity, info.summary, info.docs_text().trim_end());
             Ok(Outcome::Success)
         }
         None => {
             let hint = crate::lint::util::did_you_mean(&args.id, all.iter().map(|i| i.id))
                 .map(|s| format!(" ({s})"))
                 .unwrap_or_default();
-            Err(miette::miette!(
-                "no rule named `{}`{hint}; `argovet rules` lists them",
-                args.id
-            ))
+            Err(miette::miette!("no rule named `{}`{hint}; `argovet rules` lists them", args.id))
         }
     }
 }

@@ -121,34 +121,19 @@ impl<'a> Context<'a> {
     }
 
     /// Reports at the node `pointer` names (or its nearest existing ancestor).
-    pub fn report(
-        &mut self,
-        doc: &Document,
-        pointer: &str,
-        message: impl Into<String>,
-    ) -> &mut Finding {
+    pub fn report(&mut self, doc: &Document, pointer: &str, message: impl Into<String>) -> &mut Finding {
         let span = doc.span(pointer);
         self.report_span(doc, span, message)
     }
 
     /// Reports at the key naming the node at `pointer`.
-    pub fn report_key(
-        &mut self,
-        doc: &Document,
-        pointer: &str,
-        message: impl Into<String>,
-    ) -> &mut Finding {
+    pub fn report_key(&mut self, doc: &Document, pointer: &str, message: impl Into<String>) -> &mut Finding {
         let span = doc.key_span(pointer);
         self.report_span(doc, span, message)
     }
 
     /// Reports at an explicit span of `doc`'s file.
-    pub fn report_span(
-        &mut self,
-        doc: &Document,
-        span: Span,
-        message: impl Into<String>,
-    ) -> &mut Finding {
+    pub fn report_span(&mut self, doc: &Document, span: Span, message: impl Into<String>) -> &mut Finding {
         let f = doc.finding_at(self.rule.id, self.rule.severity, span, message);
         self.out.push(f);
         let last = self.out.len() - 1;

@@ -5,12 +5,8 @@ use super::rules;
 use super::{Rule, RuleInfo};
 
 /// Every group of lint rules; each group's `mod.rs` lists its own rules.
-static GROUPS: &[&[&dyn Rule]] = &[
-    rules::GENERAL,
-    rules::application::RULES,
-    rules::appset::RULES,
-    rules::project::RULES,
-];
+static GROUPS: &[&[&dyn Rule]] =
+    &[rules::GENERAL, rules::application::RULES, rules::appset::RULES, rules::project::RULES];
 
 /// Every lint rule, in the order they run.
 pub fn lint_rules() -> impl Iterator<Item = &'static dyn Rule> {
@@ -55,12 +51,7 @@ mod tests {
             assert_ne!(w[0].id, w[1].id, "duplicate rule id");
         }
         for i in &all {
-            assert!(
-                i.id.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
-                "{}",
-                i.id
-            );
+            assert!(i.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{}", i.id);
             assert!(i.docs.contains("## What it does"), "{} has no docs", i.id);
             assert!(!i.summary.is_empty());
         }

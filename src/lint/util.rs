@@ -35,10 +35,7 @@ pub fn suggest<'c>(input: &str, candidates: impl IntoIterator<Item = &'c str>) -
 }
 
 /// `did you mean `x`?` or an empty string.
-pub fn did_you_mean<'c>(
-    input: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<String> {
+pub fn did_you_mean<'c>(input: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
     suggest(input, candidates).map(|s| format!("did you mean `{s}`?"))
 }
 
@@ -49,9 +46,7 @@ pub fn is_dns1123_subdomain(s: &str) -> bool {
         && s.len() <= 253
         && s.split('.').all(|label| {
             !label.is_empty()
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 && !label.starts_with('-')
                 && !label.ends_with('-')
         })
@@ -74,10 +69,7 @@ mod tests {
     #[test]
     fn suggests_close_names() {
         assert_eq!(suggest("selfheal", ["prune", "selfHeal"]), Some("selfHeal"));
-        assert_eq!(
-            suggest("targetRevison", ["targetRevision", "path"]),
-            Some("targetRevision")
-        );
+        assert_eq!(suggest("targetRevison", ["targetRevision", "path"]), Some("targetRevision"));
         assert_eq!(suggest("zzz", ["prune"]), None);
     }
 

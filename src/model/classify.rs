@@ -41,9 +41,7 @@ pub fn classify(value: &Value) -> DocKind {
         ("v1", "ConfigMap") if name == Some("argocd-cm") => DocKind::ArgoCdCm,
         ("v1", "ConfigMap") if name == Some("argocd-rbac-cm") => DocKind::ArgoCdRbacCm,
         ("v1", "Secret")
-            if value
-                .pointer("/metadata/labels/argocd.argoproj.io~1secret-type")
-                .and_then(Value::as_str)
+            if value.pointer("/metadata/labels/argocd.argoproj.io~1secret-type").and_then(Value::as_str)
                 == Some("cluster") =>
         {
             DocKind::ClusterSecret
@@ -61,16 +59,12 @@ mod tests {
     fn classifies_argo_kinds() {
         let app = json!({"apiVersion": "argoproj.io/v1alpha1", "kind": "Application"});
         assert_eq!(classify(&app), DocKind::Application);
-        let cm =
-            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "argocd-cm"}});
+        let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "argocd-cm"}});
         assert_eq!(classify(&cm), DocKind::ArgoCdCm);
         let sec = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "c",
             "labels": {"argocd.argoproj.io/secret-type": "cluster"}}});
         assert_eq!(classify(&sec), DocKind::ClusterSecret);
-        assert_eq!(
-            classify(&json!({"apiVersion": "argocd.io/v1alpha1", "kind": "Application"})),
-            DocKind::Kubernetes
-        );
+        assert_eq!(classify(&json!({"apiVersion": "argocd.io/v1alpha1", "kind": "Application"})), DocKind::Kubernetes);
         assert_eq!(classify(&json!({"a": 1})), DocKind::Other);
         assert_eq!(classify(&json!([1])), DocKind::Other);
     }

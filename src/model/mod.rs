@@ -24,11 +24,7 @@ impl SourceFile {
     /// Wraps a file's text.
     pub fn new(path: impl Into<Arc<str>>, text: String) -> SourceFile {
         let lines = LineIndex::new(&text);
-        SourceFile {
-            path: path.into(),
-            text,
-            lines,
-        }
+        SourceFile { path: path.into(), text, lines }
     }
 }
 
@@ -53,14 +49,7 @@ impl Document {
     /// Builds a document and classifies it.
     pub fn new(file: Arc<SourceFile>, index: usize, value: Value, map: SourceMap) -> Document {
         let kind = classify(&value);
-        Document {
-            file,
-            index,
-            value,
-            map: Arc::new(map),
-            kind,
-            generated: None,
-        }
+        Document { file, index, value, map: Arc::new(map), kind, generated: None }
     }
 
     /// The value at a JSON pointer.
@@ -109,13 +98,7 @@ impl Document {
     }
 
     /// A finding on this document at `span`, with its kind, name and generation origin filled in.
-    pub fn finding_at(
-        &self,
-        rule: &str,
-        severity: Severity,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Finding {
+    pub fn finding_at(&self, rule: &str, severity: Severity, span: Span, message: impl Into<String>) -> Finding {
         let mut f = Finding::new(rule, severity, self.file.path.clone(), span, message);
         f.kind = self.kind_name().map(str::to_owned);
         f.name = self.name().map(str::to_owned);
@@ -124,13 +107,7 @@ impl Document {
     }
 
     /// A finding at the node `pointer` names (or its nearest ancestor).
-    pub fn finding(
-        &self,
-        rule: &str,
-        severity: Severity,
-        pointer: &str,
-        message: impl Into<String>,
-    ) -> Finding {
+    pub fn finding(&self, rule: &str, severity: Severity, pointer: &str, message: impl Into<String>) -> Finding {
         self.finding_at(rule, severity, self.span(pointer), message)
     }
 }

@@ -130,14 +130,7 @@ impl Finding {
 
     /// The order every output uses: file, line, column, rule, message.
     pub fn sort_key(&self) -> impl Ord + '_ {
-        (
-            &*self.file,
-            self.span.line,
-            self.span.column,
-            &self.rule,
-            &self.message,
-            self.generated.as_ref(),
-        )
+        (&*self.file, self.span.line, self.span.column, &self.rule, &self.message, self.generated.as_ref())
     }
 }
 

@@ -66,29 +66,14 @@ impl miette::Diagnostic for Diag<'_> {
 
 /// Every finding as a graphical report, then `file:line:col` lines are part of each header, then the summary.
 pub fn render(report: &Report<'_>) -> String {
-    let theme = if report.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_context_lines(1)
-        .with_width(100);
+    let theme = if report.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1).with_width(100);
     let mut out = String::new();
     for f in report.findings {
-        let source = report
-            .sources
-            .get(&f.file)
-            .filter(|src| f.span.offset + f.span.len <= src.text.len() && f.span.line > 0);
-        let _ = writeln!(
-            out,
-            "{}:{}:{}: {} [{}]",
-            f.file, f.span.line, f.span.column, f.severity, f.rule
-        );
-        let diag = Diag {
-            finding: f,
-            source: source.map(|s| NamedSource::new(&*f.file, s.text.clone())),
-        };
+        let source =
+            report.sources.get(&f.file).filter(|src| f.span.offset + f.span.len <= src.text.len() && f.span.line > 0);
+        let _ = writeln!(out, "{}:{}:{}: {} [{}]", f.file, f.span.line, f.span.column, f.severity, f.rule);
+        let diag = Diag { finding: f, source: source.map(|s| NamedSource::new(&*f.file, s.text.clone())) };
         if handler.render_report(&mut out, &diag).is_err() {
             let _ = writeln!(out, "  {}", f.message);
         }

@@ -120,11 +120,7 @@ impl Config {
     /// Looks for `.argovet.yaml` (or `.yml`) in `start` and its ancestors.
     pub fn find(start: &Path) -> Option<PathBuf> {
         let start = std::fs::canonicalize(start).ok()?;
-        let mut dir = if start.is_dir() {
-            Some(start.as_path())
-        } else {
-            start.parent()
-        };
+        let mut dir = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
         while let Some(d) = dir {
             for name in [".argovet.yaml", ".argovet.yml"] {
                 let p = d.join(name);
@@ -140,14 +136,8 @@ impl Config {
     /// Loads and validates a configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
-            path: shown.clone(),
-            source,
-        })?;
-        let mut cfg = Config::parse(&text).map_err(|message| ConfigError::Invalid {
-            path: shown,
-            message,
-        })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io { path: shown.clone(), source })?;
+        let mut cfg = Config::parse(&text).map_err(|message| ConfigError::Invalid { path: shown, message })?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let rebase = |p: &mut PathBuf| {
             if p.is_relative() {
@@ -173,11 +163,7 @@ impl Config {
             return Ok(Config::default());
         };
         // `off`/`on` are YAML 1.1 booleans; in `rules:` they mean the settings of the same name.
-        if let Some(rules) = doc
-            .value
-            .get_mut("rules")
-            .and_then(serde_json::Value::as_object_mut)
-        {
+        if let Some(rules) = doc.value.get_mut("rules").and_then(serde_json::Value::as_object_mut) {
             for v in rules.values_mut() {
                 if let Some(b) = v.as_bool() {
                     *v = serde_json::Value::String(if b { "on" } else { "off" }.into());
@@ -210,7 +196,9 @@ mod tests {
 
     #[test]
     fn parses_rules_and_rejects_unknown_keys() {
-        let c = Config::parse("rules:\n  yaml-ambiguous-value: off\n  argo-kind-near-miss: warning\nexclude: [vendor/]\n").unwrap();
+        let c =
+            Config::parse("rules:\n  yaml-ambiguous-value: off\n  argo-kind-near-miss: warning\nexclude: [vendor/]\n")
+                .unwrap();
         assert!(!c.enabled("yaml-ambiguous-value"));
         assert_eq!(c.severity("argo-kind-near-miss"), Some(Severity::Warning));
         let e = Config::parse("rulez: {}\n").unwrap_err();

@@ -28,9 +28,7 @@ pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Result<Di
             continue;
         }
         let mut walk = WalkBuilder::new(path);
-        walk.follow_links(true)
-            .require_git(false)
-            .sort_by_file_name(|a, b| a.cmp(b));
+        walk.follow_links(true).require_git(false).sort_by_file_name(|a, b| a.cmp(b));
         for entry in walk.build() {
             match entry {
                 Ok(e) => {
@@ -45,10 +43,7 @@ pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Result<Di
                     if is_file {
                         out.files.push(p.to_path_buf());
                     } else if e.file_type().is_some_and(|t| !t.is_dir()) {
-                        out.findings.push(unreadable(
-                            p,
-                            "not a regular file (a FIFO, socket or device); skipped",
-                        ));
+                        out.findings.push(unreadable(p, "not a regular file (a FIFO, socket or device); skipped"));
                     }
                 }
                 Err(err) => {
@@ -63,22 +58,16 @@ pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Result<Di
     Ok(out)
 }
 
-fn build_excludes(
-    globs: &[String],
-    root: &Path,
-) -> Result<Option<ignore::overrides::Override>, String> {
+fn build_excludes(globs: &[String], root: &Path) -> Result<Option<ignore::overrides::Override>, String> {
     if globs.is_empty() {
         return Ok(None);
     }
     let mut b = OverrideBuilder::new(root);
     for g in globs {
         // Override globs select; a leading `!` ignores. We want every exclude to ignore.
-        b.add(&format!("!{g}"))
-            .map_err(|e| format!("invalid exclude pattern `{g}`: {e}"))?;
+        b.add(&format!("!{g}")).map_err(|e| format!("invalid exclude pattern `{g}`: {e}"))?;
     }
-    b.build()
-        .map(Some)
-        .map_err(|e| format!("invalid exclude patterns: {e}"))
+    b.build().map(Some).map_err(|e| format!("invalid exclude patterns: {e}"))
 }
 
 fn excluded(ov: &Option<ignore::overrides::Override>, p: &Path, root: &Path, is_dir: bool) -> bool {
@@ -105,23 +94,16 @@ pub fn has_yaml_extension(p: &Path) -> bool {
 }
 
 fn is_config_file(p: &Path) -> bool {
-    p.file_name()
-        .is_some_and(|n| n == ".argovet.yaml" || n == ".argovet.yml")
+    p.file_name().is_some_and(|n| n == ".argovet.yaml" || n == ".argovet.yml")
 }
 
 fn describe_walk_error(err: &ignore::Error) -> (PathBuf, String) {
     match err {
         ignore::Error::WithPath { path, err } => (path.clone(), describe_walk_error(err).1),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            describe_walk_error(err)
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => describe_walk_error(err),
+        ignore::Error::Loop { child, ancestor } => {
+            (child.clone(), format!("symlink loop: it points back to {}; skipped", display_path(ancestor)))
         }
-        ignore::Error::Loop { child, ancestor } => (
-            child.clone(),
-            format!(
-                "symlink loop: it points back to {}; skipped",
-                display_path(ancestor)
-            ),
-        ),
         ignore::Error::Io(e) => (PathBuf::new(), format!("cannot read: {e}")),
         other => (PathBuf::new(), other.to_string()),
     }
@@ -132,12 +114,7 @@ fn unreadable(p: &Path, msg: &str) -> Finding {
         "file-unreadable",
         Severity::Error,
         display_path(p).into(),
-        Span {
-            offset: 0,
-            len: 0,
-            line: 1,
-            column: 1,
-        },
+        Span { offset: 0, len: 0, line: 1, column: 1 },
         msg.to_string(),
     )
 }

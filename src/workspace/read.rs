@@ -15,9 +15,7 @@ pub struct ReadLimits {
 
 impl Default for ReadLimits {
     fn default() -> Self {
-        ReadLimits {
-            max_file_size: 10 * 1024 * 1024,
-        }
+        ReadLimits { max_file_size: 10 * 1024 * 1024 }
     }
 }
 
@@ -25,32 +23,12 @@ impl Default for ReadLimits {
 pub fn read_source(path: &Path, limits: &ReadLimits) -> Result<SourceFile, Finding> {
     let name = display_path(path);
     let fail = |rule: &str, sev, msg: String| {
-        Finding::new(
-            rule,
-            sev,
-            name.clone().into(),
-            Span {
-                offset: 0,
-                len: 0,
-                line: 1,
-                column: 1,
-            },
-            msg,
-        )
+        Finding::new(rule, sev, name.clone().into(), Span { offset: 0, len: 0, line: 1, column: 1 }, msg)
     };
-    let meta = std::fs::metadata(path).map_err(|e| {
-        fail(
-            "file-unreadable",
-            Severity::Error,
-            format!("cannot read: {e}"),
-        )
-    })?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| fail("file-unreadable", Severity::Error, format!("cannot read: {e}")))?;
     if meta.is_dir() {
-        return Err(fail(
-            "file-unreadable",
-            Severity::Error,
-            "is a directory, not a file; skipped".into(),
-        ));
+        return Err(fail("file-unreadable", Severity::Error, "is a directory, not a file; skipped".into()));
     }
     if !meta.is_file() {
         return Err(fail(
@@ -73,13 +51,7 @@ pub fn read_source(path: &Path, limits: &ReadLimits) -> Result<SourceFile, Findi
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     std::fs::File::open(path)
         .and_then(|f| f.take(limits.max_file_size + 1).read_to_end(&mut bytes))
-        .map_err(|e| {
-            fail(
-                "file-unreadable",
-                Severity::Error,
-                format!("cannot read: {e}"),
-            )
-        })?;
+        .map_err(|e| fail("file-unreadable", Severity::Error, format!("cannot read: {e}")))?;
     let text = decode(bytes).map_err(|msg| fail("file-encoding", Severity::Warning, msg))?;
     Ok(SourceFile::new(name, text))
 }
@@ -128,10 +100,7 @@ mod tests {
     #[test]
     fn decodes_utf8_utf16_and_refuses_binary() {
         assert_eq!(decode(b"\xEF\xBB\xBFa: 1".to_vec()).as_deref(), Ok("a: 1"));
-        let le: Vec<u8> = [0xFF, 0xFE]
-            .into_iter()
-            .chain("a: é".encode_utf16().flat_map(u16::to_le_bytes))
-            .collect();
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("a: é".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         assert_eq!(decode(le).as_deref(), Ok("a: é"));
         assert!(decode(b"a\0b".to_vec()).unwrap_err().contains("binary"));
         assert!(decode(b"a: \xff\n".to_vec()).unwrap_err().contains("UTF-8"));

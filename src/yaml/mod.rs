@@ -29,10 +29,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_depth: 256,
-            max_alias_nodes: 100_000,
-        }
+        Limits { max_depth: 256, max_alias_nodes: 100_000 }
     }
 }
 
@@ -105,13 +102,7 @@ pub struct Loaded {
 /// Loads every document of `src`. Never panics; problems become [`Issue`]s.
 pub fn load(src: &str, limits: &Limits) -> Loaded {
     let lines = LineIndex::new(src);
-    let mut b = Builder {
-        src,
-        lines: &lines,
-        limits,
-        out: Loaded::default(),
-        doc_index: 0,
-    };
+    let mut b = Builder { src, lines: &lines, limits, out: Loaded::default(), doc_index: 0 };
     b.run();
     b.out
 }
@@ -161,24 +152,14 @@ impl<'a> Builder<'a> {
                 Err(e) => {
                     let span = self.span_at(e.marker(), 1);
                     let help = self.syntax_help(span.line);
-                    self.issue(
-                        IssueKind::Syntax,
-                        span,
-                        format!("YAML syntax error: {}", e.info()),
-                        help,
-                    );
+                    self.issue(IssueKind::Syntax, span, format!("YAML syntax error: {}", e.info()), help);
                     return;
                 }
             };
             let result = match event {
                 Event::StreamEnd => return,
                 Event::DocumentStart => {
-                    doc = Some(DocState {
-                        stack: Vec::new(),
-                        anchors: HashMap::new(),
-                        alias_nodes: 0,
-                        root: None,
-                    });
+                    doc = Some(DocState { stack: Vec::new(), anchors: HashMap::new(), alias_nodes: 0, root: None });
                     Ok(())
                 }
                 Event::DocumentEnd => {
@@ -212,11 +193,7 @@ impl<'a> Builder<'a> {
             Event::Scalar(text, style, anchor, tag) => {
                 let span = self.scalar_span(mark, &text, style);
                 let (value, style, ambiguous) = resolve(text, style, tag.as_ref());
-                let node = Node::Scalar {
-                    span,
-                    style,
-                    ambiguous,
-                };
+                let node = Node::Scalar { span, style, ambiguous };
                 if anchor > 0 {
                     d.anchors.insert(anchor, (value.clone(), node.clone(), 1));
                 }
@@ -225,72 +202,29 @@ impl<'a> Builder<'a> {
             Event::MappingStart(anchor, _) => {
                 let span = self.span_at(mark, 1);
                 let flow = self.src.as_bytes().get(span.offset) == Some(&b'{');
-                self.open(
-                    d,
-                    Frame::Map {
-                        value: Map::new(),
-                        entries: Vec::new(),
-                        span,
-                        flow,
-                        anchor,
-                        key: None,
-                    },
-                )
+                self.open(d, Frame::Map { value: Map::new(), entries: Vec::new(), span, flow, anchor, key: None })
             }
             Event::SequenceStart(anchor, _) => {
                 let span = self.span_at(mark, 1);
-                self.open(
-                    d,
-                    Frame::Seq {
-                        values: Vec::new(),
-                        items: Vec::new(),
-                        span,
-                        anchor,
-                    },
-                )
+                self.open(d, Frame::Seq { values: Vec::new(), items: Vec::new(), span, anchor })
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 let Some(frame) = d.stack.pop() else {
                     return Ok(());
                 };
                 let (value, node, anchor, flow_map) = match frame {
-                    Frame::Map {
-                        value,
-                        entries,
-                        span,
-                        anchor,
-                        flow,
-                        ..
-                    } => {
+                    Frame::Map { value, entries, span, anchor, flow, .. } => {
                         // A block mapping's start mark is unreliable; its first key is where it starts.
-                        let span = if flow {
-                            span
-                        } else {
-                            entries.first().map_or(span, |e| e.key_span.clone())
-                        };
-                        (
-                            Value::Object(value),
-                            Node::Map { span, entries },
-                            anchor,
-                            flow,
-                        )
+                        let span = if flow { span } else { entries.first().map_or(span, |e| e.key_span.clone()) };
+                        (Value::Object(value), Node::Map { span, entries }, anchor, flow)
                     }
-                    Frame::Seq {
-                        values,
-                        items,
-                        span,
-                        anchor,
-                    } => (
-                        Value::Array(values),
-                        Node::Seq { span, items },
-                        anchor,
-                        false,
-                    ),
+                    Frame::Seq { values, items, span, anchor } => {
+                        (Value::Array(values), Node::Seq { span, items }, anchor, false)
+                    }
                 };
                 if anchor > 0 {
                     let count = node.count();
-                    d.anchors
-                        .insert(anchor, (value.clone(), node.clone(), count));
+                    d.anchors.insert(anchor, (value.clone(), node.clone(), count));
                 }
                 self.push_collection(d, value, node, flow_map)
             }
@@ -299,11 +233,7 @@ impl<'a> Builder<'a> {
                     return self.push(
                         d,
                         Value::Null,
-                        Node::Scalar {
-                            span: self.span_at(mark, 1),
-                            style: ScalarStyle::Plain,
-                            ambiguous: false,
-                        },
+                        Node::Scalar { span: self.span_at(mark, 1), style: ScalarStyle::Plain, ambiguous: false },
                     );
                 };
                 d.alias_nodes += count;
@@ -344,20 +274,8 @@ impl<'a> Builder<'a> {
     }
 
     /// A finished mapping or sequence: either a value, or (wrongly) a mapping key.
-    fn push_collection(
-        &mut self,
-        d: &mut DocState,
-        value: Value,
-        node: Node,
-        flow_map: bool,
-    ) -> Result<(), Abort> {
-        if let Some(Frame::Map {
-            key: None,
-            span: parent_span,
-            flow: parent_flow,
-            ..
-        }) = d.stack.last()
-        {
+    fn push_collection(&mut self, d: &mut DocState, value: Value, node: Node, flow_map: bool) -> Result<(), Abort> {
+        if let Some(Frame::Map { key: None, span: parent_span, flow: parent_flow, .. }) = d.stack.last() {
             let span = node.span().clone();
             if flow_map && *parent_flow {
                 let text = self.template_text(parent_span.offset);
@@ -393,20 +311,10 @@ impl<'a> Builder<'a> {
                 values.push(value);
                 items.push(node);
             }
-            Some(Frame::Map {
-                value: map,
-                entries,
-                key,
-                ..
-            }) => match key.take() {
+            Some(Frame::Map { value: map, entries, key, .. }) => match key.take() {
                 None => {
-                    let merge = matches!(
-                        node,
-                        Node::Scalar {
-                            style: ScalarStyle::Plain,
-                            ..
-                        }
-                    ) && value == Value::String("<<".into());
+                    let merge = matches!(node, Node::Scalar { style: ScalarStyle::Plain, .. })
+                        && value == Value::String("<<".into());
                     *key = Some((key_string(&value), node.span().clone(), merge));
                 }
                 Some((k, key_span, true)) => merge_into(map, entries, value, node, k, key_span),
@@ -419,20 +327,14 @@ impl<'a> Builder<'a> {
                             message: format!(
                                 "duplicate key `{k}` (first defined on line {first}); Kubernetes rejects the document"
                             ),
-                            help: Some(
-                                "remove one of the two keys, or merge their contents".into(),
-                            ),
+                            help: Some("remove one of the two keys, or merge their contents".into()),
                             doc_index: self.doc_index,
                         };
                         self.out.issues.push(issue);
                         entries.remove(pos);
                     }
                     map.insert(k.clone(), value);
-                    entries.push(Entry {
-                        key: k,
-                        key_span,
-                        value: node,
-                    });
+                    entries.push(Entry { key: k, key_span, value: node });
                 }
             },
         }
@@ -440,13 +342,7 @@ impl<'a> Builder<'a> {
     }
 
     fn issue(&mut self, kind: IssueKind, span: Span, message: String, help: Option<String>) {
-        self.out.issues.push(Issue {
-            kind,
-            span,
-            message,
-            help,
-            doc_index: self.doc_index,
-        });
+        self.out.issues.push(Issue { kind, span, message, help, doc_index: self.doc_index });
     }
 
     fn span_at(&self, mark: &Marker, len: usize) -> Span {
@@ -456,15 +352,11 @@ impl<'a> Builder<'a> {
     fn scalar_span(&self, mark: &Marker, text: &str, style: TScalarStyle) -> Span {
         let len = match style {
             TScalarStyle::Plain => text.lines().next().map_or(0, str::len),
-            TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => {
-                text.lines().next().map_or(0, str::len) + 2
-            }
+            TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => text.lines().next().map_or(0, str::len) + 2,
             _ => 1,
         };
         let mut span = self.span_at(mark, len);
-        let line_end = self.src[span.offset..]
-            .find('\n')
-            .map_or(self.src.len(), |i| span.offset + i);
+        let line_end = self.src[span.offset..].find('\n').map_or(self.src.len(), |i| span.offset + i);
         span.len = span.len.min(line_end - span.offset);
         span
     }
@@ -472,11 +364,7 @@ impl<'a> Builder<'a> {
     /// The `{{ ... }}` text starting at `offset`, up to the matching `}}` on the same line.
     fn template_text(&self, offset: usize) -> String {
         let rest = &self.src[offset..];
-        let line = rest
-            .split('\n')
-            .next()
-            .unwrap_or(rest)
-            .trim_end_matches('\r');
+        let line = rest.split('\n').next().unwrap_or(rest).trim_end_matches('\r');
         match line.find("}}") {
             Some(end) => line[..end + 2].to_string(),
             None => line.to_string(),
@@ -485,10 +373,11 @@ impl<'a> Builder<'a> {
 
     fn syntax_help(&self, line: u32) -> Option<String> {
         let text = self.lines.line_text(self.src, line);
-        let unquoted = text
-            .find("{{")
-            .filter(|&i| !text[..i].contains(['"', '\'']));
-        unquoted.map(|_| "a value that starts with `{{` or mixes `{{ }}` with other text must be quoted: name: '{{cluster}}-app'".into())
+        let unquoted = text.find("{{").filter(|&i| !text[..i].contains(['"', '\'']));
+        unquoted.map(|_| {
+            "a value that starts with `{{` or mixes `{{ }}` with other text must be quoted: name: '{{cluster}}-app'"
+                .into()
+        })
     }
 }
 
@@ -510,13 +399,7 @@ fn merge_into(
     key_span: Span,
 ) {
     match (value, node) {
-        (
-            Value::Object(src),
-            Node::Map {
-                entries: src_entries,
-                ..
-            },
-        ) => {
+        (Value::Object(src), Node::Map { entries: src_entries, .. }) => {
             for (e, (k, v)) in src_entries.into_iter().zip(src) {
                 if !map.contains_key(&k) {
                     map.insert(k, v);
@@ -533,11 +416,7 @@ fn merge_into(
         }
         (value, node) => {
             map.insert(key.clone(), value);
-            entries.push(Entry {
-                key,
-                key_span,
-                value: node,
-            });
+            entries.push(Entry { key, key_span, value: node });
         }
     }
 }

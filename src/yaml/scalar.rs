@@ -19,10 +19,7 @@ const YAML11_FALSE: &[&str] = &["n", "N", "no", "No", "NO", "off", "Off", "OFF"]
 
 /// Resolves a plain (unquoted, untagged) scalar the way go-yaml v2 does.
 pub fn resolve_plain(s: &str) -> Resolved {
-    let plain = |value| Resolved {
-        value,
-        ambiguous: false,
-    };
+    let plain = |value| Resolved { value, ambiguous: false };
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return plain(Value::Null),
         _ => {}
@@ -34,16 +31,10 @@ pub fn resolve_plain(s: &str) -> Resolved {
         return plain(Value::Bool(false));
     }
     if YAML11_TRUE.contains(&s) {
-        return Resolved {
-            value: Value::Bool(true),
-            ambiguous: true,
-        };
+        return Resolved { value: Value::Bool(true), ambiguous: true };
     }
     if YAML11_FALSE.contains(&s) {
-        return Resolved {
-            value: Value::Bool(false),
-            ambiguous: true,
-        };
+        return Resolved { value: Value::Bool(false), ambiguous: true };
     }
     let first = s.as_bytes()[0];
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
@@ -56,20 +47,14 @@ fn resolve_number(s: &str) -> Option<Resolved> {
     let had_underscore = s.contains('_');
     let cleaned: String = s.chars().filter(|&c| c != '_').collect();
     if let Some((v, ambiguous_base)) = parse_go_int(&cleaned) {
-        return Some(Resolved {
-            value: Value::Number(v),
-            ambiguous: had_underscore || ambiguous_base,
-        });
+        return Some(Resolved { value: Value::Number(v), ambiguous: had_underscore || ambiguous_base });
     }
     if is_yaml_float(&cleaned) {
         let f: f64 = cleaned.parse().ok()?;
         let n = Number::from_f64(f)?;
         // `08` is not an octal int; go-yaml falls through to float 8, YAML 1.2 reads int 8.
         let ambiguous = had_underscore || has_leading_zero(&cleaned);
-        return Some(Resolved {
-            value: Value::Number(n),
-            ambiguous,
-        });
+        return Some(Resolved { value: Value::Number(n), ambiguous });
     }
     None
 }
@@ -186,10 +171,7 @@ mod tests {
         assert_eq!(r("v1"), (json!("v1"), false));
         assert_eq!(r("-"), (json!("-"), false));
         assert_eq!(r("0"), (json!(0), false));
-        assert_eq!(
-            r("18446744073709551615"),
-            (json!(18446744073709551615u64), false)
-        );
+        assert_eq!(r("18446744073709551615"), (json!(18446744073709551615u64), false));
         assert_eq!(r("99999999999999999999"), (json!(1e20), false));
     }
 }

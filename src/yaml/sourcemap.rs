@@ -63,9 +63,7 @@ impl Node {
     /// The child at one JSON-pointer segment (already unescaped).
     pub fn child(&self, segment: &str) -> Option<&Node> {
         match self {
-            Node::Map { entries, .. } => {
-                entries.iter().find(|e| e.key == segment).map(|e| &e.value)
-            }
+            Node::Map { entries, .. } => entries.iter().find(|e| e.key == segment).map(|e| &e.value),
             Node::Seq { items, .. } => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
             Node::Scalar { .. } => None,
         }
@@ -97,10 +95,7 @@ pub struct SourceMap {
 
 /// Splits a JSON pointer into unescaped segments.
 pub fn pointer_segments(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+    pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~"))
 }
 
 impl SourceMap {
@@ -173,12 +168,7 @@ impl LineIndex {
     /// Indexes `src`.
     pub fn new(src: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(
-            src.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        starts.extend(src.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
         LineIndex { starts }
     }
 
@@ -189,12 +179,7 @@ impl LineIndex {
         let text = &src[start..];
         let offset = start + text.char_indices().nth(col).map_or(text.len(), |(i, _)| i);
         let offset = offset.min(src.len());
-        Span {
-            offset,
-            len: len.min(src.len() - offset),
-            line: line as u32,
-            column: col as u32 + 1,
-        }
+        Span { offset, len: len.min(src.len() - offset), line: line as u32, column: col as u32 + 1 }
     }
 
     /// The span of a byte offset (for engines that report offsets).
@@ -203,12 +188,7 @@ impl LineIndex {
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
         let column = src.get(start..offset).map_or(0, |t| t.chars().count());
-        Span {
-            offset,
-            len: len.min(src.len() - offset),
-            line: line as u32,
-            column: column as u32 + 1,
-        }
+        Span { offset, len: len.min(src.len() - offset), line: line as u32, column: column as u32 + 1 }
     }
 
     /// The text of a 1-based line, without its line break.

@@ -11,10 +11,7 @@ fn loads_multiple_documents_with_positions() {
     assert!(l.issues.is_empty(), "{:?}", l.issues);
     assert_eq!(l.docs.len(), 2);
     assert_eq!(l.docs[1].index, 1);
-    assert_eq!(
-        l.docs[1].value,
-        json!({"kind": "App", "spec": {"x": [1, "two"]}})
-    );
+    assert_eq!(l.docs[1].value, json!({"kind": "App", "spec": {"x": [1, "two"]}}));
     let s = l.docs[1].map.span("/spec/x/1");
     assert_eq!((s.line, s.column), (5, 10));
     let k = l.docs[1].map.key_span("/spec/x");
@@ -63,18 +60,8 @@ fn duplicate_keys_are_reported_at_the_second() {
 fn unquoted_template_is_reported() {
     let l = ld("name: {{cluster}}\nlist:\n- {{values}}\nok: '{{x}}'\n");
     let kinds: Vec<_> = l.issues.iter().map(|i| (i.kind, i.span.line)).collect();
-    assert_eq!(
-        kinds,
-        vec![
-            (IssueKind::UnquotedTemplate, 1),
-            (IssueKind::UnquotedTemplate, 3)
-        ]
-    );
-    assert!(
-        l.issues[0].message.contains("{{cluster}}"),
-        "{}",
-        l.issues[0].message
-    );
+    assert_eq!(kinds, vec![(IssueKind::UnquotedTemplate, 1), (IssueKind::UnquotedTemplate, 3)]);
+    assert!(l.issues[0].message.contains("{{cluster}}"), "{}", l.issues[0].message);
     assert_eq!(l.docs[0].value["ok"], json!("{{x}}"));
 }
 
@@ -93,11 +80,7 @@ fn alias_bomb_is_refused() {
         src.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
     }
     let l = ld(&src);
-    assert!(
-        l.issues.iter().any(|i| i.kind == IssueKind::AliasBomb),
-        "{:?}",
-        l.issues
-    );
+    assert!(l.issues.iter().any(|i| i.kind == IssueKind::AliasBomb), "{:?}", l.issues);
     assert!(l.docs.is_empty());
 }
 
@@ -113,25 +96,13 @@ fn small_aliases_and_merge_keys_work() {
 fn deep_nesting_is_refused() {
     let src = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
     let l = ld(&src);
-    assert!(
-        l.issues.iter().any(|i| i.kind == IssueKind::TooDeep),
-        "{:?}",
-        l.issues
-    );
+    assert!(l.issues.iter().any(|i| i.kind == IssueKind::TooDeep), "{:?}", l.issues);
 }
 
 #[test]
 fn ambiguous_scalars_are_marked() {
     let l = ld("a: yes\nb: 'yes'\nc: 0755\n");
-    let amb = |p: &str| {
-        matches!(
-            l.docs[0].map.node(p),
-            Some(Node::Scalar {
-                ambiguous: true,
-                ..
-            })
-        )
-    };
+    let amb = |p: &str| matches!(l.docs[0].map.node(p), Some(Node::Scalar { ambiguous: true, .. }));
     assert!(amb("/a"));
     assert!(!amb("/b"));
     assert!(amb("/c"));

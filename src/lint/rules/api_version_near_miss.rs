@@ -44,26 +44,16 @@ impl Rule for ApiVersionNearMiss {
         let kind_is_argo = ARGO_KINDS.contains(&kind) || kind_fix.is_some();
         let group = api.split('/').next().unwrap_or("");
         let api_is_argo_like = group.contains("argo") || group.starts_with("argocd");
-        if api != ARGO_API_VERSION
-            && kind_is_argo
-            && (api_is_argo_like || ARGO_KINDS.contains(&kind))
-        {
+        if api != ARGO_API_VERSION && kind_is_argo && (api_is_argo_like || ARGO_KINDS.contains(&kind)) {
             if api_is_argo_like {
-                cx.report(
-                    doc,
-                    "/apiVersion",
-                    format!("`{api}` is not an Argo CD API version"),
-                )
-                .help = Some(format!(
-                    "Argo CD serves {} only at `{ARGO_API_VERSION}`",
-                    kind_fix.unwrap_or(kind)
-                ));
+                cx.report(doc, "/apiVersion", format!("`{api}` is not an Argo CD API version")).help =
+                    Some(format!("Argo CD serves {} only at `{ARGO_API_VERSION}`", kind_fix.unwrap_or(kind)));
             }
         }
         if let Some(fix) = kind_fix {
             if api_is_argo_like || api == ARGO_API_VERSION {
-                cx.report(doc, "/kind", format!("`{kind}` is not an Argo CD kind"))
-                    .help = Some(format!("kinds are case-sensitive: did you mean `{fix}`?"));
+                cx.report(doc, "/kind", format!("`{kind}` is not an Argo CD kind")).help =
+                    Some(format!("kinds are case-sensitive: did you mean `{fix}`?"));
             }
         }
     }
@@ -76,67 +66,25 @@ mod tests {
 
     #[test]
     fn fires_on_wrong_group_version_and_kind_case() {
-        let f = run(
-            &ApiVersionNearMiss,
-            "apiVersion: argocd.io/v1alpha1\nkind: Applicationset\nmetadata: {name: a}\n",
-        );
+        let f = run(&ApiVersionNearMiss, "apiVersion: argocd.io/v1alpha1\nkind: Applicationset\nmetadata: {name: a}\n");
         assert_eq!(
             lines(&f),
             vec![
-                (
-                    1,
-                    13,
-                    "`argocd.io/v1alpha1` is not an Argo CD API version".to_string()
-                ),
+                (1, 13, "`argocd.io/v1alpha1` is not an Argo CD API version".to_string()),
                 (2, 7, "`Applicationset` is not an Argo CD kind".to_string()),
             ]
         );
-        assert_eq!(
-            f[1].help.as_deref(),
-            Some("kinds are case-sensitive: did you mean `ApplicationSet`?")
-        );
-        let f = run(
-            &ApiVersionNearMiss,
-            "apiVersion: argoproj.io/v1beta1\nkind: Application\n",
-        );
+        assert_eq!(f[1].help.as_deref(), Some("kinds are case-sensitive: did you mean `ApplicationSet`?"));
+        let f = run(&ApiVersionNearMiss, "apiVersion: argoproj.io/v1beta1\nkind: Application\n");
         assert_eq!(f.len(), 1);
-        assert!(
-            f[0].help
-                .as_deref()
-                .unwrap_or("")
-                .contains("argoproj.io/v1alpha1")
-        );
+        assert!(f[0].help.as_deref().unwrap_or("").contains("argoproj.io/v1alpha1"));
     }
 
     #[test]
     fn quiet_on_correct_and_unrelated_kinds() {
-        assert!(
-            run(
-                &ApiVersionNearMiss,
-                "apiVersion: argoproj.io/v1alpha1\nkind: Application\n"
-            )
-            .is_empty()
-        );
-        assert!(
-            run(
-                &ApiVersionNearMiss,
-                "apiVersion: apps/v1\nkind: Deployment\n"
-            )
-            .is_empty()
-        );
-        assert!(
-            run(
-                &ApiVersionNearMiss,
-                "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\n"
-            )
-            .is_empty()
-        );
-        assert!(
-            run(
-                &ApiVersionNearMiss,
-                "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\n"
-            )
-            .is_empty()
-        );
+        assert!(run(&ApiVersionNearMiss, "apiVersion: argoproj.io/v1alpha1\nkind: Application\n").is_empty());
+        assert!(run(&ApiVersionNearMiss, "apiVersion: apps/v1\nkind: Deployment\n").is_empty());
+        assert!(run(&ApiVersionNearMiss, "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\n").is_empty());
+        assert!(run(&ApiVersionNearMiss, "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\n").is_empty());
     }
 }

@@ -12,7 +12,5 @@ pub(crate) mod testing;
 use crate::lint::Rule;
 
 /// Rules that apply to any document.
-pub static GENERAL: &[&dyn Rule] = &[
-    &api_version_near_miss::ApiVersionNearMiss,
-    &yaml_ambiguous_value::YamlAmbiguousValue,
-];
+pub static GENERAL: &[&dyn Rule] =
+    &[&api_version_near_miss::ApiVersionNearMiss, &yaml_ambiguous_value::YamlAmbiguousValue];

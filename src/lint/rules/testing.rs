@@ -10,16 +10,8 @@ use std::sync::Arc;
 pub fn docs(src: &str) -> Vec<Document> {
     let file = Arc::new(SourceFile::new("test.yaml", src.to_string()));
     let loaded = load(src, &Limits::default());
-    assert!(
-        loaded.issues.is_empty(),
-        "fixture does not load cleanly: {:?}",
-        loaded.issues
-    );
-    loaded
-        .docs
-        .into_iter()
-        .map(|d| Document::new(file.clone(), d.index, d.value, d.map))
-        .collect()
+    assert!(loaded.issues.is_empty(), "fixture does not load cleanly: {:?}", loaded.issues);
+    loaded.docs.into_iter().map(|d| Document::new(file.clone(), d.index, d.value, d.map)).collect()
 }
 
 /// Runs `rule` (per document, then whole tree) over `src`.
@@ -35,8 +27,5 @@ pub fn run(rule: &dyn Rule, src: &str) -> Vec<Finding> {
 
 /// `(line, column, message)` of each finding, for compact assertions.
 pub fn lines(findings: &[Finding]) -> Vec<(u32, u32, String)> {
-    findings
-        .iter()
-        .map(|f| (f.span.line, f.span.column, f.message.clone()))
-        .collect()
+    findings.iter().map(|f| (f.span.line, f.span.column, f.message.clone())).collect()
 }

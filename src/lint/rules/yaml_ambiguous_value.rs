@@ -49,27 +49,15 @@ impl Rule for YamlAmbiguousValue {
 
 fn walk<'n>(doc: &Document, node: &'n Node, path: &mut Vec<&'n str>, cx: &mut Context<'_>) {
     match node {
-        Node::Scalar {
-            span,
-            ambiguous: true,
-            ..
-        } => {
-            let text = doc
-                .file
-                .text
-                .get(span.offset..span.offset + span.len)
-                .unwrap_or("");
+        Node::Scalar { span, ambiguous: true, .. } => {
+            let text = doc.file.text.get(span.offset..span.offset + span.len).unwrap_or("");
             let value = resolve_plain(text).value.to_string();
             let f = cx.report_span(
                 doc,
                 span.clone(),
-                format!(
-                    "`{text}` is read by Kubernetes (YAML 1.1) as {value}, not as the text `{text}`"
-                ),
+                format!("`{text}` is read by Kubernetes (YAML 1.1) as {value}, not as the text `{text}`"),
             );
-            f.help = Some(format!(
-                "quote it (\"{text}\") if you mean the text, or write {value}"
-            ));
+            f.help = Some(format!("quote it (\"{text}\") if you mean the text, or write {value}"));
             if string_only(doc, path) {
                 f.severity = Severity::Error;
                 f.message.push_str("; this field only accepts strings");
@@ -128,7 +116,8 @@ mod tests {
 
     #[test]
     fn quiet_on_quoted_and_plain_values() {
-        let src = "metadata:\n  labels:\n    monitored: \"yes\"\nspec:\n  prune: true\n  replicas: 3\n  list: [a, 'no']\n";
+        let src =
+            "metadata:\n  labels:\n    monitored: \"yes\"\nspec:\n  prune: true\n  replicas: 3\n  list: [a, 'no']\n";
         assert!(run(&YamlAmbiguousValue, src).is_empty());
     }
 }
