@@ -157,6 +157,15 @@ impl<'a> Builder<'a> {
                         self.too_deep(span);
                         return;
                     }
+                    // `name: {{x}}-app` is both; the unquoted-template finding already says how to fix it.
+                    let explained = self
+                        .out
+                        .issues
+                        .last()
+                        .is_some_and(|i| i.kind == IssueKind::UnquotedTemplate && i.span.line == span.line);
+                    if explained {
+                        return;
+                    }
                     let help = self.syntax_help(span.line);
                     self.issue(IssueKind::Syntax, span, format!("YAML syntax error: {}", e.info()), help);
                     return;
