@@ -42,7 +42,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            eprintln!("argovet: error: {e:?}");
+            eprintln!("argovet: error: {e}");
             ExitCode::from(2)
         }
     }

@@ -116,7 +116,7 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     let yaml_limits = Limits { max_depth: args.max_depth, max_alias_nodes: args.max_alias_nodes };
 
     let mut findings = discovery.findings;
-    let loaded: Vec<(Option<Arc<SourceFile>>, Vec<Document>, Vec<Finding>)> =
+    let loaded: Vec<LoadedFile> =
         discovery.files.par_iter().map(|p| load_file(p, &read_limits, &yaml_limits)).collect();
     let mut sources = Sources::new();
     let mut docs = Vec::new();
@@ -146,14 +146,13 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     Ok(Checked { findings, summary, sources })
 }
 
-fn load_file(
-    path: &std::path::Path,
-    read: &ReadLimits,
-    limits: &Limits,
-) -> (Option<Arc<SourceFile>>, Vec<Document>, Vec<Finding>) {
+/// A file's text (when it could be read), its documents, and the problems met reading and parsing it.
+type LoadedFile = (Option<Arc<SourceFile>>, Vec<Document>, Vec<Finding>);
+
+fn load_file(path: &std::path::Path, read: &ReadLimits, limits: &Limits) -> LoadedFile {
     let file = match workspace::read_source(path, read) {
         Ok(f) => Arc::new(f),
-        Err(finding) => return (None, Vec::new(), vec![finding]),
+        Err(finding) => return (None, Vec::new(), vec![*finding]),
     };
     let loaded = yaml::load(&file.text, limits);
     let findings = loaded
@@ -191,10 +190,13 @@ fn suppressed(f: &Finding, sources: &Sources) -> bool {
         return false;
     };
     let line = f.span.line;
-    [line, line.saturating_sub(1)].into_iter().filter(|&l| l > 0).any(|l| {
-        let text = src.lines.line_text(&src.text, l);
-        ignore_comment_covers(text, &f.rule)
-    })
+    let on_line = ignore_comment_covers(src.lines.line_text(&src.text, line), &f.rule);
+    // The line above counts only when it is a comment line of its own, not another entry's trailing comment.
+    let above = line > 1 && {
+        let text = src.lines.line_text(&src.text, line - 1);
+        text.trim_start().starts_with('#') && ignore_comment_covers(text, &f.rule)
+    };
+    on_line || above
 }
 
 fn ignore_comment_covers(line: &str, rule: &str) -> bool {

@@ -20,10 +20,10 @@ impl Default for ReadLimits {
 }
 
 /// Reads and decodes a file. Problems become a finding instead of the file.
-pub fn read_source(path: &Path, limits: &ReadLimits) -> Result<SourceFile, Finding> {
+pub fn read_source(path: &Path, limits: &ReadLimits) -> Result<SourceFile, Box<Finding>> {
     let name = display_path(path);
     let fail = |rule: &str, sev, msg: String| {
-        Finding::new(rule, sev, name.clone().into(), Span { offset: 0, len: 0, line: 1, column: 1 }, msg)
+        Box::new(Finding::new(rule, sev, name.clone().into(), Span { offset: 0, len: 0, line: 1, column: 1 }, msg))
     };
     let meta =
         std::fs::metadata(path).map_err(|e| fail("file-unreadable", Severity::Error, format!("cannot read: {e}")))?;
@@ -86,7 +86,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
 }
 
 fn utf16(rest: &[u8], f: fn([u8; 2]) -> u16) -> Result<String, String> {
-    if rest.len() % 2 != 0 {
+    if !rest.len().is_multiple_of(2) {
         return Err("UTF-16 file with an odd number of bytes; skipped".into());
     }
     let units: Vec<u16> = rest.chunks_exact(2).map(|c| f([c[0], c[1]])).collect();

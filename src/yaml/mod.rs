@@ -178,16 +178,8 @@ impl<'a> Builder<'a> {
                     Ok(())
                 }
                 Event::DocumentEnd => {
-                    if let Some(d) = doc.take() {
-                        if let Some((value, root)) = d.root {
-                            if !value.is_null() {
-                                self.out.docs.push(YamlDocument {
-                                    index: self.doc_index,
-                                    value,
-                                    map: SourceMap::new(root),
-                                });
-                            }
-                        }
+                    if let Some((value, root)) = doc.take().and_then(|d| d.root).filter(|(v, _)| !v.is_null()) {
+                        self.out.docs.push(YamlDocument { index: self.doc_index, value, map: SourceMap::new(root) });
                     }
                     self.doc_index += 1;
                     Ok(())
