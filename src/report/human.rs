@@ -19,10 +19,6 @@ impl std::fmt::Display for Diag<'_> {
 impl std::error::Error for Diag<'_> {}
 
 impl miette::Diagnostic for Diag<'_> {
-    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(&self.finding.rule))
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.finding.severity {
             Severity::Error => miette::Severity::Error,
@@ -59,12 +55,14 @@ impl miette::Diagnostic for Diag<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
         let s = &self.finding.span;
-        let label = LabeledSpan::new(Some(self.finding.rule.clone()), s.offset, s.len.max(1));
+        // The header line already names the rule; the underline alone marks the place.
+        let label = LabeledSpan::new(None, s.offset, s.len.max(1));
         Some(Box::new(std::iter::once(label)))
     }
 }
 
-/// Every finding as a graphical report, then `file:line:col` lines are part of each header, then the summary.
+/// Every finding as a `file:line:col: severity [rule]` header followed by miette's graphical report (message,
+/// source snippet, fix), then the summary line.
 pub fn render(report: &Report<'_>) -> String {
     let theme = if report.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1).with_width(100);
@@ -72,30 +70,17 @@ pub fn render(report: &Report<'_>) -> String {
     for f in report.findings {
         let source =
             report.sources.get(&f.file).filter(|src| f.span.offset + f.span.len <= src.text.len() && f.span.line > 0);
-        let _ = writeln!(out, "{}:{}:{}: {} [{}]", f.file, f.span.line, f.span.column, f.severity, f.rule);
+        if f.span.line > 0 {
+            let _ = writeln!(out, "{}:{}:{}: {} [{}]", f.file, f.span.line, f.span.column, f.severity, f.rule);
+        } else {
+            let _ = writeln!(out, "{}: {} [{}]", f.file, f.severity, f.rule);
+        }
         let diag = Diag { finding: f, source: source.map(|s| NamedSource::new(&*f.file, s.text.clone())) };
         if handler.render_report(&mut out, &diag).is_err() {
             let _ = writeln!(out, "  {}", f.message);
         }
         out.push('\n');
     }
-    let s = report.summary;
-    let _ = writeln!(
-        out,
-        "{} error{}, {} warning{}, {} info in {} document{} ({} file{})",
-        s.errors,
-        plural(s.errors),
-        s.warnings,
-        plural(s.warnings),
-        s.infos,
-        s.documents,
-        plural(s.documents),
-        s.files,
-        plural(s.files)
-    );
+    let _ = writeln!(out, "{}", report.summary);
     out
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

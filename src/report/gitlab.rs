@@ -1,0 +1,75 @@
+//! `--format gitlab`: GitLab Code Quality JSON (the CodeClimate subset GitLab reads), for
+//! `artifacts:reports:codequality`.
+//!
+//! A JSON array with one issue per finding: `type`, `check_name` (the rule id), `description` (the message),
+//! `content.body` (the fix, when known), `fingerprint`, `severity`, `location.path` (relative to the directory
+//! argovet ran in, which should be the repository root) and `location.lines.begin`/`end`.
+//!
+//! Severity mapping: `info` -> `info`; `warning` -> `minor`; `error` -> `major`, except errors reported by the
+//! loader (`yaml-syntax`, `yaml-duplicate-key`, `file-unreadable`, ...), which stop the whole file or document
+//! from being applied or checked, -> `critical`. `blocker` is not used.
+
+use super::fingerprint::fingerprints;
+use super::{Finding, Report, Severity, relative_path};
+use crate::lint::{RuleSource, find_rule_info};
+use serde_json::{Value, json};
+
+/// The issues, pretty-printed, with a trailing newline. No findings: `[]`.
+pub fn render(report: &Report<'_>) -> String {
+    let prints = fingerprints(report.findings);
+    let issues: Vec<Value> = report
+        .findings
+        .iter()
+        .zip(prints)
+        .map(|(f, fingerprint)| {
+            let (end_line, _) = report.end_of(f);
+            let mut issue = json!({
+                "type": "issue",
+                "check_name": f.rule,
+                "description": f.message,
+                "fingerprint": fingerprint,
+                "severity": severity(f),
+                "location": {
+                    "path": relative_path(&f.file),
+                    "lines": { "begin": f.span.line.max(1), "end": end_line.max(f.span.line).max(1) },
+                },
+            });
+            if let (Some(help), Some(obj)) = (&f.help, issue.as_object_mut()) {
+                obj.insert("content".into(), json!({ "body": help }));
+            }
+            issue
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".into());
+    s.push('\n');
+    s
+}
+
+/// GitLab's severity for a finding (the mapping in the module docs).
+fn severity(f: &Finding) -> &'static str {
+    match f.severity {
+        Severity::Info => "info",
+        Severity::Warning => "minor",
+        Severity::Error if find_rule_info(&f.rule).is_some_and(|i| i.source == RuleSource::Loader) => "critical",
+        Severity::Error => "major",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Span;
+
+    fn finding(rule: &str, severity: Severity) -> Finding {
+        Finding::new(rule, severity, "a.yaml".into(), Span { offset: 0, len: 0, line: 2, column: 1 }, "m")
+    }
+
+    #[test]
+    fn maps_severities_and_loader_errors_to_critical() {
+        assert_eq!(severity(&finding("yaml-ambiguous-value", Severity::Info)), "info");
+        assert_eq!(severity(&finding("yaml-ambiguous-value", Severity::Warning)), "minor");
+        assert_eq!(severity(&finding("argo-kind-near-miss", Severity::Error)), "major");
+        assert_eq!(severity(&finding("yaml-syntax", Severity::Error)), "critical");
+        assert_eq!(severity(&finding("policy/deny_default_project", Severity::Error)), "major");
+    }
+}
