@@ -2,7 +2,7 @@
 //! `artifacts:reports:codequality`.
 //!
 //! A JSON array with one issue per finding: `type`, `check_name` (the rule id), `description` (the message),
-//! `content.body` (the fix, when known), `fingerprint`, `severity`, `location.path` (relative to the directory
+//! `content.body` (`help: <fix>` and, for generated Applications, their origin), `fingerprint`, `severity`, `location.path` (relative to the directory
 //! argovet ran in, which should be the repository root) and `location.lines.begin`/`end`.
 //!
 //! Severity mapping: `info` -> `info`; `warning` -> `minor`; `error` -> `major`, except errors reported by the
@@ -10,7 +10,7 @@
 //! from being applied or checked, -> `critical`. `blocker` is not used.
 
 use super::fingerprint::fingerprints;
-use super::{Finding, Report, Severity, relative_path};
+use super::{Finding, Report, Severity, notes, relative_path};
 use crate::lint::{RuleSource, find_rule_info};
 use serde_json::{Value, json};
 
@@ -34,8 +34,9 @@ pub fn render(report: &Report<'_>) -> String {
                     "lines": { "begin": f.span.line.max(1), "end": end_line.max(f.span.line).max(1) },
                 },
             });
-            if let (Some(help), Some(obj)) = (&f.help, issue.as_object_mut()) {
-                obj.insert("content".into(), json!({ "body": help }));
+            let notes = notes(f);
+            if let (false, Some(obj)) = (notes.is_empty(), issue.as_object_mut()) {
+                obj.insert("content".into(), json!({ "body": notes.join("\n") }));
             }
             issue
         })

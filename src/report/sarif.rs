@@ -7,7 +7,7 @@
 //! `partialFingerprints["argovet/v1"]` keeps alerts stable when lines move (see `fingerprint.rs`).
 
 use super::fingerprint::fingerprints;
-use super::{Finding, Report, Severity, is_absolute, relative_path};
+use super::{Finding, Report, Severity, is_absolute, message_with_notes, relative_path};
 use crate::lint::{RuleInfo, RuleSource, find_rule_info};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
@@ -129,11 +129,7 @@ fn level(severity: Severity) -> &'static str {
 }
 
 fn result(report: &Report<'_>, f: &Finding, rules: &BTreeMap<&str, usize>, print: &str) -> Value {
-    let mut text = f.message.clone();
-    if let Some(help) = &f.help {
-        text.push_str("\nhelp: ");
-        text.push_str(help);
-    }
+    let text = message_with_notes(f);
     let mut physical = Map::new();
     physical.insert("artifactLocation".into(), artifact_location(&f.file));
     if f.span.line > 0 {
