@@ -115,6 +115,8 @@ enum Frame {
         flow: bool,
         anchor: usize,
         key: Option<(String, Span, bool)>,
+        /// Keys copied in by a `<<` merge, which explicit keys may override.
+        merged: Vec<String>,
     },
     Seq {
         values: Vec<Value>,
@@ -151,6 +153,10 @@ impl<'a> Builder<'a> {
                 Ok(x) => x,
                 Err(e) => {
                     let span = self.span_at(e.marker(), 1);
+                    if e.info().contains("recursion limit") {
+                        self.too_deep(span);
+                        return;
+                    }
                     let help = self.syntax_help(span.line);
                     self.issue(IssueKind::Syntax, span, format!("YAML syntax error: {}", e.info()), help);
                     return;
@@ -202,7 +208,18 @@ impl<'a> Builder<'a> {
             Event::MappingStart(anchor, _) => {
                 let span = self.span_at(mark, 1);
                 let flow = self.src.as_bytes().get(span.offset) == Some(&b'{');
-                self.open(d, Frame::Map { value: Map::new(), entries: Vec::new(), span, flow, anchor, key: None })
+                self.open(
+                    d,
+                    Frame::Map {
+                        value: Map::new(),
+                        entries: Vec::new(),
+                        span,
+                        flow,
+                        anchor,
+                        key: None,
+                        merged: Vec::new(),
+                    },
+                )
             }
             Event::SequenceStart(anchor, _) => {
                 let span = self.span_at(mark, 1);
@@ -261,12 +278,7 @@ impl<'a> Builder<'a> {
             let span = match &frame {
                 Frame::Map { span, .. } | Frame::Seq { span, .. } => span.clone(),
             };
-            self.issue(
-                IssueKind::TooDeep,
-                span,
-                format!("nesting deeper than {} levels; refusing to load the rest of the file", self.limits.max_depth),
-                Some("no Kubernetes manifest nests this deep; check the file was generated correctly, or raise --max-depth".into()),
-            );
+            self.too_deep(span);
             return Err(Abort);
         }
         d.stack.push(frame);
@@ -311,15 +323,24 @@ impl<'a> Builder<'a> {
                 values.push(value);
                 items.push(node);
             }
-            Some(Frame::Map { value: map, entries, key, .. }) => match key.take() {
+            Some(Frame::Map { value: map, entries, key, merged, .. }) => match key.take() {
                 None => {
                     let merge = matches!(node, Node::Scalar { style: ScalarStyle::Plain, .. })
                         && value == Value::String("<<".into());
                     *key = Some((key_string(&value), node.span().clone(), merge));
                 }
-                Some((k, key_span, true)) => merge_into(map, entries, value, node, k, key_span),
+                Some((k, key_span, true)) => {
+                    let before = entries.len();
+                    merge_into(map, entries, value, node, k, key_span);
+                    merged.extend(entries[before..].iter().map(|e| e.key.clone()));
+                }
                 Some((k, key_span, false)) => {
-                    if let Some(pos) = entries.iter().position(|e| e.key == k) {
+                    if let Some(m) = merged.iter().position(|m| *m == k) {
+                        merged.swap_remove(m);
+                        if let Some(pos) = entries.iter().position(|e| e.key == k) {
+                            entries.remove(pos);
+                        }
+                    } else if let Some(pos) = entries.iter().position(|e| e.key == k) {
                         let first = entries[pos].key_span.line;
                         let issue = Issue {
                             kind: IssueKind::DuplicateKey,
@@ -339,6 +360,18 @@ impl<'a> Builder<'a> {
             },
         }
         Ok(())
+    }
+
+    fn too_deep(&mut self, span: Span) {
+        self.issue(
+            IssueKind::TooDeep,
+            span,
+            format!("nesting deeper than {} levels; refusing to load the rest of the file", self.limits.max_depth),
+            Some(
+                "no Kubernetes manifest nests this deep; check the file was generated correctly, or raise --max-depth"
+                    .into(),
+            ),
+        );
     }
 
     fn issue(&mut self, kind: IssueKind, span: Span, message: String, help: Option<String>) {
@@ -361,14 +394,18 @@ impl<'a> Builder<'a> {
         span
     }
 
-    /// The `{{ ... }}` text starting at `offset`, up to the matching `}}` on the same line.
+    /// The unquoted template text starting at `offset`: the rest of the line, without a trailing
+    /// comment, a trailing `,`/`]` of an enclosing flow collection, or surrounding blanks.
     fn template_text(&self, offset: usize) -> String {
         let rest = &self.src[offset..];
         let line = rest.split('\n').next().unwrap_or(rest).trim_end_matches('\r');
-        match line.find("}}") {
-            Some(end) => line[..end + 2].to_string(),
-            None => line.to_string(),
-        }
+        let line = line.find(" #").map_or(line, |i| &line[..i]);
+        let end = line.rfind("}}").map_or(line.len(), |i| {
+            // Keep text glued to the closing braces (`{{x}}-app`), stop at blanks or flow punctuation.
+            let tail = &line[i + 2..];
+            i + 2 + tail.find(|c: char| c.is_whitespace() || c == ',' || c == ']').unwrap_or(tail.len())
+        });
+        line[..end].trim().to_string()
     }
 
     fn syntax_help(&self, line: u32) -> Option<String> {

@@ -67,9 +67,11 @@ fn unquoted_template_is_reported() {
 
 #[test]
 fn unquoted_template_with_suffix_is_a_syntax_error_with_help() {
-    let l = ld("name: {{cluster}}-app\n");
-    assert_eq!(l.issues[0].kind, IssueKind::Syntax);
-    assert!(l.issues[0].help.as_deref().unwrap_or("").contains("quoted"));
+    let l = ld("name: {{cluster}}-app # comment\n");
+    assert_eq!(l.issues[0].kind, IssueKind::UnquotedTemplate);
+    assert_eq!(l.issues[0].help.as_deref(), Some("quote it: '{{cluster}}-app'"));
+    assert_eq!(l.issues[1].kind, IssueKind::Syntax);
+    assert!(l.issues[1].help.as_deref().unwrap_or("").contains("quoted"));
 }
 
 #[test]
@@ -86,10 +88,17 @@ fn alias_bomb_is_refused() {
 
 #[test]
 fn small_aliases_and_merge_keys_work() {
-    let l = ld("base: &b {x: 1, y: 2}\nd:\n  <<: *b\n  y: 3\nl: *b\n");
+    let l = ld("base: &b {a: 1, b: 2}\nd:\n  <<: *b\n  b: 3\nl: *b\n");
     assert!(l.issues.is_empty(), "{:?}", l.issues);
-    assert_eq!(l.docs[0].value["d"], json!({"x": 1, "y": 3}));
-    assert_eq!(l.docs[0].value["l"], json!({"x": 1, "y": 2}));
+    assert_eq!(l.docs[0].value["d"], json!({"b": 3, "a": 1}));
+    assert_eq!(l.docs[0].value["l"], json!({"a": 1, "b": 2}));
+}
+
+#[test]
+fn yaml11_boolean_keys_become_true_and_false() {
+    // sigs.k8s.io/yaml turns the boolean key `y` into "true", as the cluster sees it.
+    let l = ld("y: 1\non: 2\n");
+    assert_eq!(l.docs[0].value, json!({"true": 2}));
 }
 
 #[test]
@@ -119,5 +128,5 @@ fn tags_are_honoured() {
 fn empty_documents_are_skipped() {
     let l = ld("---\n---\na: 1\n---\n");
     assert_eq!(l.docs.len(), 1);
-    assert_eq!(l.docs[0].index, 2);
+    assert_eq!(l.docs[0].index, 1);
 }
