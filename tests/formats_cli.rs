@@ -360,3 +360,21 @@ fn usage_errors_exit_2() {
     assert_eq!(code, 2);
     assert!(err.contains("does-not-exist.yaml"), "{err}");
 }
+
+#[test]
+fn machine_formats_print_paths_relative_to_the_working_directory_when_given_absolute_ones() {
+    let absolute = fixtures().join("apps/billing.yaml");
+    let absolute = absolute.to_str().expect("UTF-8 path");
+    let (_, sarif, _) = argovet(&["check", "--format", "sarif", absolute]);
+    let sarif: Value = serde_json::from_str(&sarif).expect("SARIF is JSON");
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(uri["uri"], "apps/billing.yaml");
+    assert_eq!(uri["uriBaseId"], "%SRCROOT%");
+    let (_, gitlab, _) = argovet(&["check", "--format", "gitlab", absolute]);
+    assert!(gitlab.contains("\"path\": \"apps/billing.yaml\""), "{gitlab}");
+    let (_, github, _) = argovet(&["check", "--format", "github", absolute]);
+    assert!(github.starts_with("::error file=apps/billing.yaml,line=2,"), "{github}");
+    for (format, out) in [("sarif", sarif.to_string()), ("gitlab", gitlab), ("github", github)] {
+        assert!(!out.contains(env!("CARGO_MANIFEST_DIR")), "--format {format} leaks an absolute path");
+    }
+}

@@ -11,12 +11,15 @@
 
 use super::fingerprint::fingerprints;
 use super::{Finding, Report, Severity, notes, relative_path};
-use crate::lint::{RuleSource, find_rule_info};
+use crate::lint::{RuleSource, all_rule_infos};
 use serde_json::{Value, json};
+use std::collections::BTreeSet;
 
 /// The issues, pretty-printed, with a trailing newline. No findings: `[]`.
 pub fn render(report: &Report<'_>) -> String {
     let prints = fingerprints(report.findings);
+    let loader: BTreeSet<&str> =
+        all_rule_infos().into_iter().filter(|i| i.source == RuleSource::Loader).map(|i| i.id).collect();
     let issues: Vec<Value> = report
         .findings
         .iter()
@@ -28,7 +31,7 @@ pub fn render(report: &Report<'_>) -> String {
                 "check_name": f.rule,
                 "description": f.message,
                 "fingerprint": fingerprint,
-                "severity": severity(f),
+                "severity": severity(f, loader.contains(f.rule.as_str())),
                 "location": {
                     "path": relative_path(&f.file),
                     "lines": { "begin": f.span.line.max(1), "end": end_line.max(f.span.line).max(1) },
@@ -46,12 +49,13 @@ pub fn render(report: &Report<'_>) -> String {
     s
 }
 
-/// GitLab's severity for a finding (the mapping in the module docs).
-fn severity(f: &Finding) -> &'static str {
+/// GitLab's severity for a finding (the mapping in the module docs); `from_loader`: its rule is reported by the
+/// loader.
+fn severity(f: &Finding, from_loader: bool) -> &'static str {
     match f.severity {
         Severity::Info => "info",
         Severity::Warning => "minor",
-        Severity::Error if find_rule_info(&f.rule).is_some_and(|i| i.source == RuleSource::Loader) => "critical",
+        Severity::Error if from_loader => "critical",
         Severity::Error => "major",
     }
 }
@@ -67,10 +71,29 @@ mod tests {
 
     #[test]
     fn maps_severities_and_loader_errors_to_critical() {
-        assert_eq!(severity(&finding("yaml-ambiguous-value", Severity::Info)), "info");
-        assert_eq!(severity(&finding("yaml-ambiguous-value", Severity::Warning)), "minor");
-        assert_eq!(severity(&finding("argo-kind-near-miss", Severity::Error)), "major");
-        assert_eq!(severity(&finding("yaml-syntax", Severity::Error)), "critical");
-        assert_eq!(severity(&finding("policy/deny_default_project", Severity::Error)), "major");
+        assert_eq!(severity(&finding("yaml-ambiguous-value", Severity::Info), false), "info");
+        assert_eq!(severity(&finding("yaml-ambiguous-value", Severity::Warning), false), "minor");
+        assert_eq!(severity(&finding("argo-kind-near-miss", Severity::Error), false), "major");
+        assert_eq!(severity(&finding("yaml-syntax", Severity::Error), true), "critical");
+        assert_eq!(severity(&finding("file-too-large", Severity::Warning), true), "minor");
+    }
+
+    #[test]
+    fn the_loader_rules_are_the_ones_the_docs_list_as_critical() {
+        let mut loader: Vec<&str> =
+            all_rule_infos().into_iter().filter(|i| i.source == RuleSource::Loader).map(|i| i.id).collect();
+        loader.sort_unstable();
+        let documented = [
+            "file-encoding",
+            "file-too-large",
+            "file-unreadable",
+            "yaml-alias-bomb",
+            "yaml-complex-key",
+            "yaml-duplicate-key",
+            "yaml-syntax",
+            "yaml-too-deep",
+            "yaml-unquoted-template",
+        ];
+        assert_eq!(loader, documented, "update the severity table in docs/output-formats.md");
     }
 }
