@@ -7,51 +7,157 @@
 //! `partialFingerprints["argovet/v1"]` keeps alerts stable when lines move (see `fingerprint.rs`).
 
 use super::fingerprint::fingerprints;
-use super::{Finding, Report, Severity, is_absolute, message_with_notes, relative_path};
+use super::{Finding, Generated, Report, Severity, is_absolute, message_with_notes, relative_path};
 use crate::lint::{RuleInfo, RuleSource, find_rule_info};
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 /// Where the SARIF schema lives; GitHub and editors read `$schema`.
 const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// Used as `informationUri` until Cargo.toml names the project's repository.
 const DEFAULT_INFORMATION_URI: &str = "https://github.com/argovet/argovet";
-/// The key of argovet's fingerprint in `partialFingerprints`; bump the version if the scheme changes.
-pub const FINGERPRINT_KEY: &str = "argovet/v1";
 
 /// The SARIF log, pretty-printed, with a trailing newline.
 pub fn render(report: &Report<'_>) -> String {
     let rules = rule_index(report.findings);
     let prints = fingerprints(report.findings);
-    let results: Vec<Value> =
-        report.findings.iter().zip(&prints).map(|(f, print)| result(report, f, &rules, print)).collect();
     let information_uri = match env!("CARGO_PKG_REPOSITORY") {
         "" => DEFAULT_INFORMATION_URI,
         uri => uri,
     };
-    let log = json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "argovet",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "informationUri": information_uri,
-                    "rules": rules.keys().map(|id| descriptor(id, report.findings)).collect::<Vec<_>>(),
-                }
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "argovet",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri,
+                    rules: rules.keys().map(|id| descriptor(id, report.findings)).collect(),
+                },
             },
-            "originalUriBaseIds": {
+            original_uri_base_ids: json!({
                 "%SRCROOT%": { "description": { "text": "The directory argovet was run from." } }
-            },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
-    });
+            }),
+            column_kind: "unicodeCodePoints",
+            results: report.findings.iter().zip(prints).map(|(f, print)| result(report, f, &rules, print)).collect(),
+        }],
+    };
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s
+}
+
+// The log is serialised from typed structs rather than a `serde_json::Value` tree: a run with tens of thousands
+// of results then costs one pass and no intermediate maps. Field order is the order SARIF's spec lists them in.
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    original_uri_base_ids: Value,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'a str,
+    rules: Vec<Value>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Message,
+    locations: [Location; 1],
+    partial_fingerprints: Fingerprints,
+    #[serde(skip_serializing_if = "Properties::is_empty")]
+    properties: Properties<'a>,
+}
+
+#[derive(Serialize)]
+struct Message {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    /// argovet's fingerprint (`fingerprint.rs`); the key's version changes if the scheme does.
+    #[serde(rename = "argovet/v1")]
+    v1: String,
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    generated: Option<&'a Generated>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metadata: Option<&'a Value>,
+}
+
+impl Properties<'_> {
+    fn is_empty(&self) -> bool {
+        self.kind.is_none() && self.name.is_none() && self.generated.is_none() && self.metadata.is_none()
+    }
 }
 
 /// The ids of the rules that have results, sorted, with their index in `tool.driver.rules`.
@@ -128,60 +234,43 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn result(report: &Report<'_>, f: &Finding, rules: &BTreeMap<&str, usize>, print: &str) -> Value {
-    let text = message_with_notes(f);
-    let mut physical = Map::new();
-    physical.insert("artifactLocation".into(), artifact_location(&f.file));
-    if f.span.line > 0 {
+fn result<'a>(report: &Report<'_>, f: &'a Finding, rules: &BTreeMap<&str, usize>, print: String) -> SarifResult<'a> {
+    let region = (f.span.line > 0).then(|| {
         let (end_line, end_column) = report.end_of(f);
-        physical.insert(
-            "region".into(),
-            json!({
-                "startLine": f.span.line,
-                "startColumn": f.span.column.max(1),
-                "endLine": end_line.max(f.span.line),
-                "endColumn": end_column.max(1),
-            }),
-        );
-    }
-    let mut result = json!({
-        "ruleId": f.rule,
-        "ruleIndex": rules.get(f.rule.as_str()).copied().unwrap_or(0),
-        "level": level(f.severity),
-        "message": { "text": text },
-        "locations": [{ "physicalLocation": physical }],
-        "partialFingerprints": { FINGERPRINT_KEY: print },
+        Region {
+            start_line: f.span.line,
+            start_column: f.span.column.max(1),
+            end_line: end_line.max(f.span.line),
+            end_column: end_column.max(1),
+        }
     });
-    let mut props = Map::new();
-    if let Some(kind) = &f.kind {
-        props.insert("kind".into(), json!(kind));
+    SarifResult {
+        rule_id: &f.rule,
+        rule_index: rules.get(f.rule.as_str()).copied().unwrap_or(0),
+        level: level(f.severity),
+        message: Message { text: message_with_notes(f) },
+        locations: [Location {
+            physical_location: PhysicalLocation { artifact_location: artifact_location(&f.file), region },
+        }],
+        partial_fingerprints: Fingerprints { v1: print },
+        properties: Properties {
+            kind: f.kind.as_deref(),
+            name: f.name.as_deref(),
+            generated: f.generated.as_ref(),
+            metadata: f.metadata.as_ref(),
+        },
     }
-    if let Some(name) = &f.name {
-        props.insert("name".into(), json!(name));
-    }
-    if let Some(generated) = &f.generated {
-        props.insert("generated".into(), json!(generated));
-    }
-    if let Some(metadata) = &f.metadata {
-        props.insert("metadata".into(), metadata.clone());
-    }
-    if !props.is_empty()
-        && let Some(obj) = result.as_object_mut()
-    {
-        obj.insert("properties".into(), Value::Object(props));
-    }
-    result
 }
 
 /// A relative, percent-encoded URI under `%SRCROOT%`, or a `file://` URI for a path outside the current
 /// directory.
-fn artifact_location(file: &str) -> Value {
+fn artifact_location(file: &str) -> ArtifactLocation {
     let path = relative_path(file);
     if is_absolute(&path) {
         let sep = if path.starts_with('/') { "" } else { "/" };
-        json!({ "uri": format!("file://{sep}{}", encode_path(&path)) })
+        ArtifactLocation { uri: format!("file://{sep}{}", encode_path(&path)), uri_base_id: None }
     } else {
-        json!({ "uri": encode_path(&path), "uriBaseId": "%SRCROOT%" })
+        ArtifactLocation { uri: encode_path(&path), uri_base_id: Some("%SRCROOT%") }
     }
 }
 
@@ -213,11 +302,9 @@ mod tests {
 
     #[test]
     fn relative_files_are_under_srcroot_and_foreign_absolute_ones_are_file_uris() {
-        assert_eq!(artifact_location("./apps/a.yaml"), json!({ "uri": "apps/a.yaml", "uriBaseId": "%SRCROOT%" }));
-        assert_eq!(
-            artifact_location("/nonexistent-root/a b.yaml"),
-            json!({ "uri": "file:///nonexistent-root/a%20b.yaml" })
-        );
+        let loc = |f: &str| serde_json::to_value(artifact_location(f)).unwrap_or_default();
+        assert_eq!(loc("./apps/a.yaml"), json!({ "uri": "apps/a.yaml", "uriBaseId": "%SRCROOT%" }));
+        assert_eq!(loc("/nonexistent-root/a b.yaml"), json!({ "uri": "file:///nonexistent-root/a%20b.yaml" }));
     }
 
     #[test]
