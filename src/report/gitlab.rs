@@ -12,7 +12,8 @@
 use super::fingerprint::fingerprints;
 use super::{Finding, Report, Severity, notes, relative_path};
 use crate::lint::{RuleSource, all_rule_infos};
-use serde_json::{Value, json};
+use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// The issues, pretty-printed, with a trailing newline. No findings: `[]`.
@@ -20,33 +21,61 @@ pub fn render(report: &Report<'_>) -> String {
     let prints = fingerprints(report.findings);
     let loader: BTreeSet<&str> =
         all_rule_infos().into_iter().filter(|i| i.source == RuleSource::Loader).map(|i| i.id).collect();
-    let issues: Vec<Value> = report
+    let issues: Vec<Issue<'_>> = report
         .findings
         .iter()
         .zip(prints)
         .map(|(f, fingerprint)| {
             let (end_line, _) = report.end_of(f);
-            let mut issue = json!({
-                "type": "issue",
-                "check_name": f.rule,
-                "description": f.message,
-                "fingerprint": fingerprint,
-                "severity": severity(f, loader.contains(f.rule.as_str())),
-                "location": {
-                    "path": relative_path(&f.file),
-                    "lines": { "begin": f.span.line.max(1), "end": end_line.max(f.span.line).max(1) },
-                },
-            });
             let notes = notes(f);
-            if let (false, Some(obj)) = (notes.is_empty(), issue.as_object_mut()) {
-                obj.insert("content".into(), json!({ "body": notes.join("\n") }));
+            Issue {
+                kind: "issue",
+                check_name: &f.rule,
+                description: &f.message,
+                content: (!notes.is_empty()).then(|| Content { body: notes.join("\n") }),
+                fingerprint,
+                severity: severity(f, loader.contains(f.rule.as_str())),
+                location: IssueLocation {
+                    path: relative_path(&f.file),
+                    lines: Lines { begin: f.span.line.max(1), end: end_line.max(f.span.line).max(1) },
+                },
             }
-            issue
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".into());
     s.push('\n');
     s
+}
+
+/// One Code Quality issue (field order as GitLab documents them).
+#[derive(Serialize)]
+struct Issue<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    check_name: &'a str,
+    description: &'a str,
+    fingerprint: String,
+    severity: &'static str,
+    location: IssueLocation<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content: Option<Content>,
+}
+
+#[derive(Serialize)]
+struct Content {
+    body: String,
+}
+
+#[derive(Serialize)]
+struct IssueLocation<'a> {
+    path: Cow<'a, str>,
+    lines: Lines,
+}
+
+#[derive(Serialize)]
+struct Lines {
+    begin: u32,
+    end: u32,
 }
 
 /// GitLab's severity for a finding (the mapping in the module docs); `from_loader`: its rule is reported by the
