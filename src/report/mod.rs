@@ -111,14 +111,19 @@ pub fn render(format: Format, report: &Report<'_>) -> String {
 }
 
 impl Report<'_> {
-    /// The 1-based line and column just after the end of `f`'s span (SARIF's exclusive end), computed from the
-    /// file's text; the start position when the text is unknown or the span is empty.
+    /// Where `f`'s span ends: the 1-based line of its last character, and the column just after that character
+    /// (SARIF's exclusive end column). A span that ends with a line break therefore ends on the line the break
+    /// belongs to, not at column 1 of the next. The start position when the text is unknown or the span is empty.
     pub fn end_of(&self, f: &Finding) -> (u32, u32) {
         let s = &f.span;
         match self.sources.get(&f.file) {
             Some(src) if s.len > 0 && s.line > 0 && s.offset + s.len <= src.text.len() => {
-                let end = src.lines.span_of_offset(&src.text, s.offset + s.len, 0);
-                (end.line, end.column)
+                let mut last = s.offset + s.len - 1;
+                while !src.text.is_char_boundary(last) {
+                    last -= 1;
+                }
+                let end = src.lines.span_of_offset(&src.text, last, 0);
+                (end.line, end.column + 1)
             }
             _ => (s.line, s.column),
         }
@@ -268,6 +273,20 @@ mod tests {
         assert_eq!(report.line_text(info), Some("  enabled: on"));
         let unread = findings.iter().find(|f| f.rule == "file-unreadable").expect("unread finding");
         assert_eq!(report.end_of(unread), (1, 1));
+        // `metadata:\n  name: envs\n` (lines 3-4, with its final line break) ends on line 4, after the break.
+        let mut block = info.clone();
+        block.span = Span { offset: 54, len: 23, line: 3, column: 1 };
+        assert_eq!(report.end_of(&block), (4, 14));
+        // A span ending in a multi-byte character ends after that character.
+        let text = "a: é\n";
+        let mut sources = Sources::new();
+        let file = Arc::new(SourceFile::new("u.yaml", text.to_string()));
+        sources.insert(file.path.clone(), file);
+        let mut u = info.clone();
+        u.file = "u.yaml".into();
+        u.span = Span { offset: 3, len: 2, line: 1, column: 4 };
+        let report = Report { findings: &[], summary: &summary, sources: &sources, color: false };
+        assert_eq!(report.end_of(&u), (1, 5));
         assert_eq!(report.line_text(unread), None);
     }
 
