@@ -1,13 +1,70 @@
 //! `--format human`: miette's graphical reports with the source snippet, the rule id and the fix.
 
 use super::{Finding, Report, Severity};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use crate::model::SourceFile;
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
 use std::fmt::Write;
 
 #[derive(Debug)]
 struct Diag<'a> {
     finding: &'a Finding,
-    source: Option<NamedSource<String>>,
+    source: Option<Snippet<'a>>,
+}
+
+/// A file's text as miette reads it: named, and cut down to the few lines around the span before miette scans
+/// it, so a finding costs the same in a 10-line file and in a 100,000-line one (and the text is never copied).
+#[derive(Debug)]
+struct Snippet<'a> {
+    name: &'a str,
+    file: &'a SourceFile,
+}
+
+impl SourceCode for Snippet<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let text = self.file.text.as_str();
+        let bytes = text.as_bytes();
+        let start = span.offset().min(text.len());
+        let end = (span.offset() + span.len()).clamp(start, text.len());
+        // Line breaks are searched byte-wise: a label may start or end inside a multi-byte character, but the
+        // window's own bounds are always just after a line break (or the ends of the text).
+        let line_start = |at: usize| bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let next_line = |at: usize| bytes[at..].iter().position(|&b| b == b'\n').map_or(text.len(), |i| at + i + 1);
+        // One line more than asked on each side: miette picks its context from what it is given.
+        let mut from = line_start(start);
+        for _ in 0..=context_lines_before {
+            if from == 0 {
+                break;
+            }
+            from = line_start(from - 1);
+        }
+        let mut to = end;
+        for _ in 0..=context_lines_after + 1 {
+            to = next_line(to);
+        }
+        let window = &text[from..to];
+        let inner = window.read_span(
+            &SourceSpan::new((start - from).into(), end - start),
+            context_lines_before,
+            context_lines_after,
+        )?;
+        let first_line = self.file.lines.span_of_offset(text, from, 0).line as usize - 1;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
+            inner.line() + first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
 }
 
 impl std::fmt::Display for Diag<'_> {
@@ -19,10 +76,6 @@ impl std::fmt::Display for Diag<'_> {
 impl std::error::Error for Diag<'_> {}
 
 impl miette::Diagnostic for Diag<'_> {
-    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(&self.finding.rule))
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.finding.severity {
             Severity::Error => miette::Severity::Error,
@@ -59,12 +112,14 @@ impl miette::Diagnostic for Diag<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
         let s = &self.finding.span;
-        let label = LabeledSpan::new(Some(self.finding.rule.clone()), s.offset, s.len.max(1));
+        // The header line already names the rule; the underline alone marks the place.
+        let label = LabeledSpan::new(None, s.offset, s.len.max(1));
         Some(Box::new(std::iter::once(label)))
     }
 }
 
-/// Every finding as a graphical report, then `file:line:col` lines are part of each header, then the summary.
+/// Every finding as a `file:line:col: severity [rule]` header followed by miette's graphical report (message,
+/// source snippet, fix), then the summary line.
 pub fn render(report: &Report<'_>) -> String {
     let theme = if report.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1).with_width(100);
@@ -72,30 +127,94 @@ pub fn render(report: &Report<'_>) -> String {
     for f in report.findings {
         let source =
             report.sources.get(&f.file).filter(|src| f.span.offset + f.span.len <= src.text.len() && f.span.line > 0);
-        let _ = writeln!(out, "{}:{}:{}: {} [{}]", f.file, f.span.line, f.span.column, f.severity, f.rule);
-        let diag = Diag { finding: f, source: source.map(|s| NamedSource::new(&*f.file, s.text.clone())) };
+        if f.span.line > 0 {
+            let _ = writeln!(out, "{}:{}:{}: {} [{}]", f.file, f.span.line, f.span.column, f.severity, f.rule);
+        } else {
+            let _ = writeln!(out, "{}: {} [{}]", f.file, f.severity, f.rule);
+        }
+        let diag = Diag { finding: f, source: source.map(|file| Snippet { name: &f.file, file }) };
         if handler.render_report(&mut out, &diag).is_err() {
             let _ = writeln!(out, "  {}", f.message);
         }
         out.push('\n');
     }
-    let s = report.summary;
-    let _ = writeln!(
-        out,
-        "{} error{}, {} warning{}, {} info in {} document{} ({} file{})",
-        s.errors,
-        plural(s.errors),
-        s.warnings,
-        plural(s.warnings),
-        s.infos,
-        s.documents,
-        plural(s.documents),
-        s.files,
-        plural(s.files)
-    );
+    let _ = writeln!(out, "{}", report.summary);
     out
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Span;
+    use miette::NamedSource;
+
+    /// The same diagnostic with miette reading the whole file, as a reference for the windowed snippet.
+    struct Whole<'a>(&'a Finding, NamedSource<String>);
+
+    impl std::fmt::Debug for Whole<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("Whole")
+        }
+    }
+
+    impl std::fmt::Display for Whole<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.0.message)
+        }
+    }
+
+    impl std::error::Error for Whole<'_> {}
+
+    impl miette::Diagnostic for Whole<'_> {
+        fn source_code(&self) -> Option<&dyn SourceCode> {
+            Some(&self.1)
+        }
+
+        fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+            let s = &self.0.span;
+            Some(Box::new(std::iter::once(LabeledSpan::new(None, s.offset, s.len.max(1)))))
+        }
+    }
+
+    fn render_both(text: &str, offset: usize, len: usize) -> (String, String) {
+        let file = SourceFile::new("f.yaml", text.to_string());
+        let span = file.lines.span_of_offset(text, offset, len);
+        let finding = Finding::new("r", Severity::Error, file.path.clone(), Span { len, ..span }, "m");
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_context_lines(1);
+        let (mut windowed, mut whole) = (String::new(), String::new());
+        let diag = Diag { finding: &finding, source: Some(Snippet { name: "f.yaml", file: &file }) };
+        handler.render_report(&mut windowed, &diag).expect("renders");
+        let reference = Whole(&finding, NamedSource::new("f.yaml", text.to_string()));
+        handler.render_report(&mut whole, &reference).expect("renders");
+        (windowed, whole)
+    }
+
+    #[test]
+    fn the_windowed_snippet_renders_exactly_like_the_whole_file() {
+        let texts = [
+            "a: 1\nb: 2\nc: 3\nd: 4\ne: 5\n",
+            "a: 1\nb: 2\nc: 3",
+            "a: 1\r\nb: 2\r\nc: 3\r\n",
+            "x: é✓\ny: [1,\n  2]\nz: end\n",
+            "only: line",
+        ];
+        for text in texts {
+            let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            for &offset in &boundaries {
+                for &end in boundaries.iter().filter(|&&e| e >= offset).take(8) {
+                    let (windowed, whole) = render_both(text, offset, end - offset);
+                    assert_eq!(windowed, whole, "text {text:?}, span {offset}..{end}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_span_deep_in_a_large_file_shows_its_own_line_numbers() {
+        let text: String = (1..=5000).map(|i| format!("key{i}: value{i}\n")).collect();
+        let offset = text.find("key4321:").expect("present");
+        let (windowed, whole) = render_both(&text, offset, 7);
+        assert_eq!(windowed, whole);
+        assert!(windowed.contains("4321 │ key4321: value4321"), "{windowed}");
+    }
 }
