@@ -1,0 +1,143 @@
+//! Helpers shared by the Application rules: Argo CD annotations, comma-separated annotation items with
+//! their own spans, the sources of an Application.
+
+use crate::lint::util::escape_pointer;
+use crate::model::{DocKind, Document};
+use crate::report::Span;
+use crate::yaml::Node;
+use serde_json::Value;
+
+/// An Argo CD annotation found on a document.
+pub struct Annotation<'d> {
+    /// JSON pointer to the annotation's value.
+    pub pointer: String,
+    /// The value as Kubernetes reads it (a string unless the YAML is wrong).
+    pub value: &'d Value,
+}
+
+/// The annotation `key` of `doc`, if the document is an object and carries it.
+pub fn annotation<'d>(doc: &'d Document, key: &str) -> Option<Annotation<'d>> {
+    if doc.kind == DocKind::Other {
+        return None;
+    }
+    let value = doc.value.get("metadata")?.get("annotations")?.get(key)?;
+    Some(Annotation { pointer: format!("/metadata/annotations/{}", escape_pointer(key)), value })
+}
+
+/// How a non-string annotation value reads, for messages: `the number 5`, `the boolean true`.
+pub fn describe_non_string(value: &Value) -> String {
+    match value {
+        Value::Null => "empty (null)".to_string(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::Array(_) => "a list".to_string(),
+        Value::Object(_) => "a mapping".to_string(),
+        Value::String(s) => format!("the text `{s}`"),
+    }
+}
+
+/// One comma-separated item of an annotation value: trimmed text and its byte range in the value.
+pub struct CsvItem<'v> {
+    /// The item with surrounding whitespace removed (as Argo CD's `GetAnnotationCSVs` trims it).
+    pub text: &'v str,
+    /// Byte offset of `text` in the whole value.
+    pub offset: usize,
+}
+
+/// Splits an annotation value the way Argo CD does: on `,`, trimming each item and dropping empty ones.
+pub fn csv_items(value: &str) -> impl Iterator<Item = CsvItem<'_>> {
+    let mut start = 0;
+    value.split(',').filter_map(move |raw| {
+        let raw_start = start;
+        start += raw.len() + 1;
+        let text = raw.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let lead = raw.len() - raw.trim_start().len();
+        Some(CsvItem { text, offset: raw_start + lead })
+    })
+}
+
+/// The span of the part `value[offset..offset + len]` of the string scalar at `pointer`, when the scalar is
+/// written on one line without escapes (plain or quoted); otherwise the whole scalar's span.
+pub fn part_span(doc: &Document, pointer: &str, value: &str, offset: usize, len: usize) -> Span {
+    let whole = doc.span(pointer);
+    let Some(Node::Scalar { span, .. }) = doc.node(pointer) else {
+        return whole;
+    };
+    let Some(src) = doc.file.text.get(span.offset..span.offset + span.len) else {
+        return whole;
+    };
+    let inner_start = if src == value {
+        span.offset
+    } else if src.len() == value.len() + 2 && src.get(1..src.len() - 1) == Some(value) {
+        span.offset + 1
+    } else {
+        return whole;
+    };
+    doc.file.lines.span_of_offset(&doc.file.text, inner_start + offset, len)
+}
+
+/// Whether a string still holds template syntax (a Helm chart or ApplicationSet template seen as YAML);
+/// rules leave such values alone since they are not final.
+pub fn is_templated(s: &str) -> bool {
+    s.contains("{{")
+}
+
+/// Every source of an Application spec with its JSON pointer: `spec.source` and each of `spec.sources`.
+pub fn sources(doc: &Document) -> Vec<(String, &Value)> {
+    let mut out = Vec::new();
+    let Some(spec) = doc.value.get("spec") else {
+        return out;
+    };
+    if let Some(src) = spec.get("source").filter(|s| s.is_object()) {
+        out.push(("/spec/source".to_string(), src));
+    }
+    if let Some(list) = spec.get("sources").and_then(Value::as_array) {
+        for (i, src) in list.iter().enumerate().filter(|(_, s)| s.is_object()) {
+            out.push((format!("/spec/sources/{i}"), src));
+        }
+    }
+    out
+}
+
+/// Whether a JSON value counts as set for Argo CD (Go's zero values — empty string, empty list, null —
+/// are the same as absent once unmarshalled).
+pub fn is_set(value: Option<&Value>) -> bool {
+    match value {
+        None | Some(Value::Null) => false,
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(Value::Array(a)) => !a.is_empty(),
+        Some(Value::Object(o)) => !o.is_empty(),
+        Some(_) => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::testing::docs;
+
+    #[test]
+    fn splits_csv_like_argo_cd() {
+        let items: Vec<(&str, usize)> = csv_items(" a, b ,,c ").map(|i| (i.text, i.offset)).collect();
+        assert_eq!(items, vec![("a", 1), ("b", 4), ("c", 8)]);
+    }
+
+    #[test]
+    fn finds_part_spans_in_plain_and_quoted_scalars() {
+        let d = &docs("metadata:\n  annotations:\n    a: x,Prune=false\n    b: \"x, y\"\n")[0];
+        let s = part_span(d, "/metadata/annotations/a", "x,Prune=false", 2, 11);
+        assert_eq!((s.line, s.column, s.len), (3, 10, 11));
+        let s = part_span(d, "/metadata/annotations/b", "x, y", 3, 1);
+        assert_eq!((s.line, s.column), (4, 12));
+    }
+
+    #[test]
+    fn falls_back_to_whole_scalar_for_folded_text() {
+        let d = &docs("metadata:\n  annotations:\n    a: >-\n      x,\n      y\n")[0];
+        let s = part_span(d, "/metadata/annotations/a", "x, y", 3, 1);
+        assert_eq!(s, d.span("/metadata/annotations/a"));
+    }
+}
