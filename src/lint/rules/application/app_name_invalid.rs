@@ -41,12 +41,8 @@ fn fixed_name(name: &str) -> Option<String> {
             out.push('-');
         }
     }
-    let mut fixed: String = out
-        .split('.')
-        .map(|l| l.trim_matches('-'))
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(".");
+    let mut fixed: String =
+        out.split('.').map(|l| l.trim_matches('-')).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(".");
     fixed.truncate(253);
     let fixed = fixed.trim_end_matches(['-', '.']).to_string();
     is_dns1123_subdomain(&fixed).then_some(fixed)
@@ -88,7 +84,9 @@ impl Rule for AppNameInvalid {
             Some(Value::String(name)) => {
                 let help = match fixed_name(name) {
                     Some(f) => format!("did you mean `{f}`? Use lowercase letters, digits, `-` and `.`"),
-                    None => "use lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit".into(),
+                    None => {
+                        "use lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit".into()
+                    }
                 };
                 cx.report(
                     doc,
@@ -98,8 +96,12 @@ impl Rule for AppNameInvalid {
                 .help = Some(help);
             }
             Some(other) => {
-                cx.report(doc, "/metadata/name", format!("`metadata.name` is {}, not a string", describe_non_string(other)))
-                    .help = Some("quote the name".into());
+                cx.report(
+                    doc,
+                    "/metadata/name",
+                    format!("`metadata.name` is {}, not a string", describe_non_string(other)),
+                )
+                .help = Some("quote the name".into());
             }
         }
     }
@@ -135,7 +137,10 @@ mod tests {
         assert_eq!(f[0].help.as_deref(), Some("did you mean `web.prod`? Use lowercase letters, digits, `-` and `.`"));
         assert_eq!(run(&AppNameInvalid, &app(&"a".repeat(254))).len(), 1);
         let missing = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  labels: {}\n";
-        assert_eq!(lines(&run(&AppNameInvalid, missing)), vec![(3, 1, "the Application has no `metadata.name`".into())]);
+        assert_eq!(
+            lines(&run(&AppNameInvalid, missing)),
+            vec![(3, 1, "the Application has no `metadata.name`".into())]
+        );
     }
 
     #[test]

@@ -60,7 +60,8 @@ impl Rule for DestinationInvalid {
                 "/spec/destination/name",
                 "`destination` sets both `server` and `name`; Argo CD refuses the Application",
             )
-            .help = Some("keep one: remove `name` to target the cluster by URL, or `server` to target it by name".into());
+            .help =
+                Some("keep one: remove `name` to target the cluster by URL, or `server` to target it by name".into());
         } else if !server && !name {
             cx.report_key(
                 doc,
@@ -77,7 +78,8 @@ mod tests {
     use super::*;
     use crate::lint::rules::testing::{lines, run};
 
-    const HEAD: &str = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\nspec:\n  project: default\n";
+    const HEAD: &str =
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\nspec:\n  project: default\n";
 
     #[test]
     fn fires_on_missing_both_and_neither() {

@@ -71,11 +71,7 @@ fn best_guess(f: &str) -> &'static str {
     }
     let lower = f.to_ascii_lowercase();
     let prefix = lower.split(['.', '/']).next().unwrap_or("");
-    FINALIZERS
-        .iter()
-        .map(|(n, _)| *n)
-        .find(|n| n.split('.').next() == Some(prefix))
-        .unwrap_or(FINALIZERS[0].0)
+    FINALIZERS.iter().map(|(n, _)| *n).find(|n| n.split('.').next() == Some(prefix)).unwrap_or(FINALIZERS[0].0)
 }
 
 impl Rule for FinalizerUnknown {
@@ -167,7 +163,9 @@ mod tests {
             ]
         );
         assert_eq!(f[0].help.as_deref(), Some("did you mean `resources-finalizer.argocd.argoproj.io`?"));
-        assert!(f[1].help.as_deref().unwrap_or("").starts_with("the propagation forms are `/foreground` and `/background`"));
+        assert!(
+            f[1].help.as_deref().unwrap_or("").starts_with("the propagation forms are `/foreground` and `/background`")
+        );
         assert_eq!(f[2].help.as_deref(), Some("did you mean `post-delete-finalizer.argocd.argoproj.io`?"));
     }
 

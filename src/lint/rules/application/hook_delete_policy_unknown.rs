@@ -56,8 +56,12 @@ impl Rule for HookDeletePolicyUnknown {
             return;
         };
         let Some(text) = ann.value.as_str() else {
-            cx.report(doc, &ann.pointer, format!("`{POLICY}` is {}, not a delete policy", describe_non_string(ann.value)))
-                .help = Some(format!("write one of {}", POLICIES.join(", ")));
+            cx.report(
+                doc,
+                &ann.pointer,
+                format!("`{POLICY}` is {}, not a delete policy", describe_non_string(ann.value)),
+            )
+            .help = Some(format!("write one of {}", POLICIES.join(", ")));
             return;
         };
         if is_templated(text) {

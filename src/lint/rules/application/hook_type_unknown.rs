@@ -79,8 +79,8 @@ impl Rule for HookTypeUnknown {
                 format!("Argo CD hook types are {}", HOOK_TYPES.join(", "))
             };
             let span = part_span(doc, &ann.pointer, text, item.offset, item.text.len());
-            cx.report_span(doc, span, format!("`{}` is not an Argo CD hook type; Argo CD ignores it", item.text)).help =
-                Some(help);
+            cx.report_span(doc, span, format!("`{}` is not an Argo CD hook type; Argo CD ignores it", item.text))
+                .help = Some(help);
         }
     }
 }
@@ -107,14 +107,18 @@ mod tests {
                 (6, 55, "`Cleanup` is not an Argo CD hook type; Argo CD ignores it".into()),
             ]
         );
-        assert_eq!(f[0].help.as_deref(), Some("`post-install` is a Helm hook name; the Argo CD hook type is `PostSync`"));
+        assert_eq!(
+            f[0].help.as_deref(),
+            Some("`post-install` is a Helm hook name; the Argo CD hook type is `PostSync`")
+        );
         assert!(f[1].help.as_deref().unwrap_or("").starts_with("Argo CD hook types are PreSync"));
     }
 
     #[test]
     fn accepts_every_hook_type() {
         assert!(run(&HookTypeUnknown, &job("PreSync,Sync, PostSync,SyncFail,Skip,PreDelete,PostDelete")).is_empty());
-        let helm = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: pre-install\n";
+        let helm =
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: pre-install\n";
         assert!(run(&HookTypeUnknown, helm).is_empty());
     }
 }

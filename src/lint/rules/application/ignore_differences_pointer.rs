@@ -104,8 +104,12 @@ fn check_pointer(doc: &Document, cx: &mut Context<'_>, pointer: &str, value: &Va
         Value::String(s) if s.starts_with('/') || s.contains("{{") => return,
         Value::String(s) => s,
         other => {
-            cx.report(doc, pointer, format!("a JSON pointer must be a string, but this is {}", describe_non_string(other)))
-                .help = Some("write a pointer such as `/spec/replicas`".into());
+            cx.report(
+                doc,
+                pointer,
+                format!("a JSON pointer must be a string, but this is {}", describe_non_string(other)),
+            )
+            .help = Some("write a pointer such as `/spec/replicas`".into());
             return;
         }
     };
@@ -165,7 +169,9 @@ mod tests {
         assert_eq!(f[0].help.as_deref(), Some("write `/spec/replicas`"));
         assert_eq!(
             f[1].help.as_deref(),
-            Some("this is a jq path: write `/spec/template/spec/containers/0/image`, or move it to `jqPathExpressions`")
+            Some(
+                "this is a jq path: write `/spec/template/spec/containers/0/image`, or move it to `jqPathExpressions`"
+            )
         );
     }
 
@@ -175,7 +181,12 @@ mod tests {
         let f = run(&IgnoreDifferencesPointer, &src);
         assert_eq!(
             lines(&f),
-            vec![(10, 11, "`/spec/replicas` in `jqPathExpressions` is a JSON pointer, not a jq path; Argo CD cannot compile it".into())]
+            vec![(
+                10,
+                11,
+                "`/spec/replicas` in `jqPathExpressions` is a JSON pointer, not a jq path; Argo CD cannot compile it"
+                    .into()
+            )]
         );
         assert_eq!(f[0].help.as_deref(), Some("move it to `jsonPointers`, or write the jq path `.spec.replicas`"));
     }

@@ -12,9 +12,9 @@ pub mod source_chart_and_path;
 pub mod source_conflict;
 pub mod source_missing;
 pub mod source_ref_invalid;
+mod support;
 pub mod sync_option_invalid;
 pub mod sync_wave_not_integer;
-mod support;
 
 use crate::lint::Rule;
 

@@ -94,7 +94,9 @@ fn normalize(path: &str) -> String {
 fn kustomize_patch_files(docs: &[Document]) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for d in docs {
-        if d.kind_name() != Some("Kustomization") || !d.api_version().is_some_and(|a| a.starts_with("kustomize.config.k8s.io/")) {
+        if d.kind_name() != Some("Kustomization")
+            || !d.api_version().is_some_and(|a| a.starts_with("kustomize.config.k8s.io/"))
+        {
             continue;
         }
         let file = &*d.file.path;
@@ -149,14 +151,10 @@ impl Rule for ObjectDuplicate {
             let (_, kind, ns, name) = k;
             let what = if ns.is_empty() { format!("{kind} `{name}`") } else { format!("{kind} `{ns}/{name}`") };
             let same_file = original.file.path == doc.file.path;
-            let place = if same_file {
-                format!("line {}", at.line)
-            } else {
-                format!("{}:{}", original.file.path, at.line)
-            };
-            cx.report(doc, "/metadata/name", format!("{what} is already defined at {place}")).help = Some(
-                "keep one definition; if both objects are wanted, give this one a different name".into(),
-            );
+            let place =
+                if same_file { format!("line {}", at.line) } else { format!("{}:{}", original.file.path, at.line) };
+            cx.report(doc, "/metadata/name", format!("{what} is already defined at {place}")).help =
+                Some("keep one definition; if both objects are wanted, give this one a different name".into());
         }
     }
 }
@@ -187,7 +185,8 @@ mod tests {
         out
     }
 
-    const APP: &str = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: guestbook\n  namespace: argocd\n";
+    const APP: &str =
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: guestbook\n  namespace: argocd\n";
 
     #[test]
     fn fires_on_the_second_definition_naming_the_first() {

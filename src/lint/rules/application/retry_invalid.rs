@@ -101,11 +101,8 @@ pub(super) fn parse_go_duration(text: &str) -> Result<i128, DurationError> {
             "h" => 3_600_000_000_000,
             other => return Err(DurationError::UnknownUnit(other.to_string())),
         };
-        let whole: i128 = if int_part.is_empty() {
-            0
-        } else {
-            int_part.parse::<i128>().map_err(|_| DurationError::Overflow)?
-        };
+        let whole: i128 =
+            if int_part.is_empty() { 0 } else { int_part.parse::<i128>().map_err(|_| DurationError::Overflow)? };
         let mut value = whole.checked_mul(scale).ok_or(DurationError::Overflow)?;
         // Go keeps only the fraction digits that still matter and truncates the rest.
         let mut frac_scale = scale;
@@ -205,17 +202,26 @@ impl Rule for RetryInvalid {
                 Some(Value::String(s)) if s.is_empty() || s.contains("{{") => {}
                 Some(Value::String(s)) => {
                     if let Some((why, help)) = duration_problem(s) {
-                        cx.report(doc, &pointer, format!("`backoff.{field}` `{s}` {why}; Argo CD cannot retry the sync"))
-                            .help = Some(help);
+                        cx.report(
+                            doc,
+                            &pointer,
+                            format!("`backoff.{field}` `{s}` {why}; Argo CD cannot retry the sync"),
+                        )
+                        .help = Some(help);
                     }
                 }
                 Some(Value::Number(n)) => {
                     cx.report(doc, &pointer, format!("`backoff.{field}` is the number {n}, but it must be a string"))
-                        .help = Some(format!("quote it (`\"{n}\"` means {n} seconds) or write a duration such as `{n}s`"));
+                        .help =
+                        Some(format!("quote it (`\"{n}\"` means {n} seconds) or write a duration such as `{n}s`"));
                 }
                 Some(other) => {
-                    cx.report(doc, &pointer, format!("`backoff.{field}` must be a duration string, not {}", kind_of(other)))
-                        .help = Some("write a duration such as `5s`, `2m` or `1h`".into());
+                    cx.report(
+                        doc,
+                        &pointer,
+                        format!("`backoff.{field}` must be a duration string, not {}", kind_of(other)),
+                    )
+                    .help = Some("write a duration such as `5s`, `2m` or `1h`".into());
                 }
             }
         }
@@ -263,7 +269,8 @@ mod tests {
     use super::*;
     use crate::lint::rules::testing::{lines, run};
 
-    const HEAD: &str = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\nspec:\n  syncPolicy:\n    retry:\n";
+    const HEAD: &str =
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\nspec:\n  syncPolicy:\n    retry:\n";
 
     #[test]
     fn parses_durations_like_go() {
@@ -322,7 +329,10 @@ mod tests {
             ]
         );
         assert_eq!(f[0].help.as_deref(), Some("remove the quotes: `5`"));
-        assert_eq!(f[2].help.as_deref(), Some("quote it (`\"30\"` means 30 seconds) or write a duration such as `30s`"));
+        assert_eq!(
+            f[2].help.as_deref(),
+            Some("quote it (`\"30\"` means 30 seconds) or write a duration such as `30s`")
+        );
     }
 
     #[test]

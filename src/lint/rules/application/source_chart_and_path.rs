@@ -59,7 +59,10 @@ impl Rule for SourceChartAndPath {
                     &format!("{pointer}/chart"),
                     "`chart` is ignored: an `oci://` repoURL is fetched as an OCI artifact and `path` is used",
                 )
-                .help = Some("remove `chart`; for a Helm chart in an OCI registry, drop `oci://` from repoURL and remove `path`".into());
+                .help = Some(
+                    "remove `chart`; for a Helm chart in an OCI registry, drop `oci://` from repoURL and remove `path`"
+                        .into(),
+                );
             } else {
                 cx.report_key(
                     doc,
@@ -91,18 +94,28 @@ mod tests {
         let f = run(&SourceChartAndPath, &src);
         assert_eq!(
             lines(&f),
-            vec![(9, 7, "`path` is ignored: with `chart` set, Argo CD fetches the chart from the Helm repository".into())]
+            vec![(
+                9,
+                7,
+                "`path` is ignored: with `chart` set, Argo CD fetches the chart from the Helm repository".into()
+            )]
         );
         let oci = format!("{HEAD}  source:\n    repoURL: oci://ghcr.io/example/app\n    chart: app\n    path: .\n");
         assert_eq!(
             lines(&run(&SourceChartAndPath, &oci)),
-            vec![(8, 5, "`chart` is ignored: an `oci://` repoURL is fetched as an OCI artifact and `path` is used".into())]
+            vec![(
+                8,
+                5,
+                "`chart` is ignored: an `oci://` repoURL is fetched as an OCI artifact and `path` is used".into()
+            )]
         );
     }
 
     #[test]
     fn quiet_on_chart_or_path_alone() {
-        let chart = format!("{HEAD}  source:\n    repoURL: https://charts.example.com\n    chart: redis\n    targetRevision: 1.0.0\n");
+        let chart = format!(
+            "{HEAD}  source:\n    repoURL: https://charts.example.com\n    chart: redis\n    targetRevision: 1.0.0\n"
+        );
         assert!(run(&SourceChartAndPath, &chart).is_empty());
         let path = format!("{HEAD}  source:\n    repoURL: https://x/y.git\n    path: charts/redis\n    chart: \"\"\n");
         assert!(run(&SourceChartAndPath, &path).is_empty());

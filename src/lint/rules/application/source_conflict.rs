@@ -50,9 +50,8 @@ impl Rule for SourceConflict {
             return;
         };
         if is_set(spec.get("source")) && is_set(spec.get("sources")) {
-            cx.report_key(doc, "/spec/source", "`source` is ignored because `sources` is also set").help = Some(
-                "move this source into the `sources` list (or remove `sources` to keep a single source)".into(),
-            );
+            cx.report_key(doc, "/spec/source", "`source` is ignored because `sources` is also set").help =
+                Some("move this source into the `sources` list (or remove `sources` to keep a single source)".into());
         }
     }
 }
@@ -66,7 +65,9 @@ mod tests {
 
     #[test]
     fn fires_on_both_source_and_sources() {
-        let src = format!("{HEAD}  source:\n    repoURL: https://x/y.git\n    path: a\n  sources:\n    - repoURL: https://x/z.git\n      path: b\n");
+        let src = format!(
+            "{HEAD}  source:\n    repoURL: https://x/y.git\n    path: a\n  sources:\n    - repoURL: https://x/z.git\n      path: b\n"
+        );
         let f = run(&SourceConflict, &src);
         assert_eq!(lines(&f), vec![(6, 3, "`source` is ignored because `sources` is also set".into())]);
         assert!(f[0].help.is_some());

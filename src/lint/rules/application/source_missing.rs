@@ -50,7 +50,9 @@ impl Rule for SourceMissing {
         }
         let (pointer, message) = match spec.and_then(|s| s.get("sources")) {
             Some(_) => ("/spec/sources", "`sources` is empty; the Application has nothing to deploy"),
-            None if spec.is_some() => ("/spec", "the Application has no `source` or `sources`; it has nothing to deploy"),
+            None if spec.is_some() => {
+                ("/spec", "the Application has no `source` or `sources`; it has nothing to deploy")
+            }
             None => ("/kind", "the Application has no `spec`, so no `source`; it has nothing to deploy"),
         };
         cx.report_key(doc, pointer, message).help = Some(

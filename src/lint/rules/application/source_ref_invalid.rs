@@ -109,8 +109,12 @@ impl Rule for SourceRefInvalid {
                     if is_templated(text) {
                         continue;
                     }
-                    cx.report(doc, &ptr, format!("`{text}` uses a `$ref`, but refs only work in multi-source Applications"))
-                        .help = Some(
+                    cx.report(
+                        doc,
+                        &ptr,
+                        format!("`{text}` uses a `$ref`, but refs only work in multi-source Applications"),
+                    )
+                    .help = Some(
                         "move this source and the one holding the file into `spec.sources`, giving the latter `ref:`"
                             .into(),
                     );
@@ -131,12 +135,19 @@ impl Rule for SourceRefInvalid {
                 let fixed: String =
                     name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
                 cx.report(doc, &ptr, format!("ref `{name}` may only contain letters, digits, `_` and `-`")).help =
-                    Some(format!("rename it, e.g. `ref: {}`, and update the `${name}/...` references", fixed.trim_start_matches('$')));
+                    Some(format!(
+                        "rename it, e.g. `ref: {}`, and update the `${name}/...` references",
+                        fixed.trim_start_matches('$')
+                    ));
                 continue;
             }
             if let Some(first) = declared.iter().find(|d| d.name == name) {
-                cx.report(doc, &ptr, format!("ref `{name}` is already declared by `sources[{}]`; refs must be unique", first.index))
-                    .help = Some("give each source its own `ref` name".into());
+                cx.report(
+                    doc,
+                    &ptr,
+                    format!("ref `{name}` is already declared by `sources[{}]`; refs must be unique", first.index),
+                )
+                .help = Some("give each source its own `ref` name".into());
                 continue;
             }
             let chart = is_set(source.get("chart"));
@@ -160,8 +171,12 @@ impl Rule for SourceRefInvalid {
                     }
                     Some(_) => {}
                     None if declared.is_empty() => {
-                        cx.report(doc, &ptr, format!("`{text}` refers to source `{var}`, but no source declares a `ref`"))
-                            .help = Some(format!(
+                        cx.report(
+                            doc,
+                            &ptr,
+                            format!("`{text}` refers to source `{var}`, but no source declares a `ref`"),
+                        )
+                        .help = Some(format!(
                             "add `ref: {name}` to the source whose repository holds `{}`",
                             text.split_once('/').map_or("the file", |(_, rest)| rest)
                         ));
@@ -170,12 +185,18 @@ impl Rule for SourceRefInvalid {
                         let names: Vec<String> = declared.iter().map(|d| format!("${}", d.name)).collect();
                         let help = match suggest(name, declared.iter().map(|d| d.name)) {
                             Some(s) => format!("did you mean `${s}`?"),
-                            None => format!("add `ref: {name}` to the source holding the file, or use one of {}", names.join(", ")),
+                            None => format!(
+                                "add `ref: {name}` to the source holding the file, or use one of {}",
+                                names.join(", ")
+                            ),
                         };
                         cx.report(
                             doc,
                             &ptr,
-                            format!("`{text}` refers to source `{var}`, which no source declares (declared: {})", names.join(", ")),
+                            format!(
+                                "`{text}` refers to source `{var}`, which no source declares (declared: {})",
+                                names.join(", ")
+                            ),
                         )
                         .help = Some(help);
                     }
@@ -204,7 +225,8 @@ mod tests {
             vec![(
                 12,
                 13,
-                "`$valuse/web/prod.yaml` refers to source `$valuse`, which no source declares (declared: $values)".into()
+                "`$valuse/web/prod.yaml` refers to source `$valuse`, which no source declares (declared: $values)"
+                    .into()
             )]
         );
         assert_eq!(f[0].help.as_deref(), Some("did you mean `$values`?"));

@@ -274,9 +274,13 @@ fn check_annotation(doc: &Document, cx: &mut Context<'_>) {
         cx.report(
             doc,
             &ann.pointer,
-            format!("`{SYNC_OPTIONS_ANNOTATION}` is {}, but annotation values must be strings", describe_non_string(ann.value)),
+            format!(
+                "`{SYNC_OPTIONS_ANNOTATION}` is {}, but annotation values must be strings",
+                describe_non_string(ann.value)
+            ),
         )
-        .help = Some("write the options as one quoted, comma-separated string, e.g. \"Prune=false,Validate=false\"".into());
+        .help =
+            Some("write the options as one quoted, comma-separated string, e.g. \"Prune=false,Validate=false\"".into());
         return;
     };
     if is_templated(text) {
@@ -391,7 +395,8 @@ mod tests {
 
     #[test]
     fn rejects_spaces_mappings_and_scalars_in_the_list() {
-        let f = run(&SyncOptionInvalid, &app("      - CreateNamespace = true\n      - CreateNamespace: true\n      - 5\n"));
+        let f =
+            run(&SyncOptionInvalid, &app("      - CreateNamespace = true\n      - CreateNamespace: true\n      - 5\n"));
         assert_eq!(
             lines(&f),
             vec![

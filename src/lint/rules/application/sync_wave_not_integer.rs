@@ -92,7 +92,9 @@ mod tests {
     use crate::lint::rules::testing::{lines, run};
 
     fn obj(value: &str) -> String {
-        format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    {SYNC_WAVE}: {value}\n")
+        format!(
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    {SYNC_WAVE}: {value}\n"
+        )
     }
 
     #[test]
@@ -100,7 +102,11 @@ mod tests {
         let f = run(&SyncWaveNotInteger, &obj("\"1.5\""));
         assert_eq!(
             lines(&f),
-            vec![(6, 35, "`argocd.argoproj.io/sync-wave` is `1.5`, not an integer; Argo CD ignores it and uses wave 0".into())]
+            vec![(
+                6,
+                35,
+                "`argocd.argoproj.io/sync-wave` is `1.5`, not an integer; Argo CD ignores it and uses wave 0".into()
+            )]
         );
         assert_eq!(f[0].help.as_deref(), Some("waves are whole numbers: write `\"2\"` (or renumber the waves)"));
         let f = run(&SyncWaveNotInteger, &obj("first"));
@@ -115,7 +121,11 @@ mod tests {
         let f = run(&SyncWaveNotInteger, &obj("5"));
         assert_eq!(
             lines(&f),
-            vec![(6, 35, "`argocd.argoproj.io/sync-wave` is the number 5, but annotation values must be strings".into())]
+            vec![(
+                6,
+                35,
+                "`argocd.argoproj.io/sync-wave` is the number 5, but annotation values must be strings".into()
+            )]
         );
         assert_eq!(f[0].help.as_deref(), Some("quote it: `argocd.argoproj.io/sync-wave: \"5\"`"));
     }
