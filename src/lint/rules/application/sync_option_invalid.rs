@@ -205,6 +205,23 @@ fn diagnose(item: &str, in_annotation: bool) -> Option<Problem> {
     }
 }
 
+/// Reports a valid option whose name already appeared with another value in the same list.
+fn contradiction<'t>(seen: &mut Vec<(&'t str, &'t str)>, item: &'t str) -> Option<Problem> {
+    let (name, value) = item.split_once('=')?;
+    match seen.iter().find(|(n, _)| *n == name) {
+        Some((_, earlier)) if *earlier != value => Some(Problem {
+            message: format!("`{item}` contradicts the earlier `{name}={earlier}` in the same list"),
+            help: format!("keep only one `{name}=` option; Argo CD does not combine them"),
+            severity: Severity::Warning,
+        }),
+        Some(_) => None,
+        None => {
+            seen.push((name, value));
+            None
+        }
+    }
+}
+
 impl Rule for SyncOptionInvalid {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
@@ -234,12 +251,13 @@ fn check_spec_options(doc: &Document, cx: &mut Context<'_>) {
         }
         return;
     };
+    let mut seen = Vec::new();
     for (i, item) in list.iter().enumerate() {
         let pointer = format!("{POINTER}/{i}");
         match item {
             Value::String(s) if is_templated(s) => {}
             Value::String(s) => {
-                if let Some(p) = diagnose(s, false) {
+                if let Some(p) = diagnose(s, false).or_else(|| contradiction(&mut seen, s)) {
                     let f = cx.report(doc, &pointer, p.message);
                     f.help = Some(p.help);
                     f.severity = p.severity;
@@ -286,8 +304,9 @@ fn check_annotation(doc: &Document, cx: &mut Context<'_>) {
     if is_templated(text) {
         return;
     }
+    let mut seen = Vec::new();
     for item in csv_items(text) {
-        if let Some(p) = diagnose(item.text, true) {
+        if let Some(p) = diagnose(item.text, true).or_else(|| contradiction(&mut seen, item.text)) {
             let span = part_span(doc, &ann.pointer, text, item.offset, item.text.len());
             let f = cx.report_span(doc, span, p.message);
             f.help = Some(p.help);
@@ -432,6 +451,18 @@ mod tests {
         let f = run(&SyncOptionInvalid, src);
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].span.line, f[0].span.column, f[0].severity), (6, 38, Severity::Warning));
+    }
+
+    #[test]
+    fn warns_on_contradicting_values_of_one_option() {
+        let f = run(&SyncOptionInvalid, &app("      - Prune=false\n      - Prune=confirm\n      - Prune=false\n"));
+        assert_eq!(
+            lines(&f),
+            vec![(9, 9, "`Prune=confirm` contradicts the earlier `Prune=false` in the same list".into())]
+        );
+        assert_eq!(f[0].severity, Severity::Warning);
+        let src = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  annotations:\n    argocd.argoproj.io/sync-options: ServerSideApply=true,ServerSideApply=false\n";
+        assert_eq!(run(&SyncOptionInvalid, src).len(), 1);
     }
 
     #[test]
