@@ -76,10 +76,21 @@ impl Rule for IgnoreDifferencesPointer {
             return;
         };
         for (i, entry) in entries.iter().enumerate() {
-            if let Some(pointers) = entry.get("jsonPointers").and_then(Value::as_array) {
-                for (j, p) in pointers.iter().enumerate() {
-                    check_pointer(doc, cx, &format!("/spec/ignoreDifferences/{i}/jsonPointers/{j}"), p);
+            match entry.get("jsonPointers") {
+                Some(Value::Array(pointers)) => {
+                    for (j, p) in pointers.iter().enumerate() {
+                        check_pointer(doc, cx, &format!("/spec/ignoreDifferences/{i}/jsonPointers/{j}"), p);
+                    }
                 }
+                Some(Value::String(single)) => {
+                    cx.report(
+                        doc,
+                        &format!("/spec/ignoreDifferences/{i}/jsonPointers"),
+                        "`jsonPointers` must be a list of JSON pointers, not a single string",
+                    )
+                    .help = Some(format!("write it as a list: `jsonPointers: [{single}]`"));
+                }
+                _ => {}
             }
             if let Some(exprs) = entry.get("jqPathExpressions").and_then(Value::as_array) {
                 for (j, e) in exprs.iter().enumerate() {
@@ -172,6 +183,15 @@ mod tests {
             Some(
                 "this is a jq path: write `/spec/template/spec/containers/0/image`, or move it to `jqPathExpressions`"
             )
+        );
+    }
+
+    #[test]
+    fn fires_on_a_single_string_instead_of_a_list() {
+        let src = format!("{HEAD}      jsonPointers: /spec/replicas\n");
+        assert_eq!(
+            lines(&run(&IgnoreDifferencesPointer, &src)),
+            vec![(9, 21, "`jsonPointers` must be a list of JSON pointers, not a single string".into())]
         );
     }
 

@@ -242,7 +242,8 @@ fn kind_of(v: &Value) -> &'static str {
 fn check_integer(doc: &Document, cx: &mut Context<'_>, value: Option<&Value>, pointer: &str, field: &str) {
     match value {
         None | Some(Value::Null) => {}
-        Some(Value::Number(n)) if n.is_i64() || n.is_u64() => {}
+        // Kubernetes accepts a float without a fractional part (`5.0`) for an integer field.
+        Some(Value::Number(n)) if n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0) => {}
         Some(Value::Number(n)) => {
             let rounded = n.as_f64().map_or(0, |f| f.round() as i64);
             cx.report(doc, pointer, format!("`{field}` is {n}, but it must be a whole number")).help =
@@ -341,7 +342,7 @@ mod tests {
             "{HEAD}      limit: -1\n      backoff:\n        duration: \"30\"\n        factor: 2\n        maxDuration: 1h30m\n"
         );
         assert!(run(&RetryInvalid, &src).is_empty());
-        let src = format!("{HEAD}      limit: 5\n      backoff:\n        duration: 500ms\n");
+        let src = format!("{HEAD}      limit: 5.0\n      backoff:\n        duration: 500ms\n");
         assert!(run(&RetryInvalid, &src).is_empty());
     }
 }
