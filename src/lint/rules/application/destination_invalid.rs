@@ -1,7 +1,7 @@
-use super::support::is_set;
+use super::support::{is_set, whole_applications};
 use crate::declare_rule;
 use crate::lint::{Context, Rule, RuleInfo};
-use crate::model::{DocKind, Document};
+use crate::model::Document;
 
 declare_rule! {
     /// ## What it does
@@ -40,36 +40,40 @@ impl Rule for DestinationInvalid {
         &Self::INFO
     }
 
-    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        if doc.kind != DocKind::Application {
-            return;
+    fn check_all(&self, docs: &[Document], cx: &mut Context<'_>) {
+        // Whole-tree, so that files used as Kustomize patches (partial Applications) are left out.
+        for doc in whole_applications(docs) {
+            check(doc, cx);
         }
-        let Some(spec) = doc.value.get("spec").filter(|s| s.is_object()) else {
-            return;
-        };
-        let Some(dest) = spec.get("destination").filter(|d| !d.is_null()) else {
-            cx.report_key(doc, "/spec", "the Application has no `destination`; Argo CD cannot tell where to deploy")
-                .help = Some(format!("add `spec.destination`: {FIX}"));
-            return;
-        };
-        let server = is_set(dest.get("server"));
-        let name = is_set(dest.get("name"));
-        if server && name {
-            cx.report_key(
-                doc,
-                "/spec/destination/name",
-                "`destination` sets both `server` and `name`; Argo CD refuses the Application",
-            )
-            .help =
-                Some("keep one: remove `name` to target the cluster by URL, or `server` to target it by name".into());
-        } else if !server && !name {
-            cx.report_key(
-                doc,
-                "/spec/destination",
-                "`destination` has neither `server` nor `name`; Argo CD cannot tell which cluster to deploy to",
-            )
-            .help = Some(FIX.into());
-        }
+    }
+}
+
+/// Checks one complete Application.
+fn check(doc: &Document, cx: &mut Context<'_>) {
+    let Some(spec) = doc.value.get("spec").filter(|s| s.is_object()) else {
+        return;
+    };
+    let Some(dest) = spec.get("destination").filter(|d| !d.is_null()) else {
+        cx.report_key(doc, "/spec", "the Application has no `destination`; Argo CD cannot tell where to deploy").help =
+            Some(format!("add `spec.destination`: {FIX}"));
+        return;
+    };
+    let server = is_set(dest.get("server"));
+    let name = is_set(dest.get("name"));
+    if server && name {
+        cx.report_key(
+            doc,
+            "/spec/destination/name",
+            "`destination` sets both `server` and `name`; Argo CD refuses the Application",
+        )
+        .help = Some("keep one: remove `name` to target the cluster by URL, or `server` to target it by name".into());
+    } else if !server && !name {
+        cx.report_key(
+            doc,
+            "/spec/destination",
+            "`destination` has neither `server` nor `name`; Argo CD cannot tell which cluster to deploy to",
+        )
+        .help = Some(FIX.into());
     }
 }
 
@@ -110,5 +114,20 @@ mod tests {
         assert!(run(&DestinationInvalid, &server).is_empty());
         let name = format!("{HEAD}  destination:\n    name: prod\n    server: \"\"\n");
         assert!(run(&DestinationInvalid, &name).is_empty());
+    }
+
+    #[test]
+    fn quiet_on_kustomize_patches_of_an_application() {
+        use crate::lint::rules::application::support::tree;
+        let kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\npatches:\n  - path: ./patches/app.yaml\n";
+        let patch = format!("{HEAD}  destination:\n    namespace: web-prod\n");
+        let docs =
+            tree(&[("overlays/prod/kustomization.yaml", kustomization), ("overlays/prod/patches/app.yaml", &patch)]);
+        let mut out = Vec::new();
+        DestinationInvalid.check_all(&docs, &mut Context::new(&DestinationInvalid::INFO, &mut out));
+        assert!(out.is_empty());
+        let docs = tree(&[("overlays/prod/patches/app.yaml", &patch)]);
+        DestinationInvalid.check_all(&docs, &mut Context::new(&DestinationInvalid::INFO, &mut out));
+        assert_eq!(out.len(), 1);
     }
 }

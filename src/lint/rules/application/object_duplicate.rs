@@ -1,8 +1,8 @@
+use super::support::{kustomize_patch_files, normalize};
 use crate::declare_rule;
 use crate::lint::{Context, Rule, RuleInfo};
 use crate::model::{DocKind, Document};
-use serde_json::Value;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 declare_rule! {
     /// ## What it does
@@ -64,65 +64,6 @@ fn key(doc: &Document) -> Option<Key<'_>> {
     Some((group, doc.kind_name()?, doc.namespace().unwrap_or(""), name))
 }
 
-/// Resolves `rel` against the directory of `file` (both with `/` separators), folding `.` and `..`.
-fn resolve(file: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = match file.rfind('/') {
-        Some(i) => file[..i].split('/').filter(|p| !p.is_empty() && *p != ".").collect(),
-        None => Vec::new(),
-    };
-    let absolute = file.starts_with('/');
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|p| *p != "..") {
-                    parts.pop();
-                } else {
-                    parts.push("..");
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let joined = parts.join("/");
-    if absolute { format!("/{joined}") } else { joined }
-}
-
-fn normalize(path: &str) -> String {
-    resolve(&format!("{path}/x"), ".").trim_end_matches("/x").to_string().replace("//", "/")
-}
-
-/// Files named as patches by the Kustomizations in the tree.
-fn kustomize_patch_files(docs: &[Document]) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for d in docs {
-        if d.kind_name() != Some("Kustomization")
-            || !d.api_version().is_some_and(|a| a.starts_with("kustomize.config.k8s.io/"))
-        {
-            continue;
-        }
-        let file = &*d.file.path;
-        let mut add = |rel: &str| {
-            if !rel.contains('\n') {
-                out.insert(resolve(file, rel));
-            }
-        };
-        for field in ["patches", "patchesJson6902"] {
-            for p in d.value.get(field).and_then(Value::as_array).into_iter().flatten() {
-                if let Some(rel) = p.get("path").and_then(Value::as_str) {
-                    add(rel);
-                }
-            }
-        }
-        for p in d.value.get("patchesStrategicMerge").and_then(Value::as_array).into_iter().flatten() {
-            if let Some(rel) = p.as_str() {
-                add(rel);
-            }
-        }
-    }
-    out
-}
-
 impl Rule for ObjectDuplicate {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
@@ -164,21 +105,8 @@ impl Rule for ObjectDuplicate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lint::rules::application::support::tree;
     use crate::lint::rules::testing::lines;
-    use crate::model::SourceFile;
-    use crate::yaml::{Limits, load};
-    use std::sync::Arc;
-
-    fn tree(files: &[(&str, &str)]) -> Vec<Document> {
-        let mut out = Vec::new();
-        for (path, src) in files {
-            let file = Arc::new(SourceFile::new(*path, src.to_string()));
-            let loaded = load(src, &Limits::default());
-            assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
-            out.extend(loaded.docs.into_iter().map(|d| Document::new(file.clone(), d.index, d.value, d.map)));
-        }
-        out
-    }
 
     fn run_tree(files: &[(&str, &str)]) -> Vec<crate::report::Finding> {
         let docs = tree(files);
@@ -219,13 +147,5 @@ mod tests {
         assert!(run_tree(&files).is_empty());
         let plain = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n";
         assert!(run_tree(&[("a.yaml", plain), ("b.yaml", plain)]).is_empty());
-    }
-
-    #[test]
-    fn resolves_relative_paths() {
-        assert_eq!(resolve("overlays/prod/kustomization.yaml", "./p.yaml"), "overlays/prod/p.yaml");
-        assert_eq!(resolve("overlays/prod/kustomization.yaml", "../../base/a.yaml"), "base/a.yaml");
-        assert_eq!(resolve("kustomization.yaml", "../x.yaml"), "../x.yaml");
-        assert_eq!(normalize("./overlays//prod/p.yaml"), "overlays/prod/p.yaml");
     }
 }

@@ -1,7 +1,7 @@
-use super::support::is_set;
+use super::support::{is_set, whole_applications};
 use crate::declare_rule;
 use crate::lint::{Context, Rule, RuleInfo};
-use crate::model::{DocKind, Document};
+use crate::model::Document;
 
 declare_rule! {
     /// ## What it does
@@ -39,27 +39,30 @@ impl Rule for SourceMissing {
         &Self::INFO
     }
 
-    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        if doc.kind != DocKind::Application {
-            return;
+    fn check_all(&self, docs: &[Document], cx: &mut Context<'_>) {
+        // Whole-tree, so that files used as Kustomize patches (partial Applications) are left out.
+        for doc in whole_applications(docs) {
+            check(doc, cx);
         }
-        let spec = doc.value.get("spec");
-        let has = |k: &str| is_set(spec.and_then(|s| s.get(k)));
-        if has("source") || has("sources") || has("sourceHydrator") {
-            return;
-        }
-        let (pointer, message) = match spec.and_then(|s| s.get("sources")) {
-            Some(_) => ("/spec/sources", "`sources` is empty; the Application has nothing to deploy"),
-            None if spec.is_some() => {
-                ("/spec", "the Application has no `source` or `sources`; it has nothing to deploy")
-            }
-            None => ("/kind", "the Application has no `spec`, so no `source`; it has nothing to deploy"),
-        };
-        cx.report_key(doc, pointer, message).help = Some(
-            "add `spec.source` with `repoURL`, `targetRevision` and `path` (or `chart`), or list several in `spec.sources`"
-                .into(),
-        );
     }
+}
+
+/// Checks one complete Application.
+fn check(doc: &Document, cx: &mut Context<'_>) {
+    let spec = doc.value.get("spec");
+    let has = |k: &str| is_set(spec.and_then(|s| s.get(k)));
+    if has("source") || has("sources") || has("sourceHydrator") {
+        return;
+    }
+    let (pointer, message) = match spec.and_then(|s| s.get("sources")) {
+        Some(_) => ("/spec/sources", "`sources` is empty; the Application has nothing to deploy"),
+        None if spec.is_some() => ("/spec", "the Application has no `source` or `sources`; it has nothing to deploy"),
+        None => ("/kind", "the Application has no `spec`, so no `source`; it has nothing to deploy"),
+    };
+    cx.report_key(doc, pointer, message).help = Some(
+        "add `spec.source` with `repoURL`, `targetRevision` and `path` (or `chart`), or list several in `spec.sources`"
+            .into(),
+    );
 }
 
 #[cfg(test)]
@@ -94,5 +97,19 @@ mod tests {
             assert!(run(&SourceMissing, &format!("{HEAD}spec:\n{body}")).is_empty(), "{body}");
         }
         assert!(run(&SourceMissing, "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nspec: {}\n").is_empty());
+    }
+
+    #[test]
+    fn quiet_on_kustomize_patches_of_an_application() {
+        use crate::lint::rules::application::support::tree;
+        let kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../base]\npatchesStrategicMerge: [app.yaml]\n";
+        let patch = format!("{HEAD}spec:\n  syncPolicy: {{automated: {{}}}}\n");
+        let docs = tree(&[("prod/kustomization.yaml", kustomization), ("prod/app.yaml", &patch)]);
+        let mut out = Vec::new();
+        SourceMissing.check_all(&docs, &mut Context::new(&SourceMissing::INFO, &mut out));
+        assert!(out.is_empty());
+        let docs = tree(&[("prod/app.yaml", &patch)]);
+        SourceMissing.check_all(&docs, &mut Context::new(&SourceMissing::INFO, &mut out));
+        assert_eq!(out.len(), 1);
     }
 }

@@ -6,6 +6,7 @@ use crate::model::{DocKind, Document};
 use crate::report::Span;
 use crate::yaml::Node;
 use serde_json::Value;
+use std::collections::BTreeSet;
 
 /// An Argo CD annotation found on a document.
 pub struct Annotation<'d> {
@@ -114,6 +115,92 @@ pub fn is_set(value: Option<&Value>) -> bool {
     }
 }
 
+/// Resolves `rel` against the directory of `file` (both with `/` separators), folding `.` and `..`.
+pub fn resolve(file: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = match file.rfind('/') {
+        Some(i) => file[..i].split('/').filter(|p| !p.is_empty() && *p != ".").collect(),
+        None => Vec::new(),
+    };
+    let absolute = file.starts_with('/');
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|p| *p != "..") {
+                    parts.pop();
+                } else {
+                    parts.push("..");
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute { format!("/{joined}") } else { joined }
+}
+
+pub fn normalize(path: &str) -> String {
+    resolve(&format!("{path}/x"), ".").trim_end_matches("/x").to_string().replace("//", "/")
+}
+
+/// Files named as patches by the Kustomizations in the tree.
+pub fn kustomize_patch_files(docs: &[Document]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for d in docs {
+        if d.kind_name() != Some("Kustomization")
+            || !d.api_version().is_some_and(|a| a.starts_with("kustomize.config.k8s.io/"))
+        {
+            continue;
+        }
+        let file = &*d.file.path;
+        let mut add = |rel: &str| {
+            if !rel.contains('\n') {
+                out.insert(resolve(file, rel));
+            }
+        };
+        for field in ["patches", "patchesJson6902"] {
+            for p in d.value.get(field).and_then(Value::as_array).into_iter().flatten() {
+                if let Some(rel) = p.get("path").and_then(Value::as_str) {
+                    add(rel);
+                }
+            }
+        }
+        for p in d.value.get("patchesStrategicMerge").and_then(Value::as_array).into_iter().flatten() {
+            if let Some(rel) = p.as_str() {
+                add(rel);
+            }
+        }
+    }
+    out
+}
+
+/// The Applications of the tree that are complete objects, not Kustomize patches: rules that report a
+/// missing field use this so that an overlay's partial Application is not mistaken for a broken one.
+pub fn whole_applications(docs: &[Document]) -> Vec<&Document> {
+    let apps = docs.iter().filter(|d| d.kind == DocKind::Application);
+    let patches = kustomize_patch_files(docs);
+    if patches.is_empty() {
+        return apps.collect();
+    }
+    apps.filter(|d| !patches.contains(&normalize(&d.file.path))).collect()
+}
+
+/// Loads `(path, text)` files into documents, for tests of whole-tree rules.
+#[cfg(test)]
+pub fn tree(files: &[(&str, &str)]) -> Vec<Document> {
+    use crate::model::SourceFile;
+    use crate::yaml::{Limits, load};
+    use std::sync::Arc;
+    let mut out = Vec::new();
+    for (path, src) in files {
+        let file = Arc::new(SourceFile::new(*path, src.to_string()));
+        let loaded = load(src, &Limits::default());
+        assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
+        out.extend(loaded.docs.into_iter().map(|d| Document::new(file.clone(), d.index, d.value, d.map)));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +226,13 @@ mod tests {
         let d = &docs("metadata:\n  annotations:\n    a: >-\n      x,\n      y\n")[0];
         let s = part_span(d, "/metadata/annotations/a", "x, y", 3, 1);
         assert_eq!(s, d.span("/metadata/annotations/a"));
+    }
+
+    #[test]
+    fn resolves_relative_paths() {
+        assert_eq!(resolve("overlays/prod/kustomization.yaml", "./p.yaml"), "overlays/prod/p.yaml");
+        assert_eq!(resolve("overlays/prod/kustomization.yaml", "../../base/a.yaml"), "base/a.yaml");
+        assert_eq!(resolve("kustomization.yaml", "../x.yaml"), "../x.yaml");
+        assert_eq!(normalize("./overlays//prod/p.yaml"), "overlays/prod/p.yaml");
     }
 }
