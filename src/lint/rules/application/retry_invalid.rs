@@ -205,7 +205,7 @@ impl Rule for RetryInvalid {
                         cx.report(
                             doc,
                             &pointer,
-                            format!("`backoff.{field}` `{s}` {why}; Argo CD cannot retry the sync"),
+                            format!("`backoff.{field}: {s}` {why}; Argo CD cannot retry the sync"),
                         )
                         .help = Some(help);
                     }
@@ -300,14 +300,14 @@ mod tests {
                 (
                     9,
                     19,
-                    "`backoff.duration` `5min` uses the unit `min`, which Go durations do not have; Argo CD cannot \
+                    "`backoff.duration: 5min` uses the unit `min`, which Go durations do not have; Argo CD cannot \
                      retry the sync"
                         .into()
                 ),
                 (
                     10,
                     22,
-                    "`backoff.maxDuration` `1d` uses the unit `d`, which Go durations do not have; Argo CD cannot \
+                    "`backoff.maxDuration: 1d` uses the unit `d`, which Go durations do not have; Argo CD cannot \
                      retry the sync"
                         .into()
                 ),
