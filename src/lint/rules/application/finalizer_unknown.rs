@@ -93,7 +93,7 @@ impl Rule for FinalizerUnknown {
             if is_templated(name) {
                 continue;
             }
-            let pointer = format!("/metadata/finalizers/{i}");
+            let pointer = || format!("/metadata/finalizers/{i}");
             match FINALIZERS.iter().find(|(n, _)| *n == name) {
                 Some((_, owner)) => {
                     let handled = match owner {
@@ -112,7 +112,7 @@ impl Rule for FinalizerUnknown {
                         };
                         cx.report(
                             doc,
-                            &pointer,
+                            &pointer(),
                             format!("Argo CD removes `{name}` only from {who}; on a {kind} nothing removes it and deletion hangs"),
                         )
                         .help = Some("remove this finalizer".into());
@@ -130,7 +130,7 @@ impl Rule for FinalizerUnknown {
                     };
                     cx.report(
                         doc,
-                        &pointer,
+                        &pointer(),
                         format!("`{name}` is not a finalizer Argo CD knows; nothing will remove it and deletion hangs"),
                     )
                     .help = Some(help);
