@@ -58,7 +58,7 @@ impl Rule for HookDeletePolicyUnknown {
         let Some(text) = ann.value.as_str() else {
             cx.report(
                 doc,
-                &ann.pointer,
+                &ann.pointer(),
                 format!("`{POLICY}` is {}, not a delete policy", describe_non_string(ann.value)),
             )
             .help = Some(format!("write one of {}", POLICIES.join(", ")));
@@ -78,7 +78,7 @@ impl Rule for HookDeletePolicyUnknown {
             } else {
                 format!("Argo CD hook delete policies are {}", POLICIES.join(", "))
             };
-            let span = part_span(doc, &ann.pointer, text, item.offset, item.text.len());
+            let span = part_span(doc, &ann.pointer(), text, item.offset, item.text.len());
             cx.report_span(
                 doc,
                 span,

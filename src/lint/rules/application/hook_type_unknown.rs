@@ -60,8 +60,12 @@ impl Rule for HookTypeUnknown {
             return;
         };
         let Some(text) = ann.value.as_str() else {
-            cx.report(doc, &ann.pointer, format!("`{HOOK}` is {}, not a hook type", describe_non_string(ann.value)))
-                .help = Some(format!("write one of {}", HOOK_TYPES.join(", ")));
+            cx.report(
+                doc,
+                &ann.pointer(),
+                format!("`{HOOK}` is {}, not a hook type", describe_non_string(ann.value)),
+            )
+            .help = Some(format!("write one of {}", HOOK_TYPES.join(", ")));
             return;
         };
         if is_templated(text) {
@@ -78,7 +82,7 @@ impl Rule for HookTypeUnknown {
             } else {
                 format!("Argo CD hook types are {}", HOOK_TYPES.join(", "))
             };
-            let span = part_span(doc, &ann.pointer, text, item.offset, item.text.len());
+            let span = part_span(doc, &ann.pointer(), text, item.offset, item.text.len());
             cx.report_span(doc, span, format!("`{}` is not an Argo CD hook type; Argo CD ignores it", item.text))
                 .help = Some(help);
         }

@@ -1,4 +1,4 @@
-use super::support::describe_non_string;
+use super::support::{at, describe_non_string};
 use crate::declare_rule;
 use crate::lint::{Context, Rule, RuleInfo};
 use crate::model::{DocKind, Document};
@@ -72,14 +72,14 @@ impl Rule for IgnoreDifferencesPointer {
         if doc.kind != DocKind::Application {
             return;
         }
-        let Some(entries) = doc.get("/spec/ignoreDifferences").and_then(Value::as_array) else {
+        let Some(entries) = at(&doc.value, &["spec", "ignoreDifferences"]).and_then(Value::as_array) else {
             return;
         };
         for (i, entry) in entries.iter().enumerate() {
             match entry.get("jsonPointers") {
                 Some(Value::Array(pointers)) => {
                     for (j, p) in pointers.iter().enumerate() {
-                        check_pointer(doc, cx, &format!("/spec/ignoreDifferences/{i}/jsonPointers/{j}"), p);
+                        check_pointer(doc, cx, &|| format!("/spec/ignoreDifferences/{i}/jsonPointers/{j}"), p);
                     }
                 }
                 Some(Value::String(single)) => {
@@ -110,14 +110,14 @@ impl Rule for IgnoreDifferencesPointer {
     }
 }
 
-fn check_pointer(doc: &Document, cx: &mut Context<'_>, pointer: &str, value: &Value) {
+fn check_pointer(doc: &Document, cx: &mut Context<'_>, pointer: &dyn Fn() -> String, value: &Value) {
     let text = match value {
         Value::String(s) if s.starts_with('/') || s.contains("{{") => return,
         Value::String(s) => s,
         other => {
             cx.report(
                 doc,
-                pointer,
+                &pointer(),
                 format!("a JSON pointer must be a string, but this is {}", describe_non_string(other)),
             )
             .help = Some("write a pointer such as `/spec/replicas`".into());
@@ -125,7 +125,7 @@ fn check_pointer(doc: &Document, cx: &mut Context<'_>, pointer: &str, value: &Va
         }
     };
     if text.is_empty() {
-        cx.report(doc, pointer, "an empty JSON pointer names the whole object; Argo CD cannot ignore that").help =
+        cx.report(doc, &pointer(), "an empty JSON pointer names the whole object; Argo CD cannot ignore that").help =
             Some("name a field, e.g. `/spec/replicas`, or remove the entry".into());
         return;
     }
@@ -137,9 +137,7 @@ fn check_pointer(doc: &Document, cx: &mut Context<'_>, pointer: &str, value: &Va
     } else {
         format!("write `/{text}`")
     };
-    cx.report(
-        doc,
-        pointer,
+    cx.report(doc, &pointer(),
         format!("`{text}` is not a JSON pointer (it must start with `/`); Argo CD skips it and the difference is not ignored"),
     )
     .help = Some(help);

@@ -2,6 +2,7 @@ use super::support::{kustomize_patch_files, normalize};
 use crate::declare_rule;
 use crate::lint::{Context, Rule, RuleInfo};
 use crate::model::{DocKind, Document};
+use serde_json::Value;
 use std::collections::HashMap;
 
 declare_rule! {
@@ -58,10 +59,15 @@ fn is_argo_cd_object(kind: DocKind) -> bool {
 }
 
 fn key(doc: &Document) -> Option<Key<'_>> {
-    let api = doc.api_version()?;
+    fn str_of(v: Option<&Value>) -> Option<&str> {
+        v.and_then(Value::as_str)
+    }
+    let api = str_of(doc.value.get("apiVersion"))?;
     let group = api.rsplit_once('/').map_or("", |(g, _)| g);
-    let name = doc.name().filter(|n| !n.is_empty() && !n.contains("{{"))?;
-    Some((group, doc.kind_name()?, doc.namespace().unwrap_or(""), name))
+    let metadata = doc.value.get("metadata");
+    let name = str_of(metadata.and_then(|m| m.get("name"))).filter(|n| !n.is_empty() && !n.contains("{{"))?;
+    let namespace = str_of(metadata.and_then(|m| m.get("namespace"))).unwrap_or("");
+    Some((group, str_of(doc.value.get("kind"))?, namespace, name))
 }
 
 impl Rule for ObjectDuplicate {

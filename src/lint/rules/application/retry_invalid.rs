@@ -1,3 +1,4 @@
+use super::support::at;
 use crate::declare_rule;
 use crate::lint::{Context, Rule, RuleInfo};
 use crate::model::{DocKind, Document};
@@ -187,16 +188,16 @@ impl Rule for RetryInvalid {
             return;
         }
         const RETRY: &str = "/spec/syncPolicy/retry";
-        let Some(retry) = doc.get(RETRY).filter(|r| r.is_object()) else {
+        let Some(retry) = at(&doc.value, &["spec", "syncPolicy", "retry"]).filter(|r| r.is_object()) else {
             return;
         };
-        check_integer(doc, cx, retry.get("limit"), &format!("{RETRY}/limit"), "limit");
+        check_integer(doc, cx, retry.get("limit"), &|| format!("{RETRY}/limit"), "limit");
         let Some(backoff) = retry.get("backoff").filter(|b| b.is_object()) else {
             return;
         };
-        check_integer(doc, cx, backoff.get("factor"), &format!("{RETRY}/backoff/factor"), "backoff.factor");
+        check_integer(doc, cx, backoff.get("factor"), &|| format!("{RETRY}/backoff/factor"), "backoff.factor");
         for field in ["duration", "maxDuration"] {
-            let pointer = format!("{RETRY}/backoff/{field}");
+            let pointer = || format!("{RETRY}/backoff/{field}");
             match backoff.get(field) {
                 None | Some(Value::Null) => {}
                 Some(Value::String(s)) if s.is_empty() || s.contains("{{") => {}
@@ -204,21 +205,24 @@ impl Rule for RetryInvalid {
                     if let Some((why, help)) = duration_problem(s) {
                         cx.report(
                             doc,
-                            &pointer,
+                            &pointer(),
                             format!("`backoff.{field}: {s}` {why}; Argo CD cannot retry the sync"),
                         )
                         .help = Some(help);
                     }
                 }
                 Some(Value::Number(n)) => {
-                    cx.report(doc, &pointer, format!("`backoff.{field}` is the number {n}, but it must be a string"))
-                        .help =
-                        Some(format!("quote it (`\"{n}\"` means {n} seconds) or write a duration such as `{n}s`"));
+                    cx.report(
+                        doc,
+                        &pointer(),
+                        format!("`backoff.{field}` is the number {n}, but it must be a string"),
+                    )
+                    .help = Some(format!("quote it (`\"{n}\"` means {n} seconds) or write a duration such as `{n}s`"));
                 }
                 Some(other) => {
                     cx.report(
                         doc,
-                        &pointer,
+                        &pointer(),
                         format!("`backoff.{field}` must be a duration string, not {}", kind_of(other)),
                     )
                     .help = Some("write a duration such as `5s`, `2m` or `1h`".into());
@@ -239,14 +243,20 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-fn check_integer(doc: &Document, cx: &mut Context<'_>, value: Option<&Value>, pointer: &str, field: &str) {
+fn check_integer(
+    doc: &Document,
+    cx: &mut Context<'_>,
+    value: Option<&Value>,
+    pointer: &dyn Fn() -> String,
+    field: &str,
+) {
     match value {
         None | Some(Value::Null) => {}
         // Kubernetes accepts a float without a fractional part (`5.0`) for an integer field.
         Some(Value::Number(n)) if n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0) => {}
         Some(Value::Number(n)) => {
             let rounded = n.as_f64().map_or(0, |f| f.round() as i64);
-            cx.report(doc, pointer, format!("`{field}` is {n}, but it must be a whole number")).help =
+            cx.report(doc, &pointer(), format!("`{field}` is {n}, but it must be a whole number")).help =
                 Some(format!("write `{rounded}`"));
         }
         Some(Value::String(s)) if s.contains("{{") => {}
@@ -255,11 +265,11 @@ fn check_integer(doc: &Document, cx: &mut Context<'_>, value: Option<&Value>, po
                 Ok(n) => format!("remove the quotes: `{n}`"),
                 Err(_) => "write a whole number".into(),
             };
-            cx.report(doc, pointer, format!("`{field}` is the string `{s}`, but it must be a whole number")).help =
+            cx.report(doc, &pointer(), format!("`{field}` is the string `{s}`, but it must be a whole number")).help =
                 Some(help);
         }
         Some(other) => {
-            cx.report(doc, pointer, format!("`{field}` must be a whole number, not {}", kind_of(other))).help =
+            cx.report(doc, &pointer(), format!("`{field}` must be a whole number, not {}", kind_of(other))).help =
                 Some("write a whole number".into());
         }
     }

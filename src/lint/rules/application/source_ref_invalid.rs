@@ -1,4 +1,4 @@
-use super::support::{is_set, is_templated, sources};
+use super::support::{SourceAt, is_set, is_templated, sources};
 use crate::declare_rule;
 use crate::lint::util::suggest;
 use crate::lint::{Context, Rule, RuleInfo};
@@ -63,7 +63,7 @@ fn valid_ref(r: &str) -> bool {
 }
 
 /// Every `$`-prefixed file reference of a source: (JSON pointer, text).
-fn references<'d>(pointer: &str, source: &'d Value) -> Vec<(String, &'d str)> {
+fn references<'d>(pointer: SourceAt, source: &'d Value) -> Vec<(String, &'d str)> {
     let mut out = Vec::new();
     let Some(helm) = source.get("helm") else {
         return out;
@@ -101,11 +101,11 @@ impl Rule for SourceRefInvalid {
             return;
         }
         let multi = is_set(spec.get("sources"));
-        let all = sources(doc);
+        let all: Vec<(SourceAt, &Value)> = sources(doc).collect();
         if !multi {
             // Only `spec.source` is used: `$name/` is not resolved there.
-            for (pointer, source) in all.iter().filter(|(p, _)| p == "/spec/source") {
-                for (ptr, text) in references(pointer, source) {
+            for (pointer, source) in all.iter().filter(|(p, _)| *p == SourceAt::Single) {
+                for (ptr, text) in references(*pointer, source) {
                     if is_templated(text) {
                         continue;
                     }
@@ -123,18 +123,18 @@ impl Rule for SourceRefInvalid {
             return;
         }
         let mut declared: Vec<Declared<'_>> = Vec::new();
-        for (index, (pointer, source)) in all.iter().filter(|(p, _)| p != "/spec/source").enumerate() {
+        for (index, (pointer, source)) in all.iter().filter(|(p, _)| *p != SourceAt::Single).enumerate() {
             let Some(name) = source.get("ref").and_then(Value::as_str).filter(|r| !r.is_empty()) else {
                 continue;
             };
             if is_templated(name) {
                 continue;
             }
-            let ptr = format!("{pointer}/ref");
+            let ptr = || format!("{pointer}/ref");
             if !valid_ref(name) {
                 let fixed: String =
                     name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
-                cx.report(doc, &ptr, format!("ref `{name}` may only contain letters, digits, `_` and `-`")).help =
+                cx.report(doc, &ptr(), format!("ref `{name}` may only contain letters, digits, `_` and `-`")).help =
                     Some(format!(
                         "rename it, e.g. `ref: {}`, and update the `${name}/...` references",
                         fixed.trim_start_matches('$')
@@ -144,7 +144,7 @@ impl Rule for SourceRefInvalid {
             if let Some(first) = declared.iter().find(|d| d.name == name) {
                 cx.report(
                     doc,
-                    &ptr,
+                    &ptr(),
                     format!("ref `{name}` is already declared by `sources[{}]`; refs must be unique", first.index),
                 )
                 .help = Some("give each source its own `ref` name".into());
@@ -153,8 +153,8 @@ impl Rule for SourceRefInvalid {
             let chart = is_set(source.get("chart"));
             declared.push(Declared { name, index, chart });
         }
-        for (pointer, source) in all.iter().filter(|(p, _)| p != "/spec/source") {
-            for (ptr, text) in references(pointer, source) {
+        for (pointer, source) in all.iter().filter(|(p, _)| *p != SourceAt::Single) {
+            for (ptr, text) in references(*pointer, source) {
                 if is_templated(text) {
                     continue;
                 }

@@ -10,19 +10,32 @@ use std::collections::BTreeSet;
 
 /// An Argo CD annotation found on a document.
 pub struct Annotation<'d> {
-    /// JSON pointer to the annotation's value.
-    pub pointer: String,
+    /// The annotation's key.
+    pub key: &'d str,
     /// The value as Kubernetes reads it (a string unless the YAML is wrong).
     pub value: &'d Value,
 }
 
+impl Annotation<'_> {
+    /// JSON pointer to the annotation's value (built only when a rule reports).
+    pub fn pointer(&self) -> String {
+        format!("/metadata/annotations/{}", escape_pointer(self.key))
+    }
+}
+
+/// The value at `path` (object keys) under `value`. Unlike [`Document::get`] this does not allocate,
+/// which matters for rules that run on every document.
+pub fn at<'v>(value: &'v Value, path: &[&str]) -> Option<&'v Value> {
+    path.iter().try_fold(value, |v, k| v.get(k))
+}
+
 /// The annotation `key` of `doc`, if the document is an object and carries it.
-pub fn annotation<'d>(doc: &'d Document, key: &str) -> Option<Annotation<'d>> {
+pub fn annotation<'d>(doc: &'d Document, key: &'d str) -> Option<Annotation<'d>> {
     if doc.kind == DocKind::Other {
         return None;
     }
     let value = doc.value.get("metadata")?.get("annotations")?.get(key)?;
-    Some(Annotation { pointer: format!("/metadata/annotations/{}", escape_pointer(key)), value })
+    Some(Annotation { key, value })
 }
 
 /// How a non-string annotation value reads, for messages: `the number 5`, `the boolean true`.
@@ -86,21 +99,30 @@ pub fn is_templated(s: &str) -> bool {
     s.contains("{{")
 }
 
-/// Every source of an Application spec with its JSON pointer: `spec.source` and each of `spec.sources`.
-pub fn sources(doc: &Document) -> Vec<(String, &Value)> {
-    let mut out = Vec::new();
-    let Some(spec) = doc.value.get("spec") else {
-        return out;
-    };
-    if let Some(src) = spec.get("source").filter(|s| s.is_object()) {
-        out.push(("/spec/source".to_string(), src));
-    }
-    if let Some(list) = spec.get("sources").and_then(Value::as_array) {
-        for (i, src) in list.iter().enumerate().filter(|(_, s)| s.is_object()) {
-            out.push((format!("/spec/sources/{i}"), src));
+/// Where a source sits in an Application spec; displays as its JSON pointer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceAt {
+    /// `spec.source`.
+    Single,
+    /// `spec.sources[i]`.
+    List(usize),
+}
+
+impl std::fmt::Display for SourceAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SourceAt::Single => f.write_str("/spec/source"),
+            SourceAt::List(i) => write!(f, "/spec/sources/{i}"),
         }
     }
-    out
+}
+
+/// Every source of an Application spec: `spec.source` and each of `spec.sources`.
+pub fn sources(doc: &Document) -> impl Iterator<Item = (SourceAt, &Value)> {
+    let spec = doc.value.get("spec");
+    let single = spec.and_then(|s| s.get("source")).filter(|s| s.is_object()).map(|s| (SourceAt::Single, s));
+    let list = spec.and_then(|s| s.get("sources")).and_then(Value::as_array).into_iter().flatten();
+    single.into_iter().chain(list.enumerate().filter(|(_, s)| s.is_object()).map(|(i, s)| (SourceAt::List(i), s)))
 }
 
 /// Whether a JSON value counts as set for Argo CD (Go's zero values — empty string, empty list, null —
@@ -147,8 +169,13 @@ pub fn normalize(path: &str) -> String {
 pub fn kustomize_patch_files(docs: &[Document]) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for d in docs {
-        if d.kind_name() != Some("Kustomization")
-            || !d.api_version().is_some_and(|a| a.starts_with("kustomize.config.k8s.io/"))
+        if d.kind != DocKind::Kubernetes
+            || d.value.get("kind").and_then(Value::as_str) != Some("Kustomization")
+            || !d
+                .value
+                .get("apiVersion")
+                .and_then(Value::as_str)
+                .is_some_and(|a| a.starts_with("kustomize.config.k8s.io/"))
         {
             continue;
         }

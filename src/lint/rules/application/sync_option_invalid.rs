@@ -1,4 +1,4 @@
-use super::support::{annotation, csv_items, describe_non_string, is_templated, part_span};
+use super::support::{annotation, at, csv_items, describe_non_string, is_templated, part_span};
 use crate::declare_rule;
 use crate::lint::util::suggest;
 use crate::lint::{Context, Rule, RuleInfo};
@@ -240,7 +240,7 @@ impl Rule for SyncOptionInvalid {
 
 fn check_spec_options(doc: &Document, cx: &mut Context<'_>) {
     const POINTER: &str = "/spec/syncPolicy/syncOptions";
-    let Some(options) = doc.get(POINTER) else {
+    let Some(options) = at(&doc.value, &["spec", "syncPolicy", "syncOptions"]) else {
         return;
     };
     let Some(list) = options.as_array() else {
@@ -253,12 +253,12 @@ fn check_spec_options(doc: &Document, cx: &mut Context<'_>) {
     };
     let mut seen = Vec::new();
     for (i, item) in list.iter().enumerate() {
-        let pointer = format!("{POINTER}/{i}");
+        let pointer = || format!("{POINTER}/{i}");
         match item {
             Value::String(s) if is_templated(s) => {}
             Value::String(s) => {
                 if let Some(p) = diagnose(s, false).or_else(|| contradiction(&mut seen, s)) {
-                    let f = cx.report(doc, &pointer, p.message);
+                    let f = cx.report(doc, &pointer(), p.message);
                     f.help = Some(p.help);
                     f.severity = p.severity;
                 }
@@ -269,13 +269,13 @@ fn check_spec_options(doc: &Document, cx: &mut Context<'_>) {
                     .next()
                     .map(|(k, v)| format!("{k}={}", v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
                     .unwrap_or_else(|| "CreateNamespace=true".into());
-                cx.report(doc, &pointer, "a sync option is a `Name=value` string, not a mapping").help =
+                cx.report(doc, &pointer(), "a sync option is a `Name=value` string, not a mapping").help =
                     Some(format!("write `- {example}` (with `=`, not `: `)"));
             }
             other => {
                 cx.report(
                     doc,
-                    &pointer,
+                    &pointer(),
                     format!("a sync option is a `Name=value` string, but this is {}", describe_non_string(other)),
                 )
                 .help = Some("write it as `Name=value`, e.g. `CreateNamespace=true`".into());
@@ -291,7 +291,7 @@ fn check_annotation(doc: &Document, cx: &mut Context<'_>) {
     let Some(text) = ann.value.as_str() else {
         cx.report(
             doc,
-            &ann.pointer,
+            &ann.pointer(),
             format!(
                 "`{SYNC_OPTIONS_ANNOTATION}` is {}, but annotation values must be strings",
                 describe_non_string(ann.value)
@@ -307,7 +307,7 @@ fn check_annotation(doc: &Document, cx: &mut Context<'_>) {
     let mut seen = Vec::new();
     for item in csv_items(text) {
         if let Some(p) = diagnose(item.text, true).or_else(|| contradiction(&mut seen, item.text)) {
-            let span = part_span(doc, &ann.pointer, text, item.offset, item.text.len());
+            let span = part_span(doc, &ann.pointer(), text, item.offset, item.text.len());
             let f = cx.report_span(doc, span, p.message);
             f.help = Some(p.help);
             f.severity = p.severity;

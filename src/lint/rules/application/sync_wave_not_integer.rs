@@ -56,7 +56,7 @@ impl Rule for SyncWaveNotInteger {
             let shown = ann.value.as_i64().map_or_else(|| "0".to_string(), |n| n.to_string());
             cx.report(
                 doc,
-                &ann.pointer,
+                &ann.pointer(),
                 format!("`{SYNC_WAVE}` is {}, but annotation values must be strings", describe_non_string(ann.value)),
             )
             .help = Some(format!("quote it: `{SYNC_WAVE}: \"{shown}\"`"));
@@ -79,7 +79,7 @@ impl Rule for SyncWaveNotInteger {
         };
         cx.report(
             doc,
-            &ann.pointer,
+            &ann.pointer(),
             format!("`{SYNC_WAVE}` is `{text}`, not an integer; Argo CD ignores it and uses wave 0"),
         )
         .help = Some(help);
