@@ -47,16 +47,26 @@ enum Owner {
     Any,
 }
 
-static FINALIZERS: &[(&str, Owner)] = &[
-    ("resources-finalizer.argocd.argoproj.io", Owner::ArgoObjects),
-    ("resources-finalizer.argocd.argoproj.io/foreground", Owner::Applications),
-    ("resources-finalizer.argocd.argoproj.io/background", Owner::Applications),
-    ("pre-delete-finalizer.argocd.argoproj.io", Owner::Applications),
-    ("pre-delete-finalizer.argocd.argoproj.io/cleanup", Owner::Applications),
-    ("post-delete-finalizer.argocd.argoproj.io", Owner::Applications),
-    ("post-delete-finalizer.argocd.argoproj.io/cleanup", Owner::Applications),
-    ("argocd.argoproj.io/hook-finalizer", Owner::Any),
+/// The finalizers Argo CD adds and removes (argo-cd `application_defaults.go`, gitops-engine `hook.go`).
+const FINALIZER_NAMES: [&str; 8] = [
+    "resources-finalizer.argocd.argoproj.io",
+    "resources-finalizer.argocd.argoproj.io/foreground",
+    "resources-finalizer.argocd.argoproj.io/background",
+    "pre-delete-finalizer.argocd.argoproj.io",
+    "pre-delete-finalizer.argocd.argoproj.io/cleanup",
+    "post-delete-finalizer.argocd.argoproj.io",
+    "post-delete-finalizer.argocd.argoproj.io/cleanup",
+    "argocd.argoproj.io/hook-finalizer",
 ];
+
+/// Which kinds Argo CD removes the known finalizer `name` from.
+fn owner(name: &str) -> Owner {
+    match name {
+        "resources-finalizer.argocd.argoproj.io" => Owner::ArgoObjects,
+        "argocd.argoproj.io/hook-finalizer" => Owner::Any,
+        _ => Owner::Applications,
+    }
+}
 
 /// Whether a finalizer is meant to be one of Argo CD's.
 fn looks_like_argo_cd(f: &str) -> bool {
@@ -66,12 +76,12 @@ fn looks_like_argo_cd(f: &str) -> bool {
 }
 
 fn best_guess(f: &str) -> &'static str {
-    if let Some(s) = suggest(f, FINALIZERS.iter().map(|(n, _)| *n)) {
+    if let Some(s) = suggest(f, FINALIZER_NAMES) {
         return s;
     }
     let lower = f.to_ascii_lowercase();
     let prefix = lower.split(['.', '/']).next().unwrap_or("");
-    FINALIZERS.iter().map(|(n, _)| *n).find(|n| n.split('.').next() == Some(prefix)).unwrap_or(FINALIZERS[0].0)
+    FINALIZER_NAMES.into_iter().find(|n| n.split('.').next() == Some(prefix)).unwrap_or(FINALIZER_NAMES[0])
 }
 
 impl Rule for FinalizerUnknown {
@@ -94,8 +104,8 @@ impl Rule for FinalizerUnknown {
                 continue;
             }
             let pointer = || format!("/metadata/finalizers/{i}");
-            match FINALIZERS.iter().find(|(n, _)| *n == name) {
-                Some((_, owner)) => {
+            match FINALIZER_NAMES.contains(&name).then(|| owner(name)) {
+                Some(owner) => {
                     let handled = match owner {
                         Owner::Any => true,
                         Owner::Applications => doc.kind == DocKind::Application,
@@ -105,7 +115,7 @@ impl Rule for FinalizerUnknown {
                     };
                     if !handled {
                         let kind = doc.kind_name().unwrap_or("object");
-                        let who = if *owner == Owner::Applications {
+                        let who = if owner == Owner::Applications {
                             "Applications"
                         } else {
                             "Applications, ApplicationSets and AppProjects"
@@ -113,12 +123,15 @@ impl Rule for FinalizerUnknown {
                         cx.report(
                             doc,
                             &pointer(),
-                            format!("Argo CD removes `{name}` only from {who}; on a {kind} nothing removes it and deletion hangs"),
+                            format!(
+                                "Argo CD removes `{name}` only from {who}; on a {kind} nothing removes it and deletion \
+                                 hangs"
+                            ),
                         )
                         .help = Some("remove this finalizer".into());
                     }
                 }
-                None if looks_like_argo_cd(name) || suggest(name, FINALIZERS.iter().map(|(n, _)| *n)).is_some() => {
+                None if looks_like_argo_cd(name) || suggest(name, FINALIZER_NAMES).is_some() => {
                     let guess = best_guess(name);
                     let help = if name.starts_with("resources-finalizer.argocd.argoproj.io/") {
                         format!(

@@ -101,7 +101,10 @@ impl Rule for IgnoreDifferencesPointer {
                     cx.report(
                         doc,
                         &format!("/spec/ignoreDifferences/{i}/jqPathExpressions/{j}"),
-                        format!("`{text}` in `jqPathExpressions` is a JSON pointer, not a jq path; Argo CD cannot compile it"),
+                        format!(
+                            "`{text}` in `jqPathExpressions` is a JSON pointer, not a jq path; Argo CD cannot compile \
+                             it"
+                        ),
                     )
                     .help = Some(format!("move it to `jsonPointers`, or write the jq path `{jq}`"));
                 }
@@ -137,8 +140,13 @@ fn check_pointer(doc: &Document, cx: &mut Context<'_>, pointer: &dyn Fn() -> Str
     } else {
         format!("write `/{text}`")
     };
-    cx.report(doc, &pointer(),
-        format!("`{text}` is not a JSON pointer (it must start with `/`); Argo CD skips it and the difference is not ignored"),
+    cx.report(
+        doc,
+        &pointer(),
+        format!(
+            "`{text}` is not a JSON pointer (it must start with `/`); Argo CD skips it and the difference is not \
+             ignored"
+        ),
     )
     .help = Some(help);
 }

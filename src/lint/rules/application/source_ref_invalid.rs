@@ -123,7 +123,10 @@ impl Rule for SourceRefInvalid {
             return;
         }
         let mut declared: Vec<Declared<'_>> = Vec::new();
-        for (index, (pointer, source)) in all.iter().filter(|(p, _)| *p != SourceAt::Single).enumerate() {
+        for (pointer, source) in all.iter() {
+            let SourceAt::List(index) = *pointer else {
+                continue;
+            };
             let Some(name) = source.get("ref").and_then(Value::as_str).filter(|r| !r.is_empty()) else {
                 continue;
             };
@@ -132,13 +135,16 @@ impl Rule for SourceRefInvalid {
             }
             let ptr = || format!("{pointer}/ref");
             if !valid_ref(name) {
+                let bare = name.trim_start_matches('$');
                 let fixed: String =
-                    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
+                    bare.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
+                let help = if name.starts_with('$') && valid_ref(bare) {
+                    format!("write `ref: {bare}`; the `$` belongs only in the references (`${bare}/...`)")
+                } else {
+                    format!("rename it, e.g. `ref: {fixed}`, and update the `${name}/...` references")
+                };
                 cx.report(doc, &ptr(), format!("ref `{name}` may only contain letters, digits, `_` and `-`")).help =
-                    Some(format!(
-                        "rename it, e.g. `ref: {}`, and update the `${name}/...` references",
-                        fixed.trim_start_matches('$')
-                    ));
+                    Some(help);
                 continue;
             }
             if let Some(first) = declared.iter().find(|d| d.name == name) {
@@ -165,9 +171,15 @@ impl Rule for SourceRefInvalid {
                         cx.report(
                             doc,
                             &ptr,
-                            format!("`{var}` names `sources[{}]`, a Helm chart; Argo CD cannot read files from a chart ref source", d.index),
+                            format!(
+                                "`{var}` names `sources[{}]`, a Helm chart; Argo CD cannot read files from a chart ref \
+                                 source",
+                                d.index
+                            ),
                         )
-                        .help = Some("point the `ref` source at the Git repository holding the file (`path`-less, no `chart`)".into());
+                        .help = Some(
+                            "give `ref` to a source for the Git repository that holds the file (no `chart`)".into(),
+                        );
                     }
                     Some(_) => {}
                     None if declared.is_empty() => {
@@ -248,6 +260,12 @@ mod tests {
                 (8, 12, "ref `my.values` may only contain letters, digits, `_` and `-`".into()),
                 (12, 12, "ref `cfg` is already declared by `sources[1]`; refs must be unique".into()),
             ]
+        );
+        let dollar = format!("{HEAD}    - repoURL: https://x/a.git\n      ref: $values\n");
+        let f = run(&SourceRefInvalid, &dollar);
+        assert_eq!(
+            f[0].help.as_deref(),
+            Some("write `ref: values`; the `$` belongs only in the references (`$values/...`)")
         );
         let chart_ref = format!("{HEAD}{CHART}          - $web/values.yaml\n      ref: web\n");
         let f = run(&SourceRefInvalid, &chart_ref);
