@@ -63,7 +63,7 @@ fn valid_ref(r: &str) -> bool {
 }
 
 /// Every `$`-prefixed file reference of a source: (JSON pointer, text).
-fn references<'d>(pointer: SourceAt, source: &'d Value) -> Vec<(String, &'d str)> {
+fn references(pointer: SourceAt, source: &Value) -> Vec<(String, &str)> {
     let mut out = Vec::new();
     let Some(helm) = source.get("helm") else {
         return out;
