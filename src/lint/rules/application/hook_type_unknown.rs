@@ -12,9 +12,11 @@ declare_rule! {
     /// Helm hook names (`pre-install`, `post-upgrade`...) written in the Argo CD annotation get the
     /// matching Argo CD type as suggestion.
     /// ## Why is this bad?
-    /// An unknown hook type is dropped without a word. With no valid type left the object is not a hook
-    /// at all: a migration Job meant to run before the sync is applied together with everything else, and
-    /// is never cleaned up by a hook delete policy.
+    /// An unknown hook type is dropped without a word. Worse, gitops-engine treats every object that
+    /// carries the annotation as a hook and runs it only in the phases of its valid types
+    /// (`pkg/sync/sync_phase.go`): with no valid type left (and no Helm `helm.sh/hook` to fall back on),
+    /// the object — say a migration Job meant to run before the sync — is never applied at all. An empty
+    /// annotation has the same effect.
     /// ## Example
     /// ```yaml
     /// metadata:
@@ -71,6 +73,20 @@ impl Rule for HookTypeUnknown {
         if is_templated(text) {
             return;
         }
+        // gitops-engine treats any object carrying the annotation as a hook and runs it only in the phases
+        // of its valid types (falling back to Helm's `helm.sh/hook`); with none, it is never applied.
+        let any_valid = csv_items(text).any(|i| HOOK_TYPES.contains(&i.text));
+        let helm_fallback = annotation(doc, "helm.sh/hook").is_some();
+        let never_applied = !any_valid && !helm_fallback;
+        if csv_items(text).next().is_none() {
+            cx.report(
+                doc,
+                &ann.pointer(),
+                format!("`{HOOK}` is empty; Argo CD treats the object as a hook that runs in no phase, so it is never applied"),
+            )
+            .help = Some("set a hook type such as `PreSync`, or remove the annotation".into());
+            return;
+        }
         for item in csv_items(text) {
             if HOOK_TYPES.contains(&item.text) {
                 continue;
@@ -82,9 +98,12 @@ impl Rule for HookTypeUnknown {
             } else {
                 format!("Argo CD hook types are {}", HOOK_TYPES.join(", "))
             };
+            let mut message = format!("`{}` is not an Argo CD hook type; Argo CD ignores it", item.text);
+            if never_applied {
+                message.push_str(", and with no valid hook type left it never applies this object");
+            }
             let span = part_span(doc, &ann.pointer(), text, item.offset, item.text.len());
-            cx.report_span(doc, span, format!("`{}` is not an Argo CD hook type; Argo CD ignores it", item.text))
-                .help = Some(help);
+            cx.report_span(doc, span, message).help = Some(help);
         }
     }
 }
@@ -101,7 +120,16 @@ mod tests {
     #[test]
     fn rejects_unknown_hook_types() {
         let f = run(&HookTypeUnknown, &job("Presync"));
-        assert_eq!(lines(&f), vec![(6, 30, "`Presync` is not an Argo CD hook type; Argo CD ignores it".into())]);
+        assert_eq!(
+            lines(&f),
+            vec![(
+                6,
+                30,
+                "`Presync` is not an Argo CD hook type; Argo CD ignores it, and with no valid hook type left it never \
+                 applies this object"
+                    .into()
+            )]
+        );
         assert_eq!(f[0].help.as_deref(), Some("did you mean `PreSync`? Hook types are case-sensitive"));
         let f = run(&HookTypeUnknown, &job("\"PostSync, post-install, Cleanup\""));
         assert_eq!(
@@ -116,6 +144,21 @@ mod tests {
             Some("`post-install` is a Helm hook name; the Argo CD hook type is `PostSync`")
         );
         assert!(f[1].help.as_deref().unwrap_or("").starts_with("Argo CD hook types are PreSync"));
+    }
+
+    #[test]
+    fn rejects_an_empty_hook_annotation() {
+        let f = run(&HookTypeUnknown, &job("\"\""));
+        assert_eq!(
+            lines(&f),
+            vec![(
+                6,
+                30,
+                "`argocd.argoproj.io/hook` is empty; Argo CD treats the object as a hook that runs in no phase, so it \
+                 is never applied"
+                    .into()
+            )]
+        );
     }
 
     #[test]
