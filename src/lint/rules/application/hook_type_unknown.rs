@@ -82,7 +82,10 @@ impl Rule for HookTypeUnknown {
             cx.report(
                 doc,
                 &ann.pointer(),
-                format!("`{HOOK}` is empty; Argo CD treats the object as a hook that runs in no phase, so it is never applied"),
+                format!(
+                    "`{HOOK}` is empty; Argo CD treats the object as a hook that runs in no phase, so it is never \
+                     applied"
+                ),
             )
             .help = Some("set a hook type such as `PreSync`, or remove the annotation".into());
             return;
