@@ -13,7 +13,8 @@ declare_rule! {
     /// Argo CD reads, written with its exact case, followed by `=` and a value Argo CD accepts for it
     /// (`CreateNamespace=true`, `Prune=confirm`, `PrunePropagationPolicy=orphan`...). Options that Argo CD
     /// reads in only one of the two places (`CreateNamespace` only on the Application, `Force` only on a
-    /// resource) are reported as warnings where they have no effect.
+    /// resource) are reported as warnings where they have no effect, and so is
+    /// `spec.syncPolicy.managedNamespaceMetadata` without `CreateNamespace=true`.
     ///
     /// The accepted values follow Argo CD's sources: `controller/sync.go`, `controller/state.go` and
     /// gitops-engine's `pkg/sync/common/types.go`, which compare each option as exact text
@@ -233,8 +234,32 @@ impl Rule for SyncOptionInvalid {
         }
         if doc.kind == DocKind::Application {
             check_spec_options(doc, cx);
+            check_managed_namespace_metadata(doc, cx);
         }
         check_annotation(doc, cx);
+    }
+}
+
+/// `managedNamespaceMetadata` is only applied to a namespace Argo CD creates (`CreateNamespace=true`).
+fn check_managed_namespace_metadata(doc: &Document, cx: &mut Context<'_>) {
+    let Some(policy) = at(&doc.value, &["spec", "syncPolicy"]) else {
+        return;
+    };
+    if policy.get("managedNamespaceMetadata").is_none_or(Value::is_null) {
+        return;
+    }
+    let creates = policy
+        .get("syncOptions")
+        .and_then(Value::as_array)
+        .is_some_and(|l| l.iter().any(|o| o.as_str() == Some("CreateNamespace=true")));
+    if !creates {
+        let f = cx.report_key(
+            doc,
+            "/spec/syncPolicy/managedNamespaceMetadata",
+            "`managedNamespaceMetadata` has no effect without the `CreateNamespace=true` sync option",
+        );
+        f.help = Some("add `CreateNamespace=true` to `spec.syncPolicy.syncOptions`, or remove the metadata".into());
+        f.severity = Severity::Warning;
     }
 }
 
@@ -451,6 +476,22 @@ mod tests {
         let f = run(&SyncOptionInvalid, src);
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].span.line, f[0].span.column, f[0].severity), (6, 38, Severity::Warning));
+    }
+
+    #[test]
+    fn warns_on_namespace_metadata_without_create_namespace() {
+        let meta = "    managedNamespaceMetadata:\n      labels: {team: web}\n";
+        let f = run(&SyncOptionInvalid, &format!("{APP}      - PruneLast=true\n{meta}"));
+        assert_eq!(
+            lines(&f),
+            vec![(
+                9,
+                5,
+                "`managedNamespaceMetadata` has no effect without the `CreateNamespace=true` sync option".into()
+            )]
+        );
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(run(&SyncOptionInvalid, &format!("{APP}      - CreateNamespace=true\n{meta}")).is_empty());
     }
 
     #[test]
