@@ -1,0 +1,103 @@
+//! `argovet check` end to end on a small repository with Application mistakes spread over files.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::fs;
+
+const APP: &str = "apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: guestbook
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://github.com/example/apps.git
+    path: guestbook
+    targetRevision: main
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: guestbook
+  syncPolicy:
+    syncOptions:
+      - CreateNamespace=yes
+";
+
+const JOB: &str = "apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/sync-wave: \"first\"
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: m, image: example/migrate:1}]
+";
+
+/// `(rule, file name, line, column)` of every finding of a JSON report.
+fn findings(stdout: &[u8]) -> Vec<(String, String, u64, u64)> {
+    let report: Value = serde_json::from_slice(stdout).expect("argovet prints JSON");
+    let list = report["findings"].as_array().cloned().unwrap_or_default();
+    list.iter()
+        .map(|f| {
+            let file = f["file"].as_str().unwrap_or("").rsplit('/').next().unwrap_or("").to_string();
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                file,
+                f["line"].as_u64().unwrap_or(0),
+                f["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn reports_application_mistakes_across_files_and_fails() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir_all(dir.path().join("apps/legacy")).expect("mkdir");
+    fs::write(dir.path().join("apps/guestbook.yaml"), APP).expect("write");
+    fs::write(
+        dir.path().join("apps/legacy/guestbook.yaml"),
+        APP.replace("CreateNamespace=yes", "CreateNamespace=true"),
+    )
+    .expect("write");
+    fs::write(dir.path().join("job.yaml"), JOB).expect("write");
+    let out = Command::cargo_bin("argovet")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let got = findings(&out.stdout);
+    let want = [
+        ("sync-option-invalid", "guestbook.yaml", 17, 9),
+        ("argo-object-duplicate", "guestbook.yaml", 4, 9),
+        ("sync-wave-not-integer", "job.yaml", 7, 35),
+    ];
+    for w in want {
+        assert!(got.iter().any(|g| (g.0.as_str(), g.1.as_str(), g.2, g.3) == w), "missing {w:?} in {got:?}");
+    }
+    assert_eq!(got.len(), 3, "{got:?}");
+}
+
+#[test]
+fn a_correct_application_passes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("app.yaml"), APP.replace("CreateNamespace=yes", "CreateNamespace=true")).expect("write");
+    Command::cargo_bin("argovet").expect("binary").current_dir(dir.path()).args(["check", "."]).assert().success();
+}
+
+#[test]
+fn explain_prints_the_rule_documentation() {
+    let out =
+        Command::cargo_bin("argovet").expect("binary").args(["explain", "sync-option-invalid"]).output().expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for section in ["## What it does", "## Why is this bad?", "## Example", "## Use instead"] {
+        assert!(text.contains(section), "{section} missing from:\n{text}");
+    }
+}
