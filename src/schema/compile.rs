@@ -311,7 +311,9 @@ impl Compiled {
         }
         match obj.get("items") {
             Some(Value::Object(_)) | Some(Value::Bool(_)) => node.items = Some(self.child(doc, pointer, &["items"])?),
-            Some(Value::Array(_)) => return Err(self.err(doc, pointer, "tuple `items` (a list of schemas) is not supported")),
+            Some(Value::Array(_)) => {
+                return Err(self.err(doc, pointer, "tuple `items` (a list of schemas) is not supported"));
+            }
             _ => {}
         }
         if let Some(Value::Array(e)) = obj.get("enum") {
@@ -446,9 +448,10 @@ mod tests {
 
     #[test]
     fn compiles_recursive_references_once() {
-        let (c, root) = compile(json!({"$defs": {"n": {"type": "object", "properties": {"next": {"$ref": "#/$defs/n"}}}},
+        let (c, root) =
+            compile(json!({"$defs": {"n": {"type": "object", "properties": {"next": {"$ref": "#/$defs/n"}}}},
             "$ref": "#/$defs/n"}))
-        .unwrap();
+            .unwrap();
         let n = c.node(root).reference.unwrap();
         let next = c.node(n).properties["next"];
         assert_eq!(c.node(next).reference, Some(n));
@@ -470,9 +473,10 @@ mod tests {
         assert_eq!(c.node(root).types, ty::INTEGER | ty::STRING);
         let (c, root) = compile(json!({"type": "string", "nullable": true})).unwrap();
         assert_eq!(c.node(root).types, ty::STRING | ty::NULL);
-        let (c, root) =
-            compile(json!({"type": "object", "additionalProperties": false, "x-kubernetes-preserve-unknown-fields": true}))
-                .unwrap();
+        let (c, root) = compile(
+            json!({"type": "object", "additionalProperties": false, "x-kubernetes-preserve-unknown-fields": true}),
+        )
+        .unwrap();
         assert_eq!(c.node(root).additional, Additional::Any);
         let (c, root) = compile(json!({"type": "object", "x-kubernetes-embedded-resource": true})).unwrap();
         assert!(c.node(root).properties.contains_key("metadata"));

@@ -42,12 +42,20 @@ pub fn convert(crd: &Value) -> Result<Vec<CrdSchema>, String> {
             let schema = v.pointer("/schema/openAPIV3Schema").or(legacy);
             if let Some(s) = schema {
                 let api_version = format!("{group}/{name}");
-                out.push(CrdSchema { schema: convert_root(s, &api_version, group, name, kind), api_version, kind: kind.into() });
+                out.push(CrdSchema {
+                    schema: convert_root(s, &api_version, group, name, kind),
+                    api_version,
+                    kind: kind.into(),
+                });
             }
         }
     } else if let (Some(s), Some(name)) = (legacy, spec.get("version").and_then(Value::as_str)) {
         let api_version = format!("{group}/{name}");
-        out.push(CrdSchema { schema: convert_root(s, &api_version, group, name, kind), api_version, kind: kind.into() });
+        out.push(CrdSchema {
+            schema: convert_root(s, &api_version, group, name, kind),
+            api_version,
+            kind: kind.into(),
+        });
     }
     if out.is_empty() {
         return Err(format!("the CRD for {kind}.{group} has no openAPIV3Schema"));
@@ -60,7 +68,10 @@ fn convert_root(schema: &Value, api_version: &str, group: &str, version: &str, k
     let argo = api_version == ARGO_API_VERSION;
     if let Some(obj) = root.as_object_mut() {
         obj.insert("type".into(), json!("object"));
-        obj.insert("x-kubernetes-group-version-kind".into(), json!([{"group": group, "version": version, "kind": kind}]));
+        obj.insert(
+            "x-kubernetes-group-version-kind".into(),
+            json!([{"group": group, "version": version, "kind": kind}]),
+        );
         let props = obj.entry("properties").or_insert_with(|| json!({}));
         if let Some(p) = props.as_object_mut() {
             p.insert("apiVersion".into(), json!({"type": "string"}));

@@ -16,6 +16,8 @@ pub struct KindEntry {
     pub kind: String,
     /// Index of its document in [`Loaded::docs`].
     pub doc: usize,
+    /// Converted from a CRD (Kubernetes semantics: `null` fields are pruned).
+    pub from_crd: bool,
 }
 
 /// Everything read from the locations.
@@ -97,14 +99,14 @@ fn load_file(path: &Path, explicit: bool, out: &mut Loaded) -> Result<(), LoadEr
                     name: format!("{shown} ({} {})", c.kind, c.api_version),
                     value: c.schema,
                 });
-                out.kinds.push(KindEntry { api_version: c.api_version, kind: c.kind, doc });
+                out.kinds.push(KindEntry { api_version: c.api_version, kind: c.kind, doc, from_crd: true });
             }
         } else if is_json {
             let id = v.get("$id").and_then(Value::as_str).map_or_else(|| uri.clone(), str::to_owned);
             let doc = out.docs.len();
             out.docs.push(SchemaDoc { id, name: shown.clone(), value: v.clone() });
             for (api_version, kind) in kinds_of_schema(v, path) {
-                out.kinds.push(KindEntry { api_version, kind, doc });
+                out.kinds.push(KindEntry { api_version, kind, doc, from_crd: false });
             }
         }
     }
@@ -130,9 +132,9 @@ fn strings(v: Option<&Value>) -> Vec<String> {
             if let Some(c) = o.get("const").and_then(Value::as_str) {
                 return vec![c.to_owned()];
             }
-            o.get("enum").and_then(Value::as_array).map_or_else(Vec::new, |e| {
-                e.iter().filter_map(Value::as_str).map(str::to_owned).collect()
-            })
+            o.get("enum")
+                .and_then(Value::as_array)
+                .map_or_else(Vec::new, |e| e.iter().filter_map(Value::as_str).map(str::to_owned).collect())
         }
         _ => Vec::new(),
     }
@@ -186,7 +188,8 @@ mod tests {
     #[test]
     fn finds_the_kind_of_a_json_schema() {
         let p = Path::new("x.json");
-        let gvk = json!({"x-kubernetes-group-version-kind": [{"group": "apps", "version": "v1", "kind": "Deployment"}]});
+        let gvk =
+            json!({"x-kubernetes-group-version-kind": [{"group": "apps", "version": "v1", "kind": "Deployment"}]});
         assert_eq!(kinds_of_schema(&gvk, p), [("apps/v1".to_owned(), "Deployment".to_owned())]);
         let en = json!({"properties": {"apiVersion": {"enum": ["v1"]}, "kind": {"const": "ConfigMap"}}});
         assert_eq!(kinds_of_schema(&en, p), [("v1".to_owned(), "ConfigMap".to_owned())]);
@@ -195,7 +198,10 @@ mod tests {
             kinds_of_schema(&none, Path::new("cat/monitoring.coreos.com/servicemonitor_v1.json")),
             [("monitoring.coreos.com/v1".to_owned(), "servicemonitor".to_owned())]
         );
-        assert_eq!(kinds_of_schema(&none, Path::new("deployment-apps-v1.json")), [("apps/v1".to_owned(), "deployment".to_owned())]);
+        assert_eq!(
+            kinds_of_schema(&none, Path::new("deployment-apps-v1.json")),
+            [("apps/v1".to_owned(), "deployment".to_owned())]
+        );
         assert_eq!(kinds_of_schema(&none, Path::new("service-v1.json")), [("v1".to_owned(), "service".to_owned())]);
         assert!(kinds_of_schema(&none, Path::new("_definitions.json")).is_empty());
     }

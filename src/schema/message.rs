@@ -99,8 +99,12 @@ fn type_help(expected: u8, found: &Value) -> Option<String> {
         }
         Value::Null if expected & ty::OBJECT != 0 => Some("give it fields, write `{}`, or remove the key".to_owned()),
         Value::Null if expected & ty::ARRAY != 0 => Some("list its items, write `[]`, or remove the key".to_owned()),
-        Value::Object(_) if expected & ty::ARRAY != 0 => Some("write the items as a list: each one starts with `- `".to_owned()),
-        Value::Array(_) if expected & ty::OBJECT != 0 => Some("write a mapping (`key: value`), not a list (`- item`)".to_owned()),
+        Value::Object(_) if expected & ty::ARRAY != 0 => {
+            Some("write the items as a list: each one starts with `- `".to_owned())
+        }
+        Value::Array(_) if expected & ty::OBJECT != 0 => {
+            Some("write a mapping (`key: value`), not a list (`- item`)".to_owned())
+        }
         _ => None,
     }
 }
@@ -127,8 +131,7 @@ pub fn finding(doc: &Document, v: &Violation) -> Finding {
         }
         Problem::Type { expected } => {
             let found = doc.get(&v.pointer).unwrap_or(&Value::Null);
-            let message =
-                format!("{} must be {}, not {}", subject(&v.pointer), type_names(*expected), describe(found));
+            let message = format!("{} must be {}, not {}", subject(&v.pointer), type_names(*expected), describe(found));
             (&SchemaType::INFO, doc.span(&v.pointer), message, type_help(*expected, found))
         }
         Problem::Enum { allowed } => {
@@ -148,8 +151,12 @@ pub fn finding(doc: &Document, v: &Violation) -> Finding {
             (&SchemaRequired::INFO, doc.key_span(&v.pointer), message, Some(help))
         }
         Problem::Constraint { message } => {
-            let found = doc.get(&v.pointer).map(describe).unwrap_or_default();
-            let message = format!("{} {message} ({found})", subject(&v.pointer));
+            let message = match doc.get(&v.pointer) {
+                Some(found @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => {
+                    format!("{} {message} (it is {})", subject(&v.pointer), describe(found))
+                }
+                _ => format!("{} {message}", subject(&v.pointer)),
+            };
             (&SchemaInvalid::INFO, doc.span(&v.pointer), message, None)
         }
     };

@@ -72,6 +72,9 @@ pub enum Origin {
 struct KindSchema {
     root: NodeId,
     origin: Origin,
+    /// Kubernetes drops `null` fields before validating CRs (built-in schemas and CRDs); plain JSON
+    /// Schema files are taken literally.
+    nulls_pruned: bool,
 }
 
 /// Compiled schemas, keyed by `apiVersion` and kind.
@@ -109,7 +112,10 @@ impl Validator {
         let mut kinds = HashMap::new();
         for (i, name) in ["Application", "ApplicationSet", "AppProject"].into_iter().enumerate() {
             let root = compiled.root(i)?;
-            kinds.insert(key(crate::model::ARGO_API_VERSION, name), KindSchema { root, origin: Origin::Builtin });
+            kinds.insert(
+                key(crate::model::ARGO_API_VERSION, name),
+                KindSchema { root, origin: Origin::Builtin, nulls_pruned: true },
+            );
         }
         let mut seen_user = std::collections::HashSet::new();
         for k in &user.kinds {
@@ -119,7 +125,7 @@ impl Validator {
             }
             let root = compiled.root(offset + k.doc)?;
             let origin = Origin::User(compiled.docs()[offset + k.doc].name.clone());
-            kinds.insert(id, KindSchema { root, origin });
+            kinds.insert(id, KindSchema { root, origin, nulls_pruned: k.from_crd });
         }
         // Compile every user document, so a broken `$ref` target fails now rather than never.
         for d in offset..compiled.docs().len() {
@@ -146,9 +152,14 @@ impl Validator {
     }
 
     /// Validates `value` as `apiVersion`/`kind`; `None` when there is no schema for it.
-    pub fn violations(&self, api_version: &str, kind: &str, value: &serde_json::Value) -> Option<Vec<validate::Violation>> {
+    pub fn violations(
+        &self,
+        api_version: &str,
+        kind: &str,
+        value: &serde_json::Value,
+    ) -> Option<Vec<validate::Violation>> {
         let k = self.kinds.get(&key(api_version, kind))?;
-        Some(validate::validate(&self.compiled, k.root, value))
+        Some(validate::validate(&self.compiled, k.root, value, k.nulls_pruned))
     }
 
     /// Validates one document, appending findings. Documents that are not Kubernetes objects are
@@ -164,9 +175,9 @@ impl Validator {
             None if self.require || self.user_schemas => {
                 let severity = if self.require { Severity::Error } else { Severity::Info };
                 let msg = format!("no schema for {kind} ({api}); the object was not validated");
-                let f = doc.finding(rules::SchemaMissing::INFO.id, severity, "/kind", msg).with_help(
-                    "add its CRD or JSON Schema with --schema-location (or `schemas:` in .argovet.yaml)",
-                );
+                let f = doc
+                    .finding(rules::SchemaMissing::INFO.id, severity, "/kind", msg)
+                    .with_help("add its CRD or JSON Schema with --schema-location (or `schemas:` in .argovet.yaml)");
                 out.push(f);
             }
             None => {}

@@ -45,8 +45,12 @@ pub struct Violation {
 }
 
 /// Validates `value` against node `root` of `schema`.
-pub fn validate(schema: &Compiled, root: NodeId, value: &Value) -> Vec<Violation> {
-    let mut w = Walker { schema, path: Vec::new(), out: Vec::new() };
+///
+/// With `nulls_pruned` (Kubernetes semantics for CRDs and the Argo CD kinds), a field whose value is
+/// `null` is dropped by the API server before validation: it is not a type error, but a required
+/// field that is `null` is missing.
+pub fn validate(schema: &Compiled, root: NodeId, value: &Value, nulls_pruned: bool) -> Vec<Violation> {
+    let mut w = Walker { schema, path: Vec::new(), out: Vec::new(), nulls_pruned };
     w.node(root, value, false);
     w.out
 }
@@ -60,6 +64,7 @@ struct Walker<'s, 'v> {
     schema: &'s Compiled,
     path: Vec<Seg<'v>>,
     out: Vec<Violation>,
+    nulls_pruned: bool,
 }
 
 fn is_template(v: &Value) -> bool {
@@ -228,7 +233,11 @@ impl<'s, 'v> Walker<'s, 'v> {
 
     fn object(&mut self, n: &Node, map: &'v serde_json::Map<String, Value>, template: bool) {
         for field in &n.required {
-            if !map.contains_key(field) {
+            let absent = match map.get(field) {
+                None => true,
+                Some(v) => v.is_null() && self.nulls_pruned,
+            };
+            if absent {
                 self.report(Problem::Required { field: field.clone() });
             }
         }
@@ -240,6 +249,10 @@ impl<'s, 'v> Walker<'s, 'v> {
             self.constraint(format!("must have at most {max} field{}", plural(max)));
         }
         for (key, v) in map {
+            let known = n.properties.contains_key(key) || !matches!(n.additional, Additional::Forbidden);
+            if v.is_null() && self.nulls_pruned && known {
+                continue;
+            }
             self.path.push(Seg::Key(key));
             let mut matched = false;
             if let Some(&p) = n.properties.get(key) {
@@ -316,7 +329,7 @@ mod tests {
     fn run(schema: Value, value: Value) -> Vec<(String, Problem)> {
         let mut c = Compiled::new(vec![SchemaDoc { id: "https://x/s.json".into(), name: "s".into(), value: schema }]);
         let root = c.root(0).unwrap();
-        validate(&c, root, &value).into_iter().map(|v| (v.pointer, v.problem)).collect()
+        validate(&c, root, &value, false).into_iter().map(|v| (v.pointer, v.problem)).collect()
     }
 
     #[test]
@@ -330,7 +343,10 @@ mod tests {
                 ("".into(), Problem::Required { field: "a".into() }),
                 ("/b".into(), Problem::Enum { allowed: vec![json!("x"), json!("y")] }),
                 ("/c/1".into(), Problem::Type { expected: ty::INTEGER }),
-                ("/d".into(), Problem::UnknownField { key: "d".into(), known: vec!["a".into(), "b".into(), "c".into()] }),
+                (
+                    "/d".into(),
+                    Problem::UnknownField { key: "d".into(), known: vec!["a".into(), "b".into(), "c".into()] }
+                ),
             ]
         );
     }
@@ -359,10 +375,30 @@ mod tests {
     }
 
     #[test]
+    fn kubernetes_prunes_null_fields() {
+        let mut c = Compiled::new(vec![SchemaDoc {
+            id: "https://x/s.json".into(),
+            name: "s".into(),
+            value: json!({"type": "object", "additionalProperties": false, "required": ["r"],
+                "properties": {"r": {"type": "string"}, "o": {"type": "object"}}}),
+        }]);
+        let root = c.root(0).unwrap();
+        let got = validate(&c, root, &json!({"r": null, "o": null, "x": null}), true);
+        let got: Vec<_> = got.into_iter().map(|v| v.problem).collect();
+        assert!(matches!(&got[0], Problem::Required { field } if field == "r"), "{got:?}");
+        assert!(matches!(&got[1], Problem::UnknownField { key, .. } if key == "x"), "{got:?}");
+        assert_eq!(got.len(), 2);
+        assert_eq!(validate(&c, root, &json!({"r": "a", "o": null}), false).len(), 1);
+    }
+
+    #[test]
     fn integers_and_bounds() {
         let schema = json!({"type": "integer", "minimum": 1});
         assert!(run(schema.clone(), json!(2.0)).is_empty());
         assert_eq!(run(schema.clone(), json!(2.5)), vec![("".into(), Problem::Type { expected: ty::INTEGER })]);
-        assert_eq!(run(schema, json!(0)), vec![("".into(), Problem::Constraint { message: "must be at least 1".into() })]);
+        assert_eq!(
+            run(schema, json!(0)),
+            vec![("".into(), Problem::Constraint { message: "must be at least 1".into() })]
+        );
     }
 }
