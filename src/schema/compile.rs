@@ -11,7 +11,7 @@
 
 use regex::Regex;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Index of a node in [`Compiled::nodes`].
 pub type NodeId = usize;
@@ -59,6 +59,43 @@ pub enum Additional {
     Schema(NodeId),
 }
 
+/// Declared properties, sorted by name. Lookups compare lengths before bytes: objects have few
+/// properties, and this is the validator's hottest path.
+#[derive(Debug, Default)]
+pub struct Properties(Vec<(String, NodeId)>);
+
+impl Properties {
+    /// The node of property `key`.
+    pub fn get(&self, key: &str) -> Option<&NodeId> {
+        self.0.iter().find(|(k, _)| k.len() == key.len() && k == key).map(|(_, id)| id)
+    }
+
+    /// Whether `key` is declared.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Declares `key` (replacing an earlier declaration).
+    pub fn insert(&mut self, key: String, id: NodeId) {
+        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+            Ok(i) => self.0[i].1 = id,
+            Err(i) => self.0.insert(i, (key, id)),
+        }
+    }
+
+    /// The names, sorted.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+}
+
+impl std::ops::Index<&str> for Properties {
+    type Output = NodeId;
+    fn index(&self, key: &str) -> &NodeId {
+        self.get(key).unwrap_or_else(|| panic!("no property `{key}`"))
+    }
+}
+
 /// One compiled schema.
 #[derive(Debug)]
 pub struct Node {
@@ -67,7 +104,7 @@ pub struct Node {
     /// Allowed types; 0 means any.
     pub types: u8,
     /// Declared properties.
-    pub properties: BTreeMap<String, NodeId>,
+    pub properties: Properties,
     /// `patternProperties`.
     pub pattern_properties: Vec<(Regex, NodeId)>,
     /// `additionalProperties`.
@@ -121,7 +158,7 @@ impl Node {
         Node {
             never: false,
             types: 0,
-            properties: BTreeMap::new(),
+            properties: Properties::default(),
             pattern_properties: Vec::new(),
             additional: Additional::Any,
             required: Vec::new(),

@@ -249,13 +249,13 @@ impl<'s, 'v> Walker<'s, 'v> {
             self.constraint(format!("must have at most {max} field{}", plural(max)));
         }
         for (key, v) in map {
-            let known = n.properties.contains_key(key) || !matches!(n.additional, Additional::Forbidden);
-            if v.is_null() && self.nulls_pruned && known {
+            let declared = n.properties.get(key).copied();
+            if v.is_null() && self.nulls_pruned && (declared.is_some() || n.additional != Additional::Forbidden) {
                 continue;
             }
             self.path.push(Seg::Key(key));
             let mut matched = false;
-            if let Some(&p) = n.properties.get(key) {
+            if let Some(p) = declared {
                 matched = true;
                 self.node(p, v, template);
             }
