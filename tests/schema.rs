@@ -721,7 +721,7 @@ fn unusable_locations_are_errors_that_say_why() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("x.json");
     std::fs::write(&p, r#"{"type": "object"}"#).unwrap();
-    let e = Validator::new(&[p.clone()], false).unwrap_err().to_string();
+    let e = Validator::new(std::slice::from_ref(&p), false).unwrap_err().to_string();
     assert!(e.contains("cannot tell which kind"), "{e}");
     std::fs::write(&p, r#"{"properties": {"apiVersion": {"const": "v1"}, "kind": {"const": "X"}}, "$ref": "https://example.com/s.json"}"#)
         .unwrap();

@@ -88,10 +88,11 @@ fn convert_root(schema: &Value, api_version: &str, group: &str, version: &str, k
         if obj.get("x-kubernetes-preserve-unknown-fields") != Some(&Value::Bool(true)) {
             obj.insert("additionalProperties".into(), json!(false));
         }
-        if argo && kind == "ApplicationSet" {
-            if let Some(spec) = obj.get_mut("properties").and_then(|p| p.get_mut("spec")) {
-                mark_templates(spec);
-            }
+        if argo
+            && kind == "ApplicationSet"
+            && let Some(spec) = obj.get_mut("properties").and_then(|p| p.get_mut("spec"))
+        {
+            mark_templates(spec);
         }
     }
     root

@@ -144,10 +144,11 @@ impl<'s, 'v> Walker<'s, 'v> {
         if n.types & ty::NULL != 0 && value.is_null() {
             return;
         }
-        if let Some(allowed) = &n.enumeration {
-            if !templated && !allowed.contains(value) {
-                self.report(Problem::Enum { allowed: allowed.clone() });
-            }
+        if let Some(allowed) = &n.enumeration
+            && !templated
+            && !allowed.contains(value)
+        {
+            self.report(Problem::Enum { allowed: allowed.clone() });
         }
         match value {
             Value::String(s) if !templated => self.string(n, s),
@@ -165,10 +166,10 @@ impl<'s, 'v> Walker<'s, 'v> {
         if !n.one_of.is_empty() {
             self.combinator(&n.one_of, value, template, true);
         }
-        if let Some(not) = n.not {
-            if self.trial(not, value, template).is_empty() {
-                self.constraint("matches a form that is not allowed here".into());
-            }
+        if let Some(not) = n.not
+            && self.trial(not, value, template).is_empty()
+        {
+            self.constraint("matches a form that is not allowed here".into());
         }
     }
 
@@ -184,10 +185,10 @@ impl<'s, 'v> Walker<'s, 'v> {
         if let Some(max) = n.max_length.filter(|&m| len > m) {
             self.constraint(format!("must be at most {max} characters long (it has {len})"));
         }
-        if let Some((src, re)) = &n.pattern {
-            if !re.is_match(s) {
-                self.constraint(format!("does not match the pattern `{src}`"));
-            }
+        if let Some((src, re)) = &n.pattern
+            && !re.is_match(s)
+        {
+            self.constraint(format!("does not match the pattern `{src}`"));
         }
     }
 
