@@ -45,7 +45,15 @@ fn main() {
         rayon::current_num_threads()
     );
 
-    let serde = best_of(5, || {
+    // Under callgrind, time one phase once: `ARGOVET_BENCH_PHASE=serde|front|check` (instruction counts
+    // do not depend on what else the machine is doing).
+    let phase = std::env::var("ARGOVET_BENCH_PHASE").ok();
+    let runs = |name: &str| match phase.as_deref() {
+        None => 5,
+        Some(p) if p == name => 1,
+        Some(_) => 0,
+    };
+    let serde = best_of(runs("serde"), || {
         texts
             .par_iter()
             .map(|t| {
@@ -58,13 +66,16 @@ fn main() {
             })
             .sum::<usize>()
     });
-    let ours = best_of(5, || {
+    let ours = best_of(runs("front"), || {
         texts.par_iter().map(|t| argovet::yaml::load(t, &argovet::yaml::Limits::default()).docs.len()).sum::<usize>()
     });
     let path = dir.path().to_string_lossy().to_string();
     let wrapper = Wrapper::parse_from(["check", path.as_str()]);
-    let full = best_of(5, || check(&wrapper.args).map(|c| c.summary.documents).unwrap_or(0));
+    let full = best_of(runs("check"), || check(&wrapper.args).map(|c| c.summary.documents).unwrap_or(0));
 
+    if phase.is_some() {
+        return;
+    }
     let rate = |d: Duration| docs as f64 / d.as_secs_f64();
     println!(
         "{:<44} {:>10.0} docs/s  {:>6.1} MB/s",

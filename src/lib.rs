@@ -8,6 +8,7 @@ pub mod commands;
 pub mod lint;
 pub mod model;
 pub mod report;
+pub mod schema;
 pub mod workspace;
 pub mod yaml;
 

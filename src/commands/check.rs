@@ -41,6 +41,9 @@ pub struct CheckArgs {
     /// Colour in human output: auto (when stdout is a terminal and NO_COLOR is unset), always, never.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+    /// Schema validation.
+    #[command(flatten)]
+    pub schema: crate::schema::SchemaFlags,
 }
 
 /// `--fail-on`.
@@ -128,12 +131,14 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
         findings.extend(file_findings);
     }
 
+    let validator = crate::schema::Validator::for_check(&args.schema, &config).map_err(|e| miette!("{e}"))?;
     let enabled = |id: &str| config.enabled(id);
     let per_doc: Vec<Finding> = docs
         .par_iter()
         .flat_map_iter(|d| {
             let mut out = Vec::new();
             lint::check_document(d, &enabled, &mut out);
+            validator.check(d, &mut out);
             out
         })
         .collect();

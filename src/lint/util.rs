@@ -1,19 +1,29 @@
 //! Small helpers shared by rules: suggestions, name checks, pointer building.
 
-/// Levenshtein distance between two strings (by characters).
+/// Edit distance between two strings (by characters) where inserting, deleting, substituting a
+/// character or swapping two adjacent ones costs 1 (optimal string alignment), so `nmae` is one
+/// edit from `name`.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for j in 0..=b.len() {
+        d[j] = j;
     }
-    prev[b.len()]
+    for i in 1..=a.len() {
+        d[i * width] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v =
+                (d[(i - 1) * width + j] + 1).min(d[i * width + j - 1] + 1).min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = v;
+        }
+    }
+    d[a.len() * width + b.len()]
 }
 
 /// The candidate closest to `input`: a case-insensitive match first, else the smallest edit
@@ -71,6 +81,9 @@ mod tests {
         assert_eq!(suggest("selfheal", ["prune", "selfHeal"]), Some("selfHeal"));
         assert_eq!(suggest("targetRevison", ["targetRevision", "path"]), Some("targetRevision"));
         assert_eq!(suggest("zzz", ["prune"]), None);
+        assert_eq!(suggest("nmae", ["name", "namespace"]), Some("name"));
+        assert_eq!(suggest("prot", ["port", "path"]), Some("port"));
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

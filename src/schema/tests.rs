@@ -1,0 +1,246 @@
+//! Unit tests of the validator as a whole: the embedded schemas cover every field the Argo CD API
+//! has, documents are routed by kind, and ApplicationSet CRDs keep the template tolerance.
+
+use super::compile::{Additional, NodeId};
+use super::*;
+use crate::model::SourceFile;
+use crate::yaml::{Limits, load};
+use serde_json::json;
+
+fn builtin() -> Arc<Validator> {
+    Validator::builtin().unwrap()
+}
+
+/// Follows `$ref`s and then the property path `a.b[].c` (`[]` = list items); `None` when a step is
+/// not defined.
+fn resolve(v: &Validator, kind: &str, path: &str) -> Option<NodeId> {
+    let c = &v.compiled;
+    let deref = |mut id: NodeId| {
+        while let Some(r) = c.node(id).reference {
+            id = r;
+        }
+        id
+    };
+    let mut id = deref(v.kinds.get(&key(crate::model::ARGO_API_VERSION, kind))?.root);
+    for step in path.split('.') {
+        let (name, items) = match step.strip_suffix("[]") {
+            Some(n) => (n, true),
+            None => (step, false),
+        };
+        id = deref(*c.node(id).properties.get(name)?);
+        if items {
+            id = deref(c.node(id).items?);
+        }
+    }
+    Some(id)
+}
+
+#[test]
+fn the_embedded_schemas_define_every_field_of_the_argo_cd_api() {
+    let v = builtin();
+    let app = [
+        "spec.source.repoURL",
+        "spec.source.path",
+        "spec.source.targetRevision",
+        "spec.source.chart",
+        "spec.source.ref",
+        "spec.source.name",
+        "spec.source.tagPrefix",
+        "spec.sources[].ref",
+        "spec.source.helm.valueFiles",
+        "spec.source.helm.values",
+        "spec.source.helm.valuesObject",
+        "spec.source.helm.parameters[].forceString",
+        "spec.source.helm.fileParameters[].path",
+        "spec.source.helm.releaseName",
+        "spec.source.helm.version",
+        "spec.source.helm.skipCrds",
+        "spec.source.helm.ignoreMissingValueFiles",
+        "spec.source.helm.passCredentials",
+        "spec.source.helm.namespace",
+        "spec.source.helm.kubeVersion",
+        "spec.source.helm.apiVersions",
+        "spec.source.helm.skipTests",
+        "spec.source.helm.skipSchemaValidation",
+        "spec.source.kustomize.images",
+        "spec.source.kustomize.namePrefix",
+        "spec.source.kustomize.nameSuffix",
+        "spec.source.kustomize.commonLabels",
+        "spec.source.kustomize.commonAnnotations",
+        "spec.source.kustomize.patches[].target.labelSelector",
+        "spec.source.kustomize.components",
+        "spec.source.kustomize.replicas[].count",
+        "spec.source.kustomize.namespace",
+        "spec.source.kustomize.forceCommonLabels",
+        "spec.source.kustomize.forceCommonAnnotations",
+        "spec.source.kustomize.commonAnnotationsEnvsubst",
+        "spec.source.kustomize.ignoreMissingComponents",
+        "spec.source.kustomize.labelWithoutSelector",
+        "spec.source.kustomize.labelIncludeTemplates",
+        "spec.source.directory.recurse",
+        "spec.source.directory.jsonnet.extVars[].code",
+        "spec.source.directory.jsonnet.tlas[].name",
+        "spec.source.directory.jsonnet.libs",
+        "spec.source.directory.include",
+        "spec.source.directory.exclude",
+        "spec.source.plugin.env[].value",
+        "spec.source.plugin.parameters[].array",
+        "spec.destination.server",
+        "spec.destination.name",
+        "spec.destination.namespace",
+        "spec.syncPolicy.automated.prune",
+        "spec.syncPolicy.automated.selfHeal",
+        "spec.syncPolicy.automated.allowEmpty",
+        "spec.syncPolicy.automated.enabled",
+        "spec.syncPolicy.syncOptions",
+        "spec.syncPolicy.retry.limit",
+        "spec.syncPolicy.retry.backoff.maxDuration",
+        "spec.syncPolicy.managedNamespaceMetadata.labels",
+        "spec.ignoreDifferences[].jsonPointers",
+        "spec.ignoreDifferences[].jqPathExpressions",
+        "spec.ignoreDifferences[].managedFieldsManagers",
+        "spec.info[].value",
+        "spec.revisionHistoryLimit",
+        "spec.sourceHydrator.drySource.repoURL",
+        "spec.sourceHydrator.syncSource.targetBranch",
+        "spec.sourceHydrator.hydrateTo.targetBranch",
+        "status",
+        "operation",
+        "metadata.labels",
+    ];
+    let set = [
+        "spec.goTemplate",
+        "spec.goTemplateOptions",
+        "spec.templatePatch",
+        "spec.template.spec.project",
+        "spec.generators[].list.elements",
+        "spec.generators[].list.elementsYaml",
+        "spec.generators[].list.template.metadata.labels",
+        "spec.generators[].clusters.selector.matchLabels",
+        "spec.generators[].clusters.values",
+        "spec.generators[].git.directories[].exclude",
+        "spec.generators[].git.files[].path",
+        "spec.generators[].git.pathParamPrefix",
+        "spec.generators[].matrix.generators[].merge.mergeKeys",
+        "spec.generators[].merge.mergeKeys",
+        "spec.generators[].scmProvider.github.appSecretName",
+        "spec.generators[].scmProvider.gitlab.caRef.key",
+        "spec.generators[].scmProvider.awsCodeCommit.tagFilters[].key",
+        "spec.generators[].scmProvider.filters[].pathsExist",
+        "spec.generators[].pullRequest.github.labels",
+        "spec.generators[].pullRequest.bitbucket.bearerToken.tokenRef",
+        "spec.generators[].pullRequest.azuredevops.organization",
+        "spec.generators[].clusterDecisionResource.configMapRef",
+        "spec.generators[].plugin.input.parameters",
+        "spec.generators[].selector.matchExpressions[].operator",
+        "spec.syncPolicy.preserveResourcesOnDeletion",
+        "spec.syncPolicy.applicationsSync",
+        "spec.strategy.rollingSync.steps[].maxUpdate",
+        "spec.strategy.deletionOrder",
+        "spec.ignoreApplicationDifferences[].jqPathExpressions",
+        "spec.preservedFields.labels",
+    ];
+    let proj = [
+        "spec.sourceRepos",
+        "spec.sourceNamespaces",
+        "spec.destinations[].server",
+        "spec.destinationServiceAccounts[].defaultServiceAccount",
+        "spec.clusterResourceWhitelist[].name",
+        "spec.clusterResourceBlacklist[].kind",
+        "spec.namespaceResourceWhitelist[].group",
+        "spec.namespaceResourceBlacklist[].kind",
+        "spec.roles[].policies",
+        "spec.roles[].groups",
+        "spec.roles[].jwtTokens[].iat",
+        "spec.syncWindows[].timeZone",
+        "spec.signatureKeys[].keyID",
+        "spec.orphanedResources.ignore[].name",
+        "spec.permitOnlyProjectScopedClusters",
+        "spec.sourceIntegrity.git.policies[].gpg.keys",
+    ];
+    let mut missing = Vec::new();
+    for (kind, paths) in [("Application", &app[..]), ("ApplicationSet", &set[..]), ("AppProject", &proj[..])] {
+        for p in paths {
+            if resolve(&v, kind, p).is_none() {
+                missing.push(format!("{kind} {p}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "not in the schemas: {missing:?}");
+    // Closed everywhere except the free-form places.
+    assert_eq!(
+        v.compiled.node(resolve(&v, "Application", "spec.syncPolicy.automated").unwrap()).additional,
+        Additional::Forbidden
+    );
+    assert_eq!(
+        v.compiled.node(resolve(&v, "Application", "spec.source.helm.valuesObject").unwrap()).additional,
+        Additional::Any
+    );
+    assert_eq!(v.compiled.node(resolve(&v, "Application", "status").unwrap()).types, 0);
+}
+
+fn doc(text: &str) -> Document {
+    let file = Arc::new(SourceFile::new("t.yaml", text.to_owned()));
+    let mut loaded = load(text, &Limits::default());
+    let d = loaded.docs.remove(0);
+    Document::new(file, d.index, d.value, d.map)
+}
+
+#[test]
+fn routes_documents_by_api_version_and_kind() {
+    let v = builtin();
+    let mut out = Vec::new();
+    // Not Argo CD kinds, not Kubernetes objects: nothing to say without user schemas.
+    v.check(&doc("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: 1}\n"), &mut out);
+    v.check(&doc("replicas: 3\n"), &mut out);
+    v.check(&doc("apiVersion: argoproj.io/v1beta1\nkind: Application\nspec: 1\n"), &mut out);
+    assert!(out.is_empty(), "{out:?}");
+    v.check(
+        &doc("apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: p}\nspec: {sourceRepo: []}\n"),
+        &mut out,
+    );
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].rule, "schema-unknown-field");
+    assert_eq!(out[0].kind.as_deref(), Some("AppProject"));
+    assert_eq!(out[0].name.as_deref(), Some("p"));
+    assert_eq!(v.origin("argoproj.io/v1alpha1", "application"), Some(&Origin::Builtin));
+}
+
+#[test]
+fn required_schemas_turn_unknown_kinds_into_errors() {
+    let v = Validator::new(&[], true).unwrap();
+    let mut out = Vec::new();
+    v.check(&doc("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"), &mut out);
+    assert_eq!(out.len(), 1);
+    assert_eq!((out[0].rule.as_str(), out[0].severity, out[0].span.line), ("schema-missing", Severity::Error, 2));
+}
+
+#[test]
+fn an_applicationset_crd_keeps_the_template_tolerance() {
+    let template = json!({"type": "object", "properties": {
+        "metadata": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "spec": {"type": "object", "properties": {"revisionHistoryLimit": {"type": "integer"}}}}});
+    let crd = json!({"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+        "spec": {"group": "argoproj.io", "names": {"kind": "ApplicationSet"}, "versions": [{"name": "v1alpha1",
+            "schema": {"openAPIV3Schema": {"type": "object", "properties": {"spec": {"type": "object", "properties": {
+                "template": template,
+                "generators": {"type": "array", "items": {"type": "object", "properties": {"list": {"type": "object",
+                    "properties": {"template": template}}}}},
+                "count": {"type": "integer"}}}}}}}]}});
+    let converted = crd::convert(&crd).unwrap();
+    let dir = std::env::temp_dir().join(format!("argovet-appset-crd-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("appset.json");
+    std::fs::write(&path, crd.to_string()).unwrap();
+    let v = Validator::new(std::slice::from_ref(&path), false).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(converted[0].schema["properties"]["spec"]["properties"]["template"]["x-argovet-template"], json!(true));
+    assert!(matches!(v.origin("argoproj.io/v1alpha1", "ApplicationSet"), Some(Origin::User(_))));
+    let value = json!({"apiVersion": "argoproj.io/v1alpha1", "kind": "ApplicationSet", "metadata": {"name": "s"},
+        "spec": {"template": {"spec": {"revisionHistoryLimit": "{{ .n }}"}},
+                 "generators": [{"list": {"template": {"spec": {"revisionHistoryLimit": "{{ .n }}"}}}}],
+                 "count": "{{ .n }}"}});
+    let found = v.violations("argoproj.io/v1alpha1", "ApplicationSet", &value).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].pointer, "/spec/count");
+}
