@@ -2,7 +2,7 @@
 
 use super::Outcome;
 use crate::health::argocd_cm::{CmOverrides, object_key};
-use crate::health::layout::{self, Tree};
+use crate::health::layout::Tree;
 use crate::health::result::{self, HealthStatus};
 use crate::health::sandbox::{self, Limits, RunOptions, Script};
 use crate::health::suite::{Suite, status_json};
@@ -444,6 +444,6 @@ mod tests {
         );
         assert_eq!(parse_param("replicas=3").unwrap(), ("replicas".to_owned(), "3".to_owned()));
         assert!(parse_param("=3").is_err());
-        let _ = layout::parse_object("kind: X\n").unwrap();
+        let _ = crate::health::layout::parse_object("kind: X\n").unwrap();
     }
 }

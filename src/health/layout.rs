@@ -14,7 +14,7 @@
 
 use super::glob;
 use super::result::{HealthStatus, ResourceAction, read_resource_action};
-use crate::yaml::{self, Limits};
+use crate::yaml::{self, IssueKind, Limits};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -160,8 +160,15 @@ pub struct TestFile {
     pub actions: Vec<ActionTest>,
 }
 
+/// A field as Go's `encoding/json` finds it: the exact key, else a case-insensitive match
+/// (Argo CD's own tree has `inputpath:` entries that Go reads as `inputPath`).
+fn field<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    let map = v.as_object()?;
+    map.get(key).or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v))
+}
+
 fn str_field(v: &Value, key: &str) -> String {
-    match v.get(key) {
+    match field(v, key) {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Null) | None => String::new(),
         Some(other) => other.to_string(),
@@ -169,7 +176,7 @@ fn str_field(v: &Value, key: &str) -> String {
 }
 
 fn list<'a>(v: &'a Value, key: &str) -> Result<&'a [Value], String> {
-    match v.get(key) {
+    match field(v, key) {
         None | Some(Value::Null) => Ok(&[]),
         Some(Value::Array(a)) => Ok(a),
         Some(_) => Err(format!("`{key}` must be a list")),
@@ -189,7 +196,7 @@ pub fn parse_test_file(text: &str) -> Result<TestFile, String> {
     }
     let mut out = TestFile::default();
     for (i, t) in list(&v, "tests")?.iter().enumerate() {
-        let hs = t.get("healthStatus").cloned().unwrap_or(Value::Null);
+        let hs = field(t, "healthStatus").cloned().unwrap_or(Value::Null);
         if !hs.is_object() && !hs.is_null() {
             return Err(format!("tests[{i}].healthStatus must be a mapping with status and message"));
         }
@@ -209,7 +216,7 @@ pub fn parse_test_file(text: &str) -> Result<TestFile, String> {
     }
     for t in list(&v, "actionTests")? {
         let mut parameters = BTreeMap::new();
-        if let Some(Value::Object(p)) = t.get("parameters") {
+        if let Some(Value::Object(p)) = field(t, "parameters") {
             for (k, v) in p {
                 parameters.insert(
                     k.clone(),
@@ -231,10 +238,12 @@ pub fn parse_test_file(text: &str) -> Result<TestFile, String> {
     Ok(out)
 }
 
-/// Reads an object file's first YAML document, as Argo CD's test harness does.
+/// Reads an object file's first YAML document, as Argo CD's test harness does (sigs.k8s.io/yaml, which
+/// tolerates duplicate keys: the loader's value is used).
 pub fn parse_object(text: &str) -> Result<Value, String> {
     let loaded = yaml::load(text, &Limits::default());
-    if let Some(issue) = loaded.issues.first() {
+    let fatal = loaded.issues.iter().find(|i| !matches!(i.kind, IssueKind::DuplicateKey | IssueKind::UnquotedTemplate));
+    if let Some(issue) = fatal {
         return Err(format!("line {}: {}", issue.span.line, issue.message));
     }
     Ok(loaded.docs.into_iter().next().map_or(Value::Null, |d| d.value))

@@ -1,6 +1,6 @@
 //! Lua health checks and custom actions, run the way Argo CD runs them (`util/lua` in Argo CD).
 //!
-//! - [`sandbox`]: a fresh Lua 5.1 state per run with Argo CD's libraries, limits and coverage hook;
+//! - [`sandbox`]: a fresh LuaJIT state (Lua 5.1 + `goto`, like gopher-lua) per run with Argo CD's libraries, limits and coverage hook;
 //! - [`convert`]: JSON <-> Lua as Argo CD (`decodeValue`) and gopher-json do it;
 //! - [`result`]: Argo CD's result rules for health, actions and action discovery;
 //! - [`layout`]: the `resource_customizations` directory layout and its test files;

@@ -177,18 +177,12 @@ fn clean_returned_array(new: &mut [Value], old: &[Value]) {
     }
 }
 
-/// One parameter of a discovered action.
+/// One parameter of a discovered action. Argo CD's `ResourceActionParam` has only a name: any other
+/// field a discovery script sets (`default`, `type`) is dropped.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct ActionParam {
     /// Name.
     pub name: String,
-    /// Value.
-    pub value: String,
-    /// Type.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Default.
-    pub default: String,
 }
 
 /// An action a discovery script offers (`ResourceAction`).
@@ -256,12 +250,8 @@ pub fn read_resource_action(v: &Value, into: &mut ResourceAction) -> Result<(), 
                             };
                             let mut param = ActionParam::default();
                             for (pk, pv) in p {
-                                match pk.to_ascii_lowercase().as_str() {
-                                    "name" => param.name = go_string(pv, "ResourceActionParam.params.name")?,
-                                    "value" => param.value = go_string(pv, "ResourceActionParam.params.value")?,
-                                    "type" => param.kind = go_string(pv, "ResourceActionParam.params.type")?,
-                                    "default" => param.default = go_string(pv, "ResourceActionParam.params.default")?,
-                                    _ => {}
+                                if pk.eq_ignore_ascii_case("name") {
+                                    param.name = go_string(pv, "ResourceAction.params.name")?;
                                 }
                             }
                             into.params.push(param);

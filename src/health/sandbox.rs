@@ -1,4 +1,4 @@
-//! The Lua sandbox: a fresh Lua 5.1 state per run with Argo CD's libraries, `obj` and `actionParams`
+//! The Lua sandbox: a fresh LuaJIT state (Lua 5.1 language, interpreter only) per run with Argo CD's libraries, `obj` and `actionParams`
 //! globals, a wall-clock budget, a memory limit, and an optional line hook for coverage.
 //!
 //! Scripts are compiled once ([`Script::compile`]) to bytecode; each run loads that bytecode into a fresh
@@ -70,7 +70,7 @@ impl Script {
         match func {
             Ok(f) => {
                 let bytecode = f.dump(false);
-                let lines = executable_lines(&bytecode);
+                let lines = executable_lines(source);
                 Ok(Script { origin, source: source.into(), bytecode: Arc::new(bytecode), lines: Arc::new(lines) })
             }
             Err(e) => {
@@ -277,7 +277,7 @@ fn execute(lua: &Lua, script: &Script, obj: &Value, opts: &RunOptions) -> mlua::
         timed_out: false,
         coverage: opts.coverage,
     });
-    // A global hook: Lua 5.1 copies it into coroutines, so loops inside them are bounded too.
+    // A global hook: LuaJIT's hooks are shared by all coroutines, so loops inside them are bounded too.
     lua.set_global_hook(triggers(opts.coverage, BUDGET_CHECK_EVERY), budget_hook)?;
     lua.set_memory_limit(opts.limits.memory)?;
     let values: MultiValue = func.call(())?;
@@ -299,23 +299,28 @@ fn disabled(lua: &Lua, name: &'static str, why: &'static str) -> mlua::Result<ml
 
 /// A fresh state with Argo CD's libraries.
 fn new_state(opts: &RunOptions) -> mlua::Result<Lua> {
-    let mut libs = StdLib::TABLE | StdLib::PACKAGE;
+    let mut libs = StdLib::TABLE | StdLib::PACKAGE | StdLib::JIT;
     if opts.open_libs {
         libs = libs | StdLib::STRING | StdLib::MATH | StdLib::OS;
     }
     let lua = Lua::new_with(libs, LuaOptions::default())?;
     lua.set_app_data(Captured::default());
     let g = lua.globals();
+    // The interpreter only: hooks (deadline, coverage) do not run inside JIT-compiled traces, and
+    // gopher-lua has no `jit` module.
+    let jit: Table = g.raw_get("jit")?;
+    jit.get::<mlua::Function>("off")?.call::<()>(())?;
+    g.raw_set("jit", LuaValue::Nil)?;
 
     // No file access through the base library.
     for name in ["dofile", "loadfile"] {
         g.raw_set(name, disabled(&lua, name, "file access")?)?;
     }
-    // Lua 5.1's base library opens `coroutine`; gopher-lua only with the open libraries.
+    // LuaJIT's base library opens `coroutine`; gopher-lua only with the open libraries.
     if !opts.open_libs {
         g.raw_set("coroutine", LuaValue::Nil)?;
     }
-    // Loading precompiled bytecode can crash a Lua 5.1 VM: only source text may be loaded.
+    // LuaJIT does not verify bytecode: only source text may be loaded by scripts.
     let loadstring: mlua::Function = g.raw_get("loadstring")?;
     let guarded = lua.create_function(move |_, (chunk, rest): (LuaValue, MultiValue)| {
         if let LuaValue::String(s) = &chunk
@@ -393,6 +398,11 @@ fn new_state(opts: &RunOptions) -> mlua::Result<Lua> {
     package.raw_set("path", "")?;
     package.raw_set("cpath", "")?;
     let preload: Table = package.raw_get("preload")?;
+    let loaded: Table = package.raw_get("loaded")?;
+    for m in ["jit", "jit.util", "jit.opt", "jit.profile", "ffi", "bit", "table.new", "table.clear", "string.buffer"] {
+        loaded.raw_set(m, LuaValue::Nil)?;
+        preload.raw_set(m, LuaValue::Nil)?;
+    }
     let safe_os_loader = lua.create_function(|lua, _: MultiValue| safe_os_table(lua))?;
 
     // Argo CD's OpenSafeOs registers time/date into the `table` module (its name argument is ignored).
@@ -422,7 +432,6 @@ fn new_state(opts: &RunOptions) -> mlua::Result<Lua> {
         g.raw_set("io", io.clone())?;
         let dbg = debug_table(&lua)?;
         g.raw_set("debug", dbg.clone())?;
-        let loaded: Table = package.raw_get("loaded")?;
         loaded.raw_set("io", io)?;
         loaded.raw_set("debug", dbg)?;
     } else {
@@ -514,6 +523,12 @@ mod tests {
             health("return {status = 'Healthy', message = 'n=' .. obj.spec.replicas}", false).unwrap().message,
             "n=3"
         );
+    }
+
+    #[test]
+    fn goto_works_as_in_gopher_lua() {
+        let src = "local n = 0\nfor i = 1, 3 do\n  if i == 2 then goto continue end\n  n = n + i\n  ::continue::\nend\nreturn {status = 'Healthy', message = tostring(n)}";
+        assert_eq!(health(src, false).unwrap().message, "4");
     }
 
     #[test]
