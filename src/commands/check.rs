@@ -134,6 +134,9 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
         .flat_map_iter(|d| {
             let mut out = Vec::new();
             lint::check_document(d, &enabled, &mut out);
+            if d.kind == crate::model::DocKind::ArgoCdCm {
+                out.extend(crate::health::check_argocd_cm(d));
+            }
             out
         })
         .collect();
