@@ -154,7 +154,7 @@ pub fn go_type_name(v: &LuaValue) -> &'static str {
 /// How gopher-lua prints a number (`LNumber.String()`): an integral value in int64 range as an integer
 /// (`3`, `1000000000000000`), anything else like Go's `%v` for a float64 (`1.5`, `1e+21`, `1e-05`).
 pub fn go_number_string(n: f64) -> String {
-    if n.fract() == 0.0 && (-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&n) {
+    if n.fract() == 0.0 && (-(2f64.powi(63))..2f64.powi(63)).contains(&n) {
         return format!("{}", n as i64);
     }
     go_float_v(n)

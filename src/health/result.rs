@@ -156,10 +156,8 @@ pub fn clean_returned_obj(new: &mut Map<String, Value>, old: &Map<String, Value>
         let Some(new_value) = new.get_mut(key) else { continue };
         match (new_value, old_value) {
             (Value::Object(n), Value::Object(o)) => clean_returned_obj(n, o),
-            (v @ Value::Array(_), Value::Object(_)) => {
-                if v.as_array().is_some_and(Vec::is_empty) {
-                    *v = Value::Object(Map::new());
-                }
+            (v @ Value::Array(_), Value::Object(_)) if v.as_array().is_some_and(Vec::is_empty) => {
+                *v = Value::Object(Map::new());
             }
             (Value::Array(n), Value::Array(o)) => clean_returned_array(n, o),
             _ => {}

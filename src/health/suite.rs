@@ -179,10 +179,12 @@ impl Suite {
     }
 
     fn test_file(&mut self, path: &Path, read: Reader<'_>) -> Option<TestFile> {
-        match read(path).and_then(|text| layout::parse_test_file(&text)) {
+        let parsed =
+            read(path).and_then(|text| layout::parse_test_file(&text).map_err(|e| format!("{}: {e}", display(path))));
+        match parsed {
             Ok(t) => Some(t),
             Err(e) => {
-                self.errors.push(format!("{}: {e}", display(path)));
+                self.errors.push(e);
                 None
             }
         }
@@ -440,7 +442,8 @@ impl Suite {
 }
 
 fn read_object(path: &Path, read: Reader<'_>) -> Result<Value, String> {
-    read(path).and_then(|t| layout::parse_object(&t)).map_err(|e| format!("{}: {e}", display(path)))
+    let text = read(path)?;
+    layout::parse_object(&text).map_err(|e| format!("{}: {e}", display(path)))
 }
 
 fn expected_of(
@@ -453,7 +456,8 @@ fn expected_of(
         return Ok(Err(expected_error.to_owned()));
     }
     let p = base.join(output_path);
-    read(&p).and_then(|t| layout::parse_expected_objects(&t)).map(Ok).map_err(|e| format!("{}: {e}", display(&p)))
+    let text = read(&p)?;
+    layout::parse_expected_objects(&text).map(Ok).map_err(|e| format!("{}: {e}", display(&p)))
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {
