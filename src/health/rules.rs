@@ -197,7 +197,12 @@ pub fn check_argocd_cm_with(doc: &Document, tested: Option<&BTreeSet<String>>) -
     for (key, role, script) in cm.scripts() {
         if let Err(e) = Script::compile(script.origin.clone(), &script.source) {
             let span = script_span(doc, script, e.line);
-            let where_ = e.line.map_or(String::new(), |l| format!(" (line {l} of the script)"));
+            let last = script.source.lines().count() as u32;
+            let where_ = match e.line {
+                Some(l) if l > last => " (at the end of the script)".to_owned(),
+                Some(l) => format!(" (line {l} of the script)"),
+                None => String::new(),
+            };
             out.push(
                 doc.finding_at(
                     HealthLuaSyntax::INFO.id,
