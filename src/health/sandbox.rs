@@ -525,6 +525,48 @@ mod tests {
         );
     }
 
+    /// Expectations recorded from Argo CD's `util/lua/lua_test.go` (scripts rewritten, verdicts kept).
+    #[test]
+    fn verdicts_from_argo_cds_own_unit_tests() {
+        use crate::health::result::{INVALID_HEALTH_STATUS, action_from, discovery_from};
+        // TestFailLuaReturnNonTable
+        assert_eq!(health("return 1", false).unwrap_err(), "expect table output from Lua script, not number");
+        // TestInvalidHealthStatusStatus
+        let invalid = health("local h = {}\nh.status = \"test\"\nreturn h\n", false).unwrap();
+        assert_eq!(invalid, HealthStatus::new("Unknown", INVALID_HEALTH_STATUS));
+        // TestNoReturnHealthStatusStatus, TestNilHealthStatusStatus, TestEmptyHealthStatusStatus
+        for src in ["local h = {}\nreturn\n", "local h = {}\nreturn nil\n", "local h = {}\nreturn h\n"] {
+            assert_eq!(health(src, false).unwrap(), HealthStatus::default(), "{src}");
+        }
+        // TestFailExternalLibCall: `os.execute` is not there without the open libraries.
+        assert!(health("local os = require(\"os\")\nos.execute(\"ls\")\nreturn {}", false).is_err());
+        // TestHandleInfiniteLoop (`while true do ; end`; LuaJIT has no empty statement, so it fails to
+        // compile, which Argo CD's test equally accepts as an ApiError).
+        let looped =
+            Script::compile("t.lua", "while true do ; end").is_err() || health("while true do end", false).is_err();
+        assert!(looped);
+        let obj = json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "hello", "labels": {}}});
+        let action = |src: &str| {
+            let script = Script::compile("a.lua", src).unwrap();
+            let out = run(&script, &obj, &RunOptions::default());
+            action_from(&out.result.unwrap(), &obj)
+        };
+        // TestExecuteOldStyleResourceAction: a label added, the empty labels object kept an object.
+        let patched = action("obj.metadata.labels[\"test\"] = \"test\"\nreturn obj\n").unwrap();
+        assert_eq!(patched[0].resource["metadata"]["labels"], json!({"test": "test"}));
+        // TestExecuteResourceActionInvalidUnstructured
+        assert!(action("newObj = {}\nnewObj[\"test\"] = \"test\"\nreturn newObj\n").is_err());
+        // TestExecuteNewStyleActionMixedOperationsFailure
+        let mixed = "local job = {apiVersion = 'batch/v1', kind = 'Job', metadata = {name = 'j'}}\nreturn {{resource = job, operation = 'create'}, {resource = obj, operation = 'thisShouldFail'}}\n";
+        assert!(action(mixed).unwrap_err().contains("unsupported operation"));
+        // TestExecuteResourceActionNonTableReturn
+        assert_eq!(action("return 1").unwrap_err(), "expect table output from Lua script, not number");
+        // TestExecuteResourceActionDiscoveryInvalidReturn
+        let script = Script::compile("d.lua", "a = 1\nreturn a\n").unwrap();
+        let returned = run(&script, &obj, &RunOptions::default()).result.unwrap();
+        assert!(discovery_from(&[returned]).is_err());
+    }
+
     #[test]
     fn goto_works_as_in_gopher_lua() {
         let src = "local n = 0\nfor i = 1, 3 do\n  if i == 2 then goto continue end\n  n = n + i\n  ::continue::\nend\nreturn {status = 'Healthy', message = tostring(n)}";
