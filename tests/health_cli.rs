@@ -37,6 +37,10 @@ fn shipped_library_passes_its_own_tests() {
     let passed: usize = last.split(' ').next().unwrap().parse().unwrap();
     assert!(passed >= 40 && last.ends_with(" passed, 0 failed"), "{last}");
     assert!(out.contains("lua/argoproj.io/Rollout/health.lua: "), "{out}");
+    let (code, out, _) =
+        stdout(argovet(root).args(["health", "test", "lua/cert-manager.io/Certificate/health_test.yaml"]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.ends_with(" passed, 0 failed\n") && !out.starts_with("0 passed"), "{out}");
 }
 
 #[test]

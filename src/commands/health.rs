@@ -211,7 +211,15 @@ fn test(args: &TestArgs) -> miette::Result<Outcome> {
         if std::fs::metadata(p).is_err() {
             return Err(miette!("{}: no such file or directory", p.display()));
         }
-        for e in walkdir::WalkDir::new(p).sort_by_file_name().into_iter().filter_entry(|e| !is_skipped_dir(e)) {
+        // A test file given directly brings its kind directory (scripts, testdata) along.
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let root = match name {
+            "health_test.yaml" => p.parent().unwrap_or(Path::new(".")).to_path_buf(),
+            "action_test.yaml" => p.parent().and_then(Path::parent).unwrap_or(Path::new(".")).to_path_buf(),
+            _ => p.clone(),
+        };
+        let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
+        for e in walkdir::WalkDir::new(&root).sort_by_file_name().into_iter().filter_entry(|e| !is_skipped_dir(e)) {
             let e = e.into_diagnostic()?;
             if e.file_type().is_file() {
                 files.push(e.into_path());
