@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod health;
 pub mod lint;
 pub mod model;
 pub mod report;

@@ -139,6 +139,9 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
             let mut out = Vec::new();
             lint::check_document(d, &enabled, &mut out);
             validator.check(d, &mut out);
+            if d.kind == crate::model::DocKind::ArgoCdCm {
+                out.extend(crate::health::check_argocd_cm(d));
+            }
             out
         })
         .collect();

@@ -32,6 +32,7 @@ pub fn all_rule_infos() -> Vec<&'static RuleInfo> {
     let mut all: Vec<&'static RuleInfo> = lint_rules().map(|r| r.info()).collect();
     all.extend(BUILTIN.iter());
     all.extend(crate::schema::RULE_INFOS.iter());
+    all.extend(crate::health::RULE_INFOS.iter());
     all.sort_by_key(|i| i.id);
     all
 }

@@ -1,0 +1,697 @@
+//! The Lua sandbox: a fresh LuaJIT state (Lua 5.1 language, interpreter only) per run with Argo CD's libraries, `obj` and `actionParams`
+//! globals, a wall-clock budget, a memory limit, and an optional line hook for coverage.
+//!
+//! Scripts are compiled once ([`Script::compile`]) to bytecode; each run loads that bytecode into a fresh
+//! state, as Argo CD creates a fresh `LState` per call and reuses the compiled proto.
+
+use super::convert::{EncodeError, go_number_string, go_type_name, json_to_lua, lua_to_json};
+use super::coverage::executable_lines;
+use super::oslib::safe_os_table;
+use mlua::chunk::ChunkMode;
+use mlua::debug::DebugEvent;
+use mlua::{HookTriggers, Lua, LuaOptions, MultiValue, StdLib, Table, Value as LuaValue, VmState};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The chunk name every script runs under, so error positions read `<string>:LINE:` as in gopher-lua.
+pub const CHUNK_NAME: &str = "<string>";
+
+/// Resource limits of one run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Wall-clock budget (Argo CD: a 1 s context deadline).
+    pub timeout: Duration,
+    /// Most bytes the Lua state may allocate (Argo CD has none; argovet keeps the process alive).
+    pub memory: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { timeout: Duration::from_secs(1), memory: 64 << 20 }
+    }
+}
+
+/// A script compiled once, runnable many times in parallel.
+#[derive(Debug, Clone)]
+pub struct Script {
+    /// Where it came from, for messages (a path, or `argocd-cm.yaml: resource.customizations.health.x_Y`).
+    pub origin: String,
+    /// The Lua source.
+    pub source: Arc<str>,
+    bytecode: Arc<Vec<u8>>,
+    /// Lines holding at least one instruction (what coverage counts).
+    pub lines: Arc<BTreeSet<u32>>,
+}
+
+/// A script that does not compile.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}: {message}")]
+pub struct CompileError {
+    /// The script's origin.
+    pub origin: String,
+    /// 1-based line of the error inside the script, when Lua reports one.
+    pub line: Option<u32>,
+    /// Lua's message, without the chunk-name prefix.
+    pub message: String,
+}
+
+impl Script {
+    /// Compiles `source`. Syntax errors come back with their line.
+    pub fn compile(origin: impl Into<String>, source: &str) -> Result<Script, CompileError> {
+        let origin = origin.into();
+        let lua = Lua::new_with(StdLib::NONE, LuaOptions::default()).map_err(|e| CompileError {
+            origin: origin.clone(),
+            line: None,
+            message: e.to_string(),
+        })?;
+        let func = lua.load(source).set_name(format!("={CHUNK_NAME}")).set_mode(ChunkMode::Text).into_function();
+        match func {
+            Ok(f) => {
+                let bytecode = f.dump(false);
+                let lines = executable_lines(source);
+                Ok(Script { origin, source: source.into(), bytecode: Arc::new(bytecode), lines: Arc::new(lines) })
+            }
+            Err(e) => {
+                let text = error_text(&e);
+                let (line, message) = split_position(&text);
+                Err(CompileError { origin, line, message })
+            }
+        }
+    }
+}
+
+/// `<string>:12: msg` -> (Some(12), "msg").
+fn split_position(text: &str) -> (Option<u32>, String) {
+    let prefix = format!("{CHUNK_NAME}:");
+    if let Some(rest) = text.strip_prefix(&prefix)
+        && let Some((num, msg)) = rest.split_once(": ")
+        && let Ok(n) = num.parse::<u32>()
+    {
+        return (Some(n), msg.to_owned());
+    }
+    (None, text.to_owned())
+}
+
+/// Options of one run.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Open every library (`useOpenLibs`; Argo CD's built-in health scripts and its test harness).
+    pub open_libs: bool,
+    /// `actionParams` (name -> string value).
+    pub params: BTreeMap<String, String>,
+    /// Record executed lines.
+    pub coverage: bool,
+    /// Limits.
+    pub limits: Limits,
+}
+
+/// The last value a script returned, in the shape Argo CD's result rules need.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Returned {
+    /// `nil`, or nothing.
+    Nil,
+    /// A table, encoded to JSON by gopher-json's rules (or the encoding error).
+    Table(Result<Value, EncodeError>),
+    /// Anything else: its gopher-lua type name.
+    Other(&'static str),
+}
+
+/// Why a run failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RunError {
+    /// A Lua error, with Lua's message (`<string>:3: boom`).
+    #[error("{0}")]
+    Lua(String),
+    /// The wall-clock budget ran out.
+    #[error("context deadline exceeded (the script ran longer than {0:?}; Argo CD stops Lua scripts after 1s)")]
+    Timeout(Duration),
+    /// The memory limit was hit.
+    #[error("not enough memory (the script allocated more than {} MiB; argovet's sandbox limit)", .0 >> 20)]
+    Memory(usize),
+    /// The sandbox itself could not be set up.
+    #[error("could not set up the Lua sandbox: {0}")]
+    Setup(String),
+}
+
+/// What a run produced.
+#[derive(Debug, Clone)]
+pub struct RunOutput {
+    /// The last returned value, or the error.
+    pub result: Result<Returned, RunError>,
+    /// Lines `print` wrote.
+    pub printed: Vec<String>,
+    /// Lines executed (when coverage was asked for).
+    pub lines: BTreeSet<u32>,
+}
+
+struct Budget {
+    deadline: Instant,
+    timed_out: bool,
+    coverage: bool,
+}
+
+/// Instructions between two deadline checks.
+const BUDGET_CHECK_EVERY: u32 = 1000;
+
+fn triggers(coverage: bool, every: u32) -> HookTriggers {
+    let t = HookTriggers::new().every_nth_instruction(every);
+    if coverage { t.every_line() } else { t }
+}
+
+/// Records covered lines; past the deadline, raises "context deadline exceeded" and from then on checks
+/// every instruction, so a script that catches the error with `pcall` is stopped right after.
+fn budget_hook(lua: &Lua, debug: &mlua::debug::Debug) -> mlua::Result<VmState> {
+    if matches!(debug.event(), DebugEvent::Line) {
+        let ours = debug.source().source.as_deref().is_some_and(|s| s.strip_prefix('=') == Some(CHUNK_NAME));
+        if ours
+            && let Some(line) = debug.current_line()
+            && let Some(mut c) = lua.app_data_mut::<Captured>()
+        {
+            c.lines.insert(line as u32);
+        }
+        return Ok(VmState::Continue);
+    }
+    let (expired, first, coverage) = match lua.app_data_mut::<Budget>() {
+        Some(mut b) => {
+            let first = !b.timed_out;
+            if first && Instant::now() >= b.deadline {
+                b.timed_out = true;
+            }
+            (b.timed_out, first && b.timed_out, b.coverage)
+        }
+        None => (false, false, false),
+    };
+    if !expired {
+        return Ok(VmState::Continue);
+    }
+    if first {
+        lua.set_global_hook(triggers(coverage, 1), budget_hook)?;
+    }
+    Err(mlua::Error::runtime("context deadline exceeded"))
+}
+
+#[derive(Default)]
+struct Captured {
+    printed: Vec<String>,
+    lines: BTreeSet<u32>,
+}
+
+const MAX_PRINTED_LINES: usize = 200;
+
+/// Runs `script` with `obj` as the global `obj`.
+pub fn run(script: &Script, obj: &Value, opts: &RunOptions) -> RunOutput {
+    let lua = match new_state(opts) {
+        Ok(l) => l,
+        Err(e) => {
+            return RunOutput {
+                result: Err(RunError::Setup(e.to_string())),
+                printed: Vec::new(),
+                lines: BTreeSet::new(),
+            };
+        }
+    };
+    let result = execute(&lua, script, obj, opts);
+    let captured = lua.remove_app_data::<Captured>().unwrap_or_default();
+    let timed_out = lua.app_data_ref::<Budget>().is_some_and(|b| b.timed_out);
+    // Past the deadline gopher-lua fails every further instruction, so no result can come back.
+    let result = match result {
+        _ if timed_out => Err(RunError::Timeout(opts.limits.timeout)),
+        Err(e) => Err(classify(&e, timed_out, opts.limits)),
+        Ok(v) => Ok(v),
+    };
+    RunOutput { result, printed: captured.printed, lines: captured.lines }
+}
+
+fn classify(e: &mlua::Error, timed_out: bool, limits: Limits) -> RunError {
+    if timed_out {
+        return RunError::Timeout(limits.timeout);
+    }
+    let text = error_text(e);
+    if matches!(root_cause(e), mlua::Error::MemoryError(_)) || text.ends_with("not enough memory") {
+        return RunError::Memory(limits.memory);
+    }
+    RunError::Lua(text)
+}
+
+fn root_cause(e: &mlua::Error) -> &mlua::Error {
+    match e {
+        mlua::Error::CallbackError { cause, .. } => root_cause(cause),
+        mlua::Error::WithContext { cause, .. } => root_cause(cause),
+        other => other,
+    }
+}
+
+/// The message of a Lua error, without mlua's decorations and tracebacks.
+pub fn error_text(e: &mlua::Error) -> String {
+    match root_cause(e) {
+        mlua::Error::RuntimeError(s) => strip_traceback(s),
+        mlua::Error::SyntaxError { message, .. } => message.clone(),
+        mlua::Error::MemoryError(s) => s.clone(),
+        mlua::Error::ExternalError(x) => x.to_string(),
+        other => strip_traceback(&other.to_string()),
+    }
+}
+
+fn strip_traceback(s: &str) -> String {
+    s.split("\nstack traceback:").next().unwrap_or(s).to_owned()
+}
+
+fn execute(lua: &Lua, script: &Script, obj: &Value, opts: &RunOptions) -> mlua::Result<Returned> {
+    let globals = lua.globals();
+    let params = lua.create_table()?;
+    for (k, v) in &opts.params {
+        params.raw_set(k.as_str(), v.as_str())?;
+    }
+    globals.raw_set("actionParams", params)?;
+    globals.raw_set("obj", json_to_lua(lua, obj)?)?;
+    let func = lua
+        .load(&script.bytecode[..])
+        .set_name(format!("={CHUNK_NAME}"))
+        .set_mode(ChunkMode::Binary)
+        .into_function()?;
+
+    lua.set_app_data(Budget {
+        deadline: Instant::now() + opts.limits.timeout,
+        timed_out: false,
+        coverage: opts.coverage,
+    });
+    // A global hook: LuaJIT's hooks are shared by all coroutines, so loops inside them are bounded too.
+    lua.set_global_hook(triggers(opts.coverage, BUDGET_CHECK_EVERY), budget_hook)?;
+    lua.set_memory_limit(opts.limits.memory)?;
+    let values: MultiValue = func.call(())?;
+    lua.remove_global_hook();
+    // Argo CD reads the top of the stack: the last returned value.
+    let last = values.into_iter().last().unwrap_or(LuaValue::Nil);
+    Ok(match &last {
+        LuaValue::Nil => Returned::Nil,
+        LuaValue::Table(_) => Returned::Table(lua_to_json(&last)),
+        other => Returned::Other(go_type_name(other)),
+    })
+}
+
+fn disabled(lua: &Lua, name: &'static str, why: &'static str) -> mlua::Result<mlua::Function> {
+    lua.create_function(move |_, _: MultiValue| -> mlua::Result<()> {
+        Err(mlua::Error::runtime(format!("{name} is not available in argovet's Lua sandbox ({why})")))
+    })
+}
+
+/// A fresh state with Argo CD's libraries.
+fn new_state(opts: &RunOptions) -> mlua::Result<Lua> {
+    let mut libs = StdLib::TABLE | StdLib::PACKAGE | StdLib::JIT;
+    if opts.open_libs {
+        libs = libs | StdLib::STRING | StdLib::MATH | StdLib::OS;
+    }
+    let lua = Lua::new_with(libs, LuaOptions::default())?;
+    lua.set_app_data(Captured::default());
+    let g = lua.globals();
+    // The interpreter only: hooks (deadline, coverage) do not run inside JIT-compiled traces, and
+    // gopher-lua has no `jit` module.
+    let jit: Table = g.raw_get("jit")?;
+    jit.get::<mlua::Function>("off")?.call::<()>(())?;
+    g.raw_set("jit", LuaValue::Nil)?;
+
+    // No file access through the base library.
+    for name in ["dofile", "loadfile"] {
+        g.raw_set(name, disabled(&lua, name, "file access")?)?;
+    }
+    // LuaJIT's base library opens `coroutine`; gopher-lua only with the open libraries.
+    if !opts.open_libs {
+        g.raw_set("coroutine", LuaValue::Nil)?;
+    }
+    // LuaJIT does not verify bytecode: only source text may be loaded by scripts.
+    let loadstring: mlua::Function = g.raw_get("loadstring")?;
+    let guarded = lua.create_function(move |_, (chunk, rest): (LuaValue, MultiValue)| {
+        if let LuaValue::String(s) = &chunk
+            && s.as_bytes().first() == Some(&0x1b)
+        {
+            return Err(mlua::Error::runtime("binary chunks are not allowed in argovet's Lua sandbox"));
+        }
+        let mut args = MultiValue::from_vec(vec![chunk]);
+        args.extend(rest);
+        loadstring.call::<MultiValue>(args)
+    })?;
+    g.raw_set("loadstring", guarded.clone())?;
+    let load_fn = lua.create_function(move |lua, (chunk, name): (LuaValue, Option<String>)| {
+        let text = match chunk {
+            LuaValue::String(s) => s.as_bytes().to_vec(),
+            LuaValue::Function(f) => {
+                let mut buf = Vec::new();
+                loop {
+                    match f.call::<LuaValue>(())? {
+                        LuaValue::String(piece) if !piece.as_bytes().is_empty() => {
+                            buf.extend_from_slice(&piece.as_bytes())
+                        }
+                        _ => break,
+                    }
+                }
+                buf
+            }
+            other => {
+                return Err(mlua::Error::runtime(format!(
+                    "bad argument #1 to 'load' (function expected, got {})",
+                    go_type_name(&other)
+                )));
+            }
+        };
+        let s = lua.create_string(&text)?;
+        guarded.call::<MultiValue>((s, name))
+    })?;
+    g.raw_set("load", load_fn)?;
+
+    // tostring prints numbers as gopher-lua does (`3`, not `3.0`; Go's shortest float form).
+    let orig_tostring: mlua::Function = g.raw_get("tostring")?;
+    let tostring = lua.create_function(move |lua, v: LuaValue| match v {
+        LuaValue::Number(n) => Ok(LuaValue::String(lua.create_string(go_number_string(n))?)),
+        LuaValue::Integer(i) => Ok(LuaValue::String(lua.create_string(i.to_string())?)),
+        other => orig_tostring.call::<LuaValue>(other),
+    })?;
+    g.raw_set("tostring", tostring)?;
+    let print = lua.create_function(|lua, args: MultiValue| {
+        let tostring: mlua::Function = lua.globals().raw_get("tostring")?;
+        let mut parts = Vec::with_capacity(args.len());
+        for a in args {
+            let s: LuaValue = tostring.call(a)?;
+            parts.push(match s {
+                LuaValue::String(s) => s.to_string_lossy(),
+                _ => String::new(),
+            });
+        }
+        if let Some(mut c) = lua.app_data_mut::<Captured>()
+            && c.printed.len() < MAX_PRINTED_LINES
+        {
+            c.printed.push(parts.join("\t"));
+        }
+        Ok(())
+    })?;
+    g.raw_set("print", print)?;
+
+    // `require` finds only preloaded modules: no Lua files, no C libraries.
+    let package: Table = g.raw_get("package")?;
+    let loaders: Table = package.raw_get("loaders")?;
+    let preload_loader: LuaValue = loaders.raw_get(1)?;
+    let only_preload = lua.create_table()?;
+    only_preload.raw_push(preload_loader)?;
+    package.raw_set("loaders", only_preload)?;
+    package.raw_set("loadlib", disabled(&lua, "package.loadlib", "native code")?)?;
+    package.raw_set("path", "")?;
+    package.raw_set("cpath", "")?;
+    let preload: Table = package.raw_get("preload")?;
+    let loaded: Table = package.raw_get("loaded")?;
+    for m in ["jit", "jit.util", "jit.opt", "jit.profile", "ffi", "bit", "table.new", "table.clear", "string.buffer"] {
+        loaded.raw_set(m, LuaValue::Nil)?;
+        preload.raw_set(m, LuaValue::Nil)?;
+    }
+    let safe_os_loader = lua.create_function(|lua, _: MultiValue| safe_os_table(lua))?;
+
+    // Argo CD's OpenSafeOs registers time/date into the `table` module (its name argument is ignored).
+    let table: Table = g.raw_get("table")?;
+    let safe = safe_os_table(&lua)?;
+    table.raw_set("time", safe.raw_get::<LuaValue>("time")?)?;
+    table.raw_set("date", safe.raw_get::<LuaValue>("date")?)?;
+
+    if opts.open_libs {
+        let os: Table = g.raw_get("os")?;
+        os.raw_set("time", safe.raw_get::<LuaValue>("time")?)?;
+        os.raw_set("date", safe.raw_get::<LuaValue>("date")?)?;
+        for n in ["execute", "exit", "remove", "rename", "tmpname", "getenv", "setlocale", "setenv"] {
+            let full: &'static str = match n {
+                "execute" => "os.execute",
+                "exit" => "os.exit",
+                "remove" => "os.remove",
+                "rename" => "os.rename",
+                "tmpname" => "os.tmpname",
+                "getenv" => "os.getenv",
+                "setlocale" => "os.setlocale",
+                _ => "os.setenv",
+            };
+            os.raw_set(n, disabled(&lua, full, "process, environment and file access")?)?;
+        }
+        let io = io_table(&lua)?;
+        g.raw_set("io", io.clone())?;
+        let dbg = debug_table(&lua)?;
+        g.raw_set("debug", dbg.clone())?;
+        loaded.raw_set("io", io)?;
+        loaded.raw_set("debug", dbg)?;
+    } else {
+        g.raw_set("os", LuaValue::Nil)?;
+        // `require("os")` gives the safe subset, as Argo CD's PreloadModule does.
+        preload.raw_set("os", safe_os_loader)?;
+    }
+    Ok(lua)
+}
+
+fn io_table(lua: &Lua) -> mlua::Result<Table> {
+    let t = lua.create_table()?;
+    for (n, full) in [
+        ("open", "io.open"),
+        ("popen", "io.popen"),
+        ("lines", "io.lines"),
+        ("read", "io.read"),
+        ("write", "io.write"),
+        ("input", "io.input"),
+        ("output", "io.output"),
+        ("close", "io.close"),
+        ("tmpfile", "io.tmpfile"),
+        ("type", "io.type"),
+    ] {
+        t.raw_set(n, disabled(lua, full, "file and process access")?)?;
+    }
+    Ok(t)
+}
+
+fn debug_table(lua: &Lua) -> mlua::Result<Table> {
+    let t = lua.create_table()?;
+    for (n, full) in [
+        ("debug", "debug.debug"),
+        ("getinfo", "debug.getinfo"),
+        ("getlocal", "debug.getlocal"),
+        ("setlocal", "debug.setlocal"),
+        ("getupvalue", "debug.getupvalue"),
+        ("setupvalue", "debug.setupvalue"),
+        ("gethook", "debug.gethook"),
+        ("sethook", "debug.sethook"),
+        ("getmetatable", "debug.getmetatable"),
+        ("setmetatable", "debug.setmetatable"),
+        ("getregistry", "debug.getregistry"),
+        ("getfenv", "debug.getfenv"),
+        ("setfenv", "debug.setfenv"),
+        ("traceback", "debug.traceback"),
+    ] {
+        t.raw_set(n, disabled(lua, full, "debug access")?)?;
+    }
+    Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::health::result::{HealthStatus, health_from};
+    use serde_json::json;
+
+    fn run_src(src: &str, open_libs: bool) -> RunOutput {
+        run_limited(src, open_libs, Limits { timeout: Duration::from_millis(300), memory: 16 << 20 })
+    }
+
+    fn run_limited(src: &str, open_libs: bool, limits: Limits) -> RunOutput {
+        let script = Script::compile("t.lua", src).unwrap();
+        run(
+            &script,
+            &json!({"kind": "Widget", "spec": {"replicas": 3, "ratio": 1.5}}),
+            &RunOptions { open_libs, limits, ..RunOptions::default() },
+        )
+    }
+
+    fn health(src: &str, open_libs: bool) -> Result<HealthStatus, String> {
+        run_src(src, open_libs).result.map_err(|e| e.to_string()).and_then(|r| health_from(&r))
+    }
+
+    fn err(src: &str, open_libs: bool) -> String {
+        run_src(src, open_libs).result.unwrap_err().to_string()
+    }
+
+    #[test]
+    fn obj_and_numbers_read_like_argo_cd() {
+        let hs = health(
+            "return {status = 'Healthy', message = tostring(obj.spec.replicas) .. ' ' .. tostring(obj.spec.ratio)}",
+            false,
+        );
+        assert_eq!(hs.unwrap(), HealthStatus::new("Healthy", "3 1.5"));
+        // Concatenation uses Lua's own formatting, which agrees for integers and short decimals.
+        assert_eq!(
+            health("return {status = 'Healthy', message = 'n=' .. obj.spec.replicas}", false).unwrap().message,
+            "n=3"
+        );
+    }
+
+    /// Expectations recorded from Argo CD's `util/lua/lua_test.go` (scripts rewritten, verdicts kept).
+    #[test]
+    fn verdicts_from_argo_cds_own_unit_tests() {
+        use crate::health::result::{INVALID_HEALTH_STATUS, action_from, discovery_from};
+        // TestFailLuaReturnNonTable
+        assert_eq!(health("return 1", false).unwrap_err(), "expect table output from Lua script, not number");
+        // TestInvalidHealthStatusStatus
+        let invalid = health("local h = {}\nh.status = \"test\"\nreturn h\n", false).unwrap();
+        assert_eq!(invalid, HealthStatus::new("Unknown", INVALID_HEALTH_STATUS));
+        // TestNoReturnHealthStatusStatus, TestNilHealthStatusStatus, TestEmptyHealthStatusStatus
+        for src in ["local h = {}\nreturn\n", "local h = {}\nreturn nil\n", "local h = {}\nreturn h\n"] {
+            assert_eq!(health(src, false).unwrap(), HealthStatus::default(), "{src}");
+        }
+        // TestFailExternalLibCall: `os.execute` is not there without the open libraries.
+        assert!(health("local os = require(\"os\")\nos.execute(\"ls\")\nreturn {}", false).is_err());
+        // TestHandleInfiniteLoop (`while true do ; end`; LuaJIT has no empty statement, so it fails to
+        // compile, which Argo CD's test equally accepts as an ApiError).
+        let looped =
+            Script::compile("t.lua", "while true do ; end").is_err() || health("while true do end", false).is_err();
+        assert!(looped);
+        let obj = json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "hello", "labels": {}}});
+        let action = |src: &str| {
+            let script = Script::compile("a.lua", src).unwrap();
+            let out = run(&script, &obj, &RunOptions::default());
+            action_from(&out.result.unwrap(), &obj)
+        };
+        // TestExecuteOldStyleResourceAction: a label added, the empty labels object kept an object.
+        let patched = action("obj.metadata.labels[\"test\"] = \"test\"\nreturn obj\n").unwrap();
+        assert_eq!(patched[0].resource["metadata"]["labels"], json!({"test": "test"}));
+        // TestExecuteResourceActionInvalidUnstructured
+        assert!(action("newObj = {}\nnewObj[\"test\"] = \"test\"\nreturn newObj\n").is_err());
+        // TestExecuteNewStyleActionMixedOperationsFailure
+        let mixed = "local job = {apiVersion = 'batch/v1', kind = 'Job', metadata = {name = 'j'}}\nreturn {{resource = job, operation = 'create'}, {resource = obj, operation = 'thisShouldFail'}}\n";
+        assert!(action(mixed).unwrap_err().contains("unsupported operation"));
+        // TestExecuteResourceActionNonTableReturn
+        assert_eq!(action("return 1").unwrap_err(), "expect table output from Lua script, not number");
+        // TestExecuteResourceActionDiscoveryInvalidReturn
+        let script = Script::compile("d.lua", "a = 1\nreturn a\n").unwrap();
+        let returned = run(&script, &obj, &RunOptions::default()).result.unwrap();
+        assert!(discovery_from(&[returned]).is_err());
+    }
+
+    #[test]
+    fn goto_works_as_in_gopher_lua() {
+        let src = "local n = 0\nfor i = 1, 3 do\n  if i == 2 then goto continue end\n  n = n + i\n  ::continue::\nend\nreturn {status = 'Healthy', message = tostring(n)}";
+        assert_eq!(health(src, false).unwrap().message, "4");
+    }
+
+    #[test]
+    fn last_returned_value_counts() {
+        assert_eq!(health("return 1, {status = 'Degraded'}", false).unwrap().status, "Degraded");
+        assert_eq!(health("local x = 1", false).unwrap(), HealthStatus::default());
+        assert_eq!(health("return 'Healthy'", false).unwrap_err(), "expect table output from Lua script, not string");
+    }
+
+    #[test]
+    fn libraries_without_open_libs_are_argo_cds() {
+        assert!(err("return {status = string.upper('x')}", false).contains("attempt to index global 'string'"));
+        assert!(err("local s = 'abc' return {status = s:upper()}", false).contains("attempt to index"));
+        assert!(err("return {status = os.date()}", false).contains("attempt to index global 'os'"));
+        assert!(err("return {status = coroutine.create}", false).contains("attempt to index global 'coroutine'"));
+        let os_ok = health(
+            "local os = require('os') return {status = 'Healthy', message = os.date('!%Y', 0) .. type(table.time)}",
+            false,
+        );
+        assert_eq!(os_ok.unwrap().message, "1970function");
+        assert_eq!(
+            health("return {status = 'Healthy', message = string.format('%d%%', math.floor(2.5))}", true)
+                .unwrap()
+                .message,
+            "2%"
+        );
+    }
+
+    #[test]
+    fn hostile_scripts_fail_cleanly() {
+        for (src, want) in [
+            ("return io.open('/etc/passwd')", "io.open is not available"),
+            ("return os.execute('true')", "os.execute is not available"),
+            ("return os.getenv('HOME')", "os.getenv is not available"),
+            ("return require('io')", "io.open"),
+            ("return dofile('/etc/passwd')", "dofile is not available"),
+            ("return loadfile('/etc/passwd')", "loadfile is not available"),
+            ("return package.loadlib('libc.so.6', 'system')", "package.loadlib is not available"),
+            ("return debug.getregistry()", "debug.getregistry is not available"),
+            ("return loadstring(string.dump(function() end))", "binary chunks are not allowed"),
+        ] {
+            let e = match run_src(src, true).result {
+                Err(e) => e.to_string(),
+                Ok(r) => format!("{r:?}"),
+            };
+            if want == "io.open" {
+                assert!(!e.is_empty());
+            } else {
+                assert!(e.contains(want), "{src}: {e}");
+            }
+        }
+        assert!(err("return require('socket')", true).contains("module 'socket' not found"));
+    }
+
+    #[test]
+    fn infinite_loops_hit_the_deadline() {
+        assert!(matches!(run_src("while true do end", false).result, Err(RunError::Timeout(_))));
+        assert!(err("while true do end", false).starts_with("context deadline exceeded"));
+    }
+
+    #[test]
+    fn loops_that_catch_the_deadline_error_still_stop() {
+        let r = run_src("while true do pcall(function() while true do end end) end", false).result;
+        assert!(matches!(r, Err(RunError::Timeout(_))), "{r:?}");
+    }
+
+    #[test]
+    fn loops_inside_coroutines_hit_the_deadline() {
+        let r = run_src(
+            "local co = coroutine.create(function() while true do end end) coroutine.resume(co) return {}",
+            true,
+        )
+        .result;
+        assert!(matches!(r, Err(RunError::Timeout(_))), "{r:?}");
+    }
+
+    #[test]
+    fn memory_bombs_and_deep_recursion_end_with_errors() {
+        let limits = Limits { timeout: Duration::from_secs(20), memory: 4 << 20 };
+        let r = run_limited("local t = {} for i = 1, 1e9 do t[i] = {i} end", false, limits).result;
+        assert!(matches!(r, Err(RunError::Memory(_))), "{r:?}");
+        let r = run_limited("local s = string.rep('x', 1e9) return {}", true, limits).result;
+        assert!(matches!(r, Err(RunError::Memory(_))), "{r:?}");
+        let r = run_limited("local function f(n) return 1 + f(n + 1) end return f(1)", false, limits).result;
+        assert!(r.as_ref().is_err_and(|e| e.to_string().contains("stack overflow")), "{r:?}");
+        let roomy = Limits { timeout: Duration::from_secs(20), memory: 64 << 20 };
+        let nested =
+            run_limited("local t = {} for i = 1, 100000 do t = {t} end return t", false, roomy).result.unwrap();
+        assert!(matches!(nested, Returned::Table(Err(_))));
+    }
+
+    #[test]
+    fn errors_carry_gopher_lua_positions() {
+        assert_eq!(err("local x = 1\nerror('boom')", false), "<string>:2: boom");
+        assert_eq!(err("error('plain', 0)", false), "plain");
+        let e = Script::compile("x.lua", "local x = \nreturn {").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e:?}");
+    }
+
+    #[test]
+    fn action_params_and_print_are_captured() {
+        let script = Script::compile(
+            "a.lua",
+            "print('n', 1.0, nil) return {status = 'Healthy', message = actionParams['replicas']}",
+        )
+        .unwrap();
+        let mut opts = RunOptions::default();
+        opts.params.insert("replicas".into(), "5".into());
+        let out = run(&script, &json!({}), &opts);
+        assert_eq!(out.printed, ["n\t1\tnil"]);
+        assert_eq!(health_from(&out.result.unwrap()).unwrap().message, "5");
+    }
+
+    #[test]
+    fn coverage_records_executed_lines() {
+        let script =
+            Script::compile("c.lua", "local a = 1\nif a > 1 then\n  a = 2\nend\nreturn {status = 'Healthy'}\n")
+                .unwrap();
+        let out = run(&script, &json!({}), &RunOptions { coverage: true, ..RunOptions::default() });
+        let lines: Vec<u32> = out.lines.into_iter().collect();
+        assert_eq!(lines, [1, 2, 5]);
+        assert!(script.lines.contains(&3));
+    }
+}
