@@ -516,6 +516,15 @@ const MUTATIONS: &[Mutation] = &[
         SET,
         "  template:\n    metadata:\n      name: '{{ .cluster }}-guestbook'",
         "  templates:\n    metadata:\n      name: '{{ .cluster }}-guestbook'",
+        "templates:",
+        // The misspelt key explains the missing `template`: one finding, with the fix, not two.
+        "schema-unknown-field",
+        "unknown field `templates` in `spec`: did you mean `template`?",
+    ),
+    m(
+        SET,
+        "  template:\n    metadata:\n      name: '{{ .cluster }}-guestbook'",
+        "  body:\n    metadata:\n      name: '{{ .cluster }}-guestbook'",
         "spec:\n  goTemplate",
         "schema-required",
         "`spec` is missing the required field `template`",

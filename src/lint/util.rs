@@ -44,6 +44,19 @@ pub fn suggest<'c>(input: &str, candidates: impl IntoIterator<Item = &'c str>) -
     best.map(|(_, c)| c)
 }
 
+/// Whether `map` has a key that is a near miss of `field` (`destinaton` for `destination`). A check that
+/// would report `field` as missing stays quiet then: the unknown-field finding names the typo and the fix,
+/// and reporting the same mistake twice, at the parent, only buries it.
+/// Keys for which `is_known` holds are real fields, not misspellings; names under four characters are
+/// too short to tell a typo from a different word.
+pub fn has_misspelling_of(
+    map: &serde_json::Map<String, serde_json::Value>,
+    field: &str,
+    is_known: impl Fn(&str) -> bool,
+) -> bool {
+    field.len() >= 4 && map.keys().any(|k| k != field && !is_known(k) && suggest(k, [field]).is_some())
+}
+
 /// `did you mean `x`?` or an empty string.
 pub fn did_you_mean<'c>(input: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
     suggest(input, candidates).map(|s| format!("did you mean `{s}`?"))
@@ -84,6 +97,11 @@ mod tests {
         assert_eq!(suggest("nmae", ["name", "namespace"]), Some("name"));
         assert_eq!(suggest("prot", ["port", "path"]), Some("port"));
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        let m = serde_json::json!({"destinaton": {}, "project": "p"});
+        let m = m.as_object().expect("object");
+        assert!(has_misspelling_of(m, "destination", |_| false));
+        assert!(!has_misspelling_of(m, "destination", |k| k == "destinaton"));
+        assert!(!has_misspelling_of(m, "source", |_| false));
     }
 
     #[test]

@@ -238,7 +238,7 @@ impl<'s, 'v> Walker<'s, 'v> {
                 None => true,
                 Some(v) => v.is_null() && self.nulls_pruned,
             };
-            if absent {
+            if absent && !crate::lint::util::has_misspelling_of(map, field, |k| n.properties.contains_key(k)) {
                 self.report(Problem::Required { field: field.clone() });
             }
         }

@@ -48,12 +48,30 @@ impl Rule for DestinationInvalid {
     }
 }
 
+/// `spec` fields of an Application, which are not misspellings of `destination`.
+pub(crate) const KNOWN_SPEC_FIELDS: &[&str] = &[
+    "source",
+    "sources",
+    "destination",
+    "project",
+    "syncPolicy",
+    "ignoreDifferences",
+    "info",
+    "revisionHistoryLimit",
+    "sourceHydrator",
+];
+
 /// Checks one complete Application.
 fn check(doc: &Document, cx: &mut Context<'_>) {
     let Some(spec) = doc.value.get("spec").filter(|s| s.is_object()) else {
         return;
     };
     let Some(dest) = spec.get("destination").filter(|d| !d.is_null()) else {
+        if spec.as_object().is_some_and(|m| {
+            crate::lint::util::has_misspelling_of(m, "destination", |k| KNOWN_SPEC_FIELDS.contains(&k))
+        }) {
+            return; // schema-unknown-field reports the misspelt key with the fix
+        }
         cx.report_key(doc, "/spec", "the Application has no `destination`; Argo CD cannot tell where to deploy").help =
             Some(format!("add `spec.destination`: {FIX}"));
         return;
@@ -84,6 +102,13 @@ mod tests {
 
     const HEAD: &str =
         "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\nspec:\n  project: default\n";
+
+    #[test]
+    fn quiet_when_the_destination_key_is_misspelt() {
+        // schema-unknown-field reports `destinaton` with "did you mean `destination`?".
+        let src = format!("{HEAD}  destinaton:\n    server: https://kubernetes.default.svc\n");
+        assert!(run(&DestinationInvalid, &src).is_empty());
+    }
 
     #[test]
     fn fires_on_missing_both_and_neither() {

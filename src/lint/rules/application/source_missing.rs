@@ -54,6 +54,16 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
     if has("source") || has("sources") || has("sourceHydrator") {
         return;
     }
+    let misspelt = |k: &str| {
+        spec.and_then(|s| s.as_object()).is_some_and(|m| {
+            crate::lint::util::has_misspelling_of(m, k, |key| {
+                super::destination_invalid::KNOWN_SPEC_FIELDS.contains(&key)
+            })
+        })
+    };
+    if misspelt("source") || misspelt("sources") {
+        return; // schema-unknown-field reports the misspelt key with the fix
+    }
     let (pointer, message) = match spec.and_then(|s| s.get("sources")) {
         Some(_) => ("/spec/sources", "`sources` is empty; the Application has nothing to deploy"),
         None if spec.is_some() => ("/spec", "the Application has no `source` or `sources`; it has nothing to deploy"),
