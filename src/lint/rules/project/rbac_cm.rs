@@ -69,10 +69,11 @@ pub fn policy_rows(doc: &Document) -> Vec<PolicyRow<'_>> {
 pub fn defined_roles<'r>(rows: &'r [PolicyRow<'_>]) -> Vec<&'r str> {
     let mut roles: Vec<&str> = BUILTIN_ROLES.to_vec();
     for row in rows {
-        if let (Some("p" | "g"), Some(subject)) = (row.field(0), row.field(1)) {
-            if !subject.is_empty() && !roles.contains(&subject) {
-                roles.push(subject);
-            }
+        if let (Some("p" | "g"), Some(subject)) = (row.field(0), row.field(1))
+            && !subject.is_empty()
+            && !roles.contains(&subject)
+        {
+            roles.push(subject);
         }
     }
     roles

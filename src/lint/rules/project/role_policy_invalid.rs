@@ -126,9 +126,7 @@ fn check_policy(doc: &Document, cx: &mut Context<'_>, pointer: &str, policy: &st
     if !is_project_action(action) {
         let candidates = PROJECT_ACTIONS.iter().chain(ACTIONS.iter()).copied().filter(|a| *a != "invoke");
         let help = match suggest(action, candidates) {
-            Some(a) if a == "action" => {
-                "custom resource actions are written `action/<group>/<kind>/<name>`".to_string()
-            }
+            Some("action") => "custom resource actions are written `action/<group>/<kind>/<name>`".to_string(),
             Some(a) => format!("did you mean `{a}`?"),
             None => format!("use one of {}, or action/<group>/<kind>/<name>", PROJECT_ACTIONS.join(", ")),
         };
