@@ -7,6 +7,7 @@ mod rbac;
 mod rbac_cm;
 
 pub mod destination_target;
+pub mod rbac_cm_key_ignored;
 pub mod rbac_policy_default;
 pub mod rbac_policy_invalid;
 pub mod rbac_role_undefined;
@@ -29,4 +30,5 @@ pub static RULES: &[&dyn Rule] = &[
     &rbac_policy_invalid::RbacPolicyInvalid,
     &rbac_role_undefined::RbacRoleUndefined,
     &rbac_policy_default::RbacPolicyDefault,
+    &rbac_cm_key_ignored::RbacCmKeyIgnored,
 ];
