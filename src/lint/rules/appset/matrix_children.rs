@@ -47,7 +47,8 @@ impl Rule for MatrixChildren {
         if doc.kind != DocKind::ApplicationSet {
             return;
         }
-        for item in generator_items(doc) {
+        // Below level 1 Argo CD drops matrix and merge altogether (`appset-nesting-too-deep` says so).
+        for item in generator_items(doc).into_iter().filter(|g| g.level < 2) {
             let Some(matrix) = item.fields.get("matrix").filter(|m| !m.is_null()) else {
                 continue;
             };

@@ -44,7 +44,8 @@ impl Rule for MergeKeys {
         if doc.kind != DocKind::ApplicationSet {
             return;
         }
-        for item in generator_items(doc) {
+        // Below level 1 Argo CD drops matrix and merge altogether (`appset-nesting-too-deep` says so).
+        for item in generator_items(doc).into_iter().filter(|g| g.level < 2) {
             let Some(merge) = item.fields.get("merge").filter(|m| !m.is_null()) else {
                 continue;
             };
