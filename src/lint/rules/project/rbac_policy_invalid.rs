@@ -1,10 +1,11 @@
 use super::rbac::{ACTIONS, RESOURCES, actions_for, is_pattern};
-use super::rbac_cm::{PolicyRow, policy_rows};
+use super::rbac_cm::{PolicyRow, is_policy_key, policy_rows};
 use crate::declare_rule;
-use crate::lint::util::{did_you_mean, suggest};
+use crate::lint::util::{did_you_mean, escape_pointer, suggest};
 use crate::lint::{Context, Rule, RuleInfo};
 use crate::model::{DocKind, Document};
 use crate::report::Severity;
+use crate::yaml::{Node, ScalarStyle};
 
 declare_rule! {
     /// ## What it does
@@ -51,6 +52,24 @@ impl Rule for RbacPolicyInvalid {
             return;
         }
         let regex_mode = doc.str_at("/data/policy.matchMode") == Some("regex");
+        if let Some(serde_json::Value::Object(data)) = doc.get("/data") {
+            for key in data.keys().filter(|k| is_policy_key(k)) {
+                let pointer = format!("/data/{}", escape_pointer(key));
+                // The block header (`|` or `>`) sits between the key and the scalar's text.
+                let (key_at, text_at) = (doc.key_span(&pointer).offset, doc.span(&pointer).offset);
+                let header = doc.file.text.get(key_at..text_at).and_then(|h| h.split_once(':')).map(|(_, h)| h);
+                let folded = matches!(doc.node(&pointer), Some(Node::Scalar { style: ScalarStyle::Block, .. }))
+                    && header.is_some_and(|h| h.trim_start().starts_with('>'));
+                if folded {
+                    cx.report_key(
+                        doc,
+                        &pointer,
+                        format!("`{key}` is a folded block (`>`), which joins its lines into one policy line"),
+                    )
+                    .help = Some("use a literal block (`|`) so that each policy stays on its own line".into());
+                }
+            }
+        }
         for row in policy_rows(doc) {
             check_row(doc, cx, &row, regex_mode);
         }
@@ -203,6 +222,19 @@ mod tests {
         assert_eq!(f[0].help.as_deref(), Some("did you mean `applications`?"));
         assert_eq!(f[4].severity, Severity::Warning);
         assert!(f[5].help.as_deref().unwrap_or("").starts_with("comments must be on their own line"));
+    }
+
+    #[test]
+    fn fires_on_folded_blocks_that_join_lines() {
+        let src = format!("{HEAD}  policy.csv: >\n    g, a, role:admin\n    g, b, role:admin\n");
+        let f = run(&RbacPolicyInvalid, &src);
+        assert_eq!(
+            lines(&f),
+            vec![
+                (6, 3, "`policy.csv` is a folded block (`>`), which joins its lines into one policy line".into()),
+                (7, 5, "`g` line has 5 fields, expected 3".into()),
+            ]
+        );
     }
 
     #[test]
