@@ -24,7 +24,10 @@ impl<'d> Locator<'d> {
         let src = &doc.file.text;
         let lines = value.matches('\n').count() + 1;
         // Room for indentation, quotes and line breaks the decoded value no longer has.
-        let end = (fallback.offset + value.len() * 2 + lines * 64 + 256).min(src.len());
+        let mut end = (fallback.offset + value.len() * 2 + lines * 64 + 256).min(src.len());
+        while !src.is_char_boundary(end) {
+            end -= 1;
+        }
         Locator { doc, cursor: fallback.offset, end, fallback }
     }
 
@@ -94,6 +97,18 @@ mod tests {
         let piece = Piece { span: second, exact: true };
         let field = loc.sub_span(&piece, 3, 1);
         assert_eq!((field.line, field.column), (5, 8));
+    }
+
+    #[test]
+    fn finds_text_after_multibyte_characters() {
+        let src = "data:\n  policy.csv: |\n    # équipe ✓\n    p, é, b\n";
+        let d = docs(src);
+        let value = d[0].str_at("/data/policy.csv").unwrap_or_default().to_string();
+        let mut loc = Locator::new(&d[0], "/data/policy.csv", &value);
+        let piece = loc.find_or_node("p, é, b");
+        assert!(piece.exact);
+        let field = loc.sub_span(&piece, 7, 1); // `b`, after the two-byte `é`
+        assert_eq!((piece.span.line, piece.span.column, field.column), (4, 5, 11));
     }
 
     #[test]
