@@ -7,13 +7,15 @@ use serde_json::Value;
 declare_rule! {
     /// ## What it does
     /// Checks each entry of an AppProject's `spec.destinations`: it must name a cluster by `server` (API
-    /// URL pattern) or by `name` (cluster name pattern). An entry with neither is an error; an entry with
-    /// both is a warning. A `!*` pattern for `server`, `name` or `namespace` is an error, as in Argo CD's
-    /// `ValidateProject`.
+    /// URL pattern) or by `name` (cluster name pattern). An entry with neither is an error. An entry with
+    /// both is fine when they identify the same cluster, but a `'*'` on one side while the other names a
+    /// cluster is a warning. A `!*` pattern for `server`, `name` or `namespace` is an error, as in Argo
+    /// CD's `ValidateProject`.
     /// ## Why is this bad?
     /// Argo CD matches an Application's destination against `server` and `name` separately
     /// (`isDestinationMatched`): an entry with neither never matches, so it permits nothing; an entry with
-    /// both permits an Application whose server *or* name matches, which is easily broader than meant.
+    /// both permits an Application whose server *or* name matches, so a wildcard on either side opens the
+    /// entry to every cluster.
     /// `!*` (deny everything) is refused when the project is created through the API.
     /// ## Example
     /// ```yaml
@@ -30,7 +32,7 @@ declare_rule! {
     /// ```
     pub struct DestinationTarget {
         id: "project-destination-target", severity: Error, source: Lint,
-        summary: "an AppProject destination without server or name, or with both",
+        summary: "an AppProject destination without server or name, or whose wildcard voids the other",
     }
 }
 
@@ -57,14 +59,20 @@ impl Rule for DestinationTarget {
                     cx.report(doc, &pointer, "project destination has neither `server` nor `name`, so it permits nothing")
                         .help = Some("add `server: https://kubernetes.default.svc` (or a pattern such as `'*'`), or `name: in-cluster`".into());
                 }
-                (Some(server), Some(name)) => {
+                // Both may identify the same cluster (Argo CD's own example project does that); only a
+                // wildcard on one side makes the other pointless.
+                (Some(server), Some(name)) if (server == "*") != (name == "*") => {
+                    let (wild, other, other_value) =
+                        if server == "*" { ("server", "name", name) } else { ("name", "server", server) };
                     let f = cx.report(
                         doc,
-                        &format!("{pointer}/name"),
-                        format!("project destination has both `server` and `name`; Argo CD permits a destination matching either `{server}` or `{name}`"),
+                        &format!("{pointer}/{wild}"),
+                        format!("`{wild}: '*'` permits every cluster, so `{other}: {other_value}` restricts nothing"),
                     );
                     f.severity = Severity::Warning;
-                    f.help = Some("keep one of them, or split the entry in two if both patterns are meant".into());
+                    f.help = Some(format!(
+                        "Argo CD permits a destination whose server or name matches: drop `{wild}` to limit this entry to `{other_value}`"
+                    ));
                 }
                 _ => {}
             }
@@ -93,14 +101,14 @@ mod tests {
     #[test]
     fn fires_on_neither_both_and_deny_all() {
         let src = format!(
-            "{HEAD}    - namespace: web\n    - server: https://a.example\n      name: a\n      namespace: '*'\n    - server: '!*'\n      namespace: x\n"
+            "{HEAD}    - namespace: web\n    - server: '*'\n      name: a\n      namespace: '*'\n    - server: '!*'\n      namespace: x\n"
         );
         let f = run(&DestinationTarget, &src);
         assert_eq!(
             lines(&f),
             vec![
                 (6, 7, "project destination has neither `server` nor `name`, so it permits nothing".into()),
-                (8, 13, "project destination has both `server` and `name`; Argo CD permits a destination matching either `https://a.example` or `a`".into()),
+                (7, 15, "`server: '*'` permits every cluster, so `name: a` restricts nothing".into()),
                 (10, 15, "`!*` is not a valid server pattern in a project destination".into()),
             ]
         );
@@ -111,7 +119,7 @@ mod tests {
     #[test]
     fn quiet_on_server_or_name() {
         let src = format!(
-            "{HEAD}    - namespace: web\n      server: https://kubernetes.default.svc\n    - namespace: '*'\n      name: in-cluster\n    - server: '*'\n      namespace: '!kube-system'\n"
+            "{HEAD}    - namespace: web\n      server: https://kubernetes.default.svc\n    - namespace: '*'\n      name: in-cluster\n    - namespace: a\n      server: https://kubernetes.default.svc\n      name: in-cluster\n    - server: '*'\n      namespace: '!kube-system'\n"
         );
         assert!(run(&DestinationTarget, &src).is_empty());
     }
