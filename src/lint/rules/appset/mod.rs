@@ -30,7 +30,7 @@ pub static RULES: &[&dyn Rule] = &[
 mod tests {
     use super::RULES;
     use crate::lint::rules::testing::docs;
-    use crate::lint::{Context, Rule};
+    use crate::lint::Context;
 
     /// Every rule of the group over one ApplicationSet with one mistake of each kind, rendered the way a
     /// person reads it.

@@ -37,7 +37,7 @@ pub static RULES: &[&dyn Rule] = &[
 mod tests {
     use super::RULES;
     use crate::lint::rules::testing::docs;
-    use crate::lint::{Context, Rule};
+    use crate::lint::Context;
 
     fn render(src: &str) -> String {
         let docs = docs(src);
