@@ -29,8 +29,8 @@ pub static RULES: &[&dyn Rule] = &[
 #[cfg(test)]
 mod tests {
     use super::RULES;
-    use crate::lint::rules::testing::docs;
     use crate::lint::Context;
+    use crate::lint::rules::testing::docs;
 
     /// Every rule of the group over one ApplicationSet with one mistake of each kind, rendered the way a
     /// person reads it.

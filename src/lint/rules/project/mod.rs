@@ -11,6 +11,7 @@ pub mod rbac_cm_key_ignored;
 pub mod rbac_policy_default;
 pub mod rbac_policy_invalid;
 pub mod rbac_role_undefined;
+pub mod role_invalid;
 pub mod role_policy_invalid;
 pub mod sync_window_duration;
 pub mod sync_window_kind;
@@ -21,6 +22,7 @@ use crate::lint::Rule;
 
 /// The rules of this group, in the order they run.
 pub static RULES: &[&dyn Rule] = &[
+    &role_invalid::RoleInvalid,
     &role_policy_invalid::RolePolicyInvalid,
     &sync_window_schedule::SyncWindowSchedule,
     &sync_window_duration::SyncWindowDuration,
@@ -36,8 +38,8 @@ pub static RULES: &[&dyn Rule] = &[
 #[cfg(test)]
 mod tests {
     use super::RULES;
-    use crate::lint::rules::testing::docs;
     use crate::lint::Context;
+    use crate::lint::rules::testing::docs;
 
     fn render(src: &str) -> String {
         let docs = docs(src);
