@@ -1,10 +1,10 @@
 use super::locate::Locator;
-use super::rbac::{ACTIONS, PROJECT_ACTIONS, PROJECT_RESOURCES, is_project_action};
+use super::rbac::{ACTIONS, PROJECT_ACTIONS, PROJECT_RESOURCES, actions_for, is_project_action};
 use crate::declare_rule;
 use crate::lint::util::{did_you_mean, suggest};
 use crate::lint::{Context, Rule, RuleInfo};
 use crate::model::{DocKind, Document};
-use crate::report::Span;
+use crate::report::{Severity, Span};
 use serde_json::Value;
 
 declare_rule! {
@@ -146,6 +146,19 @@ fn check_policy(doc: &Document, cx: &mut Context<'_>, pointer: &str, policy: &st
         let help = did_you_mean(effect, ["allow", "deny"]).unwrap_or_else(|| "write `allow` or `deny`".into());
         report(span.clone(), format!("policy effect must be `allow` or `deny`, not `{effect}`"), help);
     }
+    if PROJECT_RESOURCES.contains(resource) && is_project_action(action) && *action != "*" {
+        let plain = ["action/", "update/", "delete/"]
+            .iter()
+            .find(|p| action.starts_with(**p))
+            .map_or(*action, |p| p.trim_end_matches('/'));
+        let sub_ok = plain == *action || *resource == "applications";
+        if !sub_ok || actions_for(*resource).is_some_and(|a| !a.contains(&plain)) {
+            let allowed = actions_for(*resource).map(|a| a.join(", ")).unwrap_or_default();
+            let f = cx.report_span(doc, parts[3].1.clone(), format!("`{action}` has no effect on `{resource}`"));
+            f.severity = Severity::Warning;
+            f.help = Some(format!("`{resource}` is checked only for: {allowed}"));
+        }
+    }
 }
 
 /// `isValidObject`: `^<project>(/[*\w-.]+)?/[*\w-.]+$`.
@@ -200,7 +213,7 @@ mod tests {
     fn fires_on_duplicate_and_project_only_restrictions() {
         let line = "p, proj:team-a:ci, applications, get, team-a/*, allow";
         let src = format!(
-            "{HEAD}        - {line}\n        - '{line}'\n        - p, proj:team-a:ci, projects, invoke, team-a/*, allow\n"
+            "{HEAD}        - {line}\n        - '{line}'\n        - p, proj:team-a:ci, projects, invoke, team-a/*, allow\n        - p, proj:team-a:ci, logs, sync, team-a/*, allow\n"
         );
         let f = run(&RolePolicyInvalid, &src);
         assert_eq!(
@@ -209,8 +222,10 @@ mod tests {
                 (10, 11, "role `ci` lists this policy twice".into()),
                 (11, 30, "`projects` is not a resource a project role can grant".into()),
                 (11, 40, "`invoke` is not an action Argo CD accepts in a project role".into()),
+                (12, 36, "`sync` has no effect on `logs`".into()),
             ]
         );
+        assert_eq!(f[3].severity, Severity::Warning);
     }
 
     #[test]
