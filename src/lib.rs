@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod gotmpl;
 pub mod lint;
 pub mod model;
 pub mod report;
