@@ -6,6 +6,7 @@ mod tags;
 pub mod generator_item;
 pub mod generator_not_offline;
 pub mod gotemplate_options;
+pub mod gotemplate_syntax;
 pub mod matrix_children;
 pub mod merge_keys;
 pub mod nesting_too_deep;
@@ -23,6 +24,7 @@ pub static RULES: &[&dyn Rule] = &[
     &nesting_too_deep::NestingTooDeep,
     &template_style_mismatch::TemplateStyleMismatch,
     &gotemplate_options::GoTemplateOptions,
+    &gotemplate_syntax::GoTemplateSyntax,
     &generator_not_offline::GeneratorNotOffline,
 ];
 

@@ -152,8 +152,8 @@ fn check_policy(doc: &Document, cx: &mut Context<'_>, pointer: &str, policy: &st
             .find(|p| action.starts_with(**p))
             .map_or(*action, |p| p.trim_end_matches('/'));
         let sub_ok = plain == *action || *resource == "applications";
-        if !sub_ok || actions_for(*resource).is_some_and(|a| !a.contains(&plain)) {
-            let allowed = actions_for(*resource).map(|a| a.join(", ")).unwrap_or_default();
+        if !sub_ok || actions_for(resource).is_some_and(|a| !a.contains(&plain)) {
+            let allowed = actions_for(resource).map(|a| a.join(", ")).unwrap_or_default();
             let f = cx.report_span(doc, parts[3].1.clone(), format!("`{action}` has no effect on `{resource}`"));
             f.severity = Severity::Warning;
             f.help = Some(format!("`{resource}` is checked only for: {allowed}"));
