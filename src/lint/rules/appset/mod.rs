@@ -66,7 +66,7 @@ spec:
         env: '{{cluster}}'
     spec:
       project: default
-      source: {repoURL: https://example.com/r.git, path: 'apps/{{ .cluster }}'}
+      source: {repoURL: https://example.com/r.git, path: 'apps/{{ .cluster }'}
       destination: {server: https://kubernetes.default.svc, namespace: web}
 ";
         let docs = docs(src);
