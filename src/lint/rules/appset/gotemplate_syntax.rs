@@ -114,6 +114,8 @@ fn help_for(message: &str) -> String {
     } else if message.contains("not defined") && message.starts_with("function") {
         "goTemplate sets know Go's builtins, sprig's functions and normalize, slugify, toYaml, fromYaml, fromYamlArray"
             .into()
+    } else if message.contains("unclosed action") || message.contains("unexpected \"}\"") {
+        "close the action with `}}`; to keep a literal `{{` (e.g. for Helm), write it as {{ \"{{\" }}".into()
     } else if message.contains("unexpected EOF") {
         "an `{{ if }}`, `{{ range }}` or `{{ with }}` needs its `{{ end }}` in the same string: Argo CD parses each string alone".into()
     } else {
