@@ -76,8 +76,23 @@ impl Rule for GeneratorItem {
                     .help = Some(format!("move `{}` into its own item of the `{parent}`'s generators", keys[1]));
                 }
                 (None, 0) => {
-                    cx.report(doc, &item.pointer, "this generators item holds no generator Argo CD knows").help =
-                        Some(format!("give it one of: {}", GENERATOR_KEYS.join(", ")));
+                    let null = GENERATOR_KEYS.iter().find(|k| item.fields.get(**k).is_some_and(|v| v.is_null()));
+                    match null {
+                        Some(key) => {
+                            let f = cx.report_key(
+                                doc,
+                                &item.field_pointer(key),
+                                format!("`{key}` is empty (null), so Argo CD ignores this generator"),
+                            );
+                            f.help = Some(format!(
+                                "indent the `{key}` settings under it; a comment line alone does not make them its children"
+                            ));
+                        }
+                        None => {
+                            cx.report(doc, &item.pointer, "this generators item holds no generator Argo CD knows").help =
+                                Some(format!("give it one of: {}", GENERATOR_KEYS.join(", ")));
+                        }
+                    }
                 }
                 _ => {}
             }
@@ -109,6 +124,19 @@ mod tests {
             ]
         );
         assert_eq!(f[0].help.as_deref(), Some("did you mean `clusters`?"));
+    }
+
+    #[test]
+    fn fires_on_a_generator_left_empty_by_indentation() {
+        let src = format!("{HEAD}    - clusterDecisionResource:\n      configMapRef: my-configmap\n");
+        let f = run(&GeneratorItem, &src);
+        assert_eq!(
+            lines(&f),
+            vec![
+                (7, 7, "`configMapRef` is not an ApplicationSet generator".into()),
+                (6, 7, "`clusterDecisionResource` is empty (null), so Argo CD ignores this generator".into()),
+            ]
+        );
     }
 
     #[test]
