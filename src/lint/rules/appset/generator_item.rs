@@ -89,8 +89,8 @@ impl Rule for GeneratorItem {
                             ));
                         }
                         None => {
-                            cx.report(doc, &item.pointer, "this generators item holds no generator Argo CD knows").help =
-                                Some(format!("give it one of: {}", GENERATOR_KEYS.join(", ")));
+                            cx.report(doc, &item.pointer, "this generators item holds no generator Argo CD knows")
+                                .help = Some(format!("give it one of: {}", GENERATOR_KEYS.join(", ")));
                         }
                     }
                 }
