@@ -16,6 +16,9 @@ pub const MAX_TEMPLATE_DEPTH: usize = 100;
 pub const MAX_OUTPUT: usize = 16 << 20;
 /// Maximum number of evaluation steps of one execution (guards against range bombs).
 pub const MAX_STEPS: u64 = 20_000_000;
+/// Maximum nesting of control structures and template calls during execution, which bounds the
+/// native stack the walk uses (each level costs a few frames).
+pub const MAX_NESTING: usize = 400;
 
 /// Where execution currently is: Go's `state.node`, printed as the error context.
 #[derive(Clone, Copy)]
@@ -94,6 +97,7 @@ pub(crate) struct Exec<'a> {
     vars: Vec<(String, Value)>,
     pub out: String,
     depth: usize,
+    nesting: usize,
     steps: u64,
     at: At<'a>,
 }
@@ -109,6 +113,7 @@ impl<'a> Exec<'a> {
             vars: vec![],
             out: String::new(),
             depth: 0,
+            nesting: 0,
             steps: 0,
             at: At::None,
         }
@@ -165,10 +170,20 @@ impl<'a> Exec<'a> {
     }
 
     fn walk_list(&mut self, dot: &Val, list: &'a List) -> R<()> {
-        for n in &list.nodes {
-            self.walk(dot, n)?;
+        self.nesting += 1;
+        if self.nesting > MAX_NESTING {
+            self.nesting -= 1;
+            return self.errorf(format!("exceeded maximum nesting depth ({MAX_NESTING})"));
         }
-        Ok(())
+        let mut r = Ok(());
+        for n in &list.nodes {
+            r = self.walk(dot, n);
+            if r.is_err() {
+                break;
+            }
+        }
+        self.nesting -= 1;
+        r
     }
 
     fn walk(&mut self, dot: &Val, node: &'a Node) -> R<()> {
@@ -225,6 +240,7 @@ impl<'a> Exec<'a> {
     }
 
     fn one_iteration(&mut self, b: &'a Branch, mark: usize, index: Value, elem: Val) -> R<()> {
+        self.step()?;
         let n = self.vars.len();
         if !b.pipe.decl.is_empty() && n >= 1 {
             self.vars[n - 1].1 = elem.v.clone();
@@ -265,7 +281,6 @@ impl<'a> Exec<'a> {
                     return self.errorf(format!("can't use {} to iterate over more than one variable", n));
                 }
                 for i in 0..*n {
-                    self.step()?;
                     self.one_iteration(b, mark, Value::Int(i), Val::plain(Value::Int(i)))?;
                 }
                 if *n > 0 {
@@ -309,7 +324,7 @@ impl<'a> Exec<'a> {
             let v = self.eval_command(dot, cmd, value.take())?;
             // Dig the value out of its interface{} slot ("lovely!" in Go's source).
             let v = match v {
-                Val { v: Value::Nil, boxed: true } => Value::Invalid,
+                Val { v: Value::Nil, .. } => Value::Invalid,
                 Val { v, .. } => v,
             };
             value = Some(Val::plain(v));

@@ -33,7 +33,7 @@ struct Parser<'a> {
 }
 
 /// Nesting limit for parenthesised pipelines and control structures, to keep the recursion bounded.
-const MAX_PARSE_DEPTH: usize = 1000;
+const MAX_PARSE_DEPTH: usize = 100;
 
 /// Parses `src` as the template `name`. `is_func` says whether an identifier is a known function.
 pub(crate) fn parse(name: &str, src: &str, is_func: &dyn Fn(&str) -> bool) -> PResult<Parsed> {
@@ -60,10 +60,10 @@ impl Parser<'_> {
         Err(ParseError { line, msg: msg.into() })
     }
     fn next(&mut self) -> Token {
+        // Reading past the end keeps returning the final Eof/Error token; `idx` still advances so that
+        // every `backup` undoes exactly one `next`.
         let i = self.idx.min(self.toks.len() - 1);
-        if self.idx < self.toks.len() - 1 {
-            self.idx += 1;
-        }
+        self.idx += 1;
         self.furthest = self.furthest.max(i);
         self.toks[i].clone()
     }
@@ -702,7 +702,14 @@ fn parse_number(text: &str, kind: Kind) -> Result<Number, String> {
     let mut n =
         Number { is_int: false, is_uint: false, is_float: false, int: 0, uint: 0, float: 0.0, text: text.into() };
     if kind == Kind::CharConstant {
-        let s = go_unquote(text).ok_or_else(|| "invalid syntax".to_string())?;
+        let s = go_unquote(text).ok_or_else(|| {
+            let body = &text[1..text.len().saturating_sub(1).max(1)];
+            if text.len() > 2 && !body.starts_with('\\') && body.chars().count() > 1 {
+                format!("malformed character constant: {text}")
+            } else {
+                "invalid syntax".to_string()
+            }
+        })?;
         let c = s.chars().next().unwrap_or('\0') as i64;
         n.is_int = true;
         n.is_uint = true;

@@ -103,7 +103,7 @@ pub(crate) fn register(r: &mut Registry) {
             let start = a.get(1).map(to_int64).unwrap_or(0);
             let end = if a.len() < 3 { l.len() as i64 } else { to_int64(&a[2]) };
             if start < 0 || end < start || end > l.len() as i64 {
-                return Err("reflect: slice index out of range".into());
+                return Err("reflect.Value.Slice: slice index out of bounds".into());
             }
             Ok(Value::List(Arc::new(l[start as usize..end as usize].to_vec()), e))
         });
