@@ -294,6 +294,7 @@ pub(crate) fn index(item: &Value, idx: &[Value]) -> Result<Value, String> {
                         super::value::Elem::Any => Value::Nil,
                         super::value::Elem::Str => Value::str(""),
                         super::value::Elem::Int => Value::Int(0),
+                        super::value::Elem::List => Value::list(vec![]),
                     },
                 }
             }

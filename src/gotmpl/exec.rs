@@ -450,10 +450,8 @@ impl<'a> Exec<'a> {
     ) -> R<Val> {
         let n = ident.len();
         for id in &ident[..n - 1] {
-            self.at = At::Var(var);
             recv = self.eval_field(dot, id, &[], None, recv)?;
         }
-        self.at = At::Var(var);
         self.eval_field(dot, &ident[n - 1], args, fin, recv)
     }
 
@@ -467,11 +465,11 @@ impl<'a> Exec<'a> {
         fin: Option<Val>,
     ) -> R<Val> {
         let n = ident.len();
+        // Like Go, the error context stays where the last evaluation left it.
+        let _ = node;
         for id in &ident[..n - 1] {
-            self.at = At::Arg(node);
             recv = self.eval_field(dot, id, &[], None, recv)?;
         }
-        self.at = At::Arg(node);
         self.eval_field(dot, &ident[n - 1], args, fin, recv)
     }
 
@@ -505,6 +503,7 @@ impl<'a> Exec<'a> {
                             Elem::Any => Val { v: Value::Nil, boxed: true },
                             Elem::Str => Val::plain(Value::str("")),
                             Elem::Int => Val::plain(Value::Int(0)),
+                            Elem::List => Val::plain(Value::list(vec![])),
                         }),
                         MissingKey::Error => self.errorf(format!("map has no entry for key {}", go_quote(name))),
                     },

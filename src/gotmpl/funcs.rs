@@ -66,7 +66,7 @@ impl Ty {
             Ty::Any => Value::Nil,
             Ty::ListAny => Value::List(Default::default(), Elem::Any),
             Ty::ListStr => Value::List(Default::default(), Elem::Str),
-            Ty::MapAny => Value::Map(Default::default(), Elem::Any),
+            Ty::MapAny => Value::Nil,
             Ty::Str => Value::str(""),
             Ty::Int => Value::Int(0),
             Ty::Int64 => Value::Int64(0),

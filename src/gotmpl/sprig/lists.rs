@@ -129,7 +129,7 @@ pub(crate) fn register(r: &mut Registry) {
         if size <= 0 {
             return Err("runtime error: makeslice: len out of range".into());
         }
-        Ok(any_list(l.chunks(size as usize).map(|c| any_list(c.to_vec())).collect()))
+        Ok(Value::List(Arc::new(l.chunks(size as usize).map(|c| any_list(c.to_vec())).collect()), Elem::List))
     });
     add(r, "join", &[Str, Any], |a| Ok(Value::str(strslice(&a[1]).join(a[0].as_str().unwrap_or_default()))));
     add(r, "sortAlpha", &[Any], |a| {

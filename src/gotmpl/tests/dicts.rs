@@ -13,6 +13,25 @@ const CASES: &[Case] = &[
         o: &[],
         want: Ok("map[a:1 b:two] map[] map[odd:] map[1:2]"),
     },
+    Case { t: "{{ merge .missing (dict \"a\" 1) }}", d: None, o: &[], want: Ok("map[a:1]") },
+    Case {
+        t: "{{ get .missing \"a\" }}|{{ hasKey .missing \"a\" }}|{{ pick .missing \"a\" }}|{{ keys .missing }}",
+        d: None,
+        o: &[],
+        want: Ok("|false|map[]|[]"),
+    },
+    Case {
+        t: "{{ $a := dict \"a\" \"\" \"l\" (list 1) \"s\" \"str\" \"n\" .nul }}{{ merge $a (dict \"a\" \"x\" \"l\" (list 2) \"s\" (dict \"x\" 1) \"n\" 5 \"new\" (list 3)) }}",
+        d: None,
+        o: &[],
+        want: Ok("map[a:x l:[1] n:5 new:[3] s:str]"),
+    },
+    Case {
+        t: "{{ $a := dict \"a\" \"\" \"l\" (list 1) \"s\" \"str\" \"n\" .nul }}{{ mergeOverwrite $a (dict \"a\" \"x\" \"l\" (list 2) \"s\" (dict \"x\" 1) \"n\" 5 \"z\" .nul) }}",
+        d: None,
+        o: &[],
+        want: Ok("map[a:x l:[2] n:5 s:str z:<nil>]"),
+    },
     Case { t: "{{ get .m \"a\" }}|{{ get .m \"zz\" }}|{{ get .m \"c\" }}", d: None, o: &[], want: Ok("1||map[d:x]") },
     Case { t: "{{ $d := dict \"a\" 1 }}{{ $_ := set $d \"b\" 2 }}{{ $d }}", d: None, o: &[], want: Ok("map[a:1 b:2]") },
     Case {
@@ -47,11 +66,12 @@ const CASES: &[Case] = &[
         ),
     },
     Case { t: "{{ pluck \"a\" (dict \"a\" 1) (dict \"b\" 2) (dict \"a\" 3) }}", d: None, o: &[], want: Ok("[1 3]") },
+    // argo: Go map order is random; argovet returns each map's keys sorted
     Case {
         t: "{{ keys .m }} {{ keys (dict \"z\" 1) (dict \"a\" 2) }} {{ keys }}",
         d: None,
         o: &[],
-        want: Ok("[b a c] [z a] []"),
+        want: Ok("[a b c] [z a] []"),
     },
     Case {
         t: "{{ pick .m \"a\" \"c\" \"zz\" }} {{ omit .m \"a\" \"zz\" }}",
