@@ -111,6 +111,102 @@ const CASES: &[Case] = &[
         ),
     },
     Case {
+        t: "{{ mustFromJson \"{\\\"a\\\" 1}\" }}",
+        d: None,
+        o: &[],
+        want: Err(
+            "template: base:1:3: executing \"base\" at <mustFromJson \"{\\\"a\\\" 1}\">: error calling mustFromJson: invalid character '1' after object key",
+        ),
+    },
+    Case {
+        t: "{{ mustFromJson \"[1 2]\" }}",
+        d: None,
+        o: &[],
+        want: Err(
+            "template: base:1:3: executing \"base\" at <mustFromJson \"[1 2]\">: error calling mustFromJson: invalid character '2' after array element",
+        ),
+    },
+    Case {
+        t: "{{ mustFromJson \"{\\\"a\\\":1 \\\"b\\\":2}\" }}",
+        d: None,
+        o: &[],
+        want: Err(
+            "template: base:1:3: executing \"base\" at <mustFromJson \"{\\\"a\\\":1 \\\"b\\\":2}\">: error calling mustFromJson: invalid character '\"' after object key:value pair",
+        ),
+    },
+    Case {
+        t: "{{ mustFromJson \"{1:2}\" }}",
+        d: None,
+        o: &[],
+        want: Err(
+            "template: base:1:3: executing \"base\" at <mustFromJson \"{1:2}\">: error calling mustFromJson: invalid character '1' looking for beginning of object key string",
+        ),
+    },
+    Case {
+        t: "{{ mustFromJson \"-x\" }}",
+        d: None,
+        o: &[],
+        want: Err(
+            "template: base:1:3: executing \"base\" at <mustFromJson \"-x\">: error calling mustFromJson: invalid character 'x' in numeric literal",
+        ),
+    },
+    Case {
+        t: "{{ mustFromJson \"1.\" }}",
+        d: None,
+        o: &[],
+        want: Err(
+            "template: base:1:3: executing \"base\" at <mustFromJson \"1.\">: error calling mustFromJson: invalid character ' ' after decimal point in numeric literal",
+        ),
+    },
+    Case {
+        t: "{{ mustFromJson \"1e+\" }}",
+        d: None,
+        o: &[],
+        want: Err(
+            "template: base:1:3: executing \"base\" at <mustFromJson \"1e+\">: error calling mustFromJson: invalid character ' ' in exponent of numeric literal",
+        ),
+    },
+    Case {
+        t: "{{ mustFromJson \"\\\"a\\\\qb\\\"\" }}",
+        d: None,
+        o: &[],
+        want: Err(
+            "template: base:1:3: executing \"base\" at <mustFromJson \"\\\"a\\\\qb\\\"\">: error calling mustFromJson: invalid character 'q' in string escape code",
+        ),
+    },
+    Case {
+        t: "{{ mustFromJson \"\\\"\\\\u12x4\\\"\" }}",
+        d: None,
+        o: &[],
+        want: Err(
+            "template: base:1:3: executing \"base\" at <mustFromJson \"\\\"\\\\u12x4\\\"\">: error calling mustFromJson: invalid character 'x' in \\u hexadecimal character escape",
+        ),
+    },
+    Case {
+        t: "{{ mustFromJson \"[1,\" }}",
+        d: None,
+        o: &[],
+        want: Err(
+            "template: base:1:3: executing \"base\" at <mustFromJson \"[1,\">: error calling mustFromJson: unexpected end of JSON input",
+        ),
+    },
+    Case {
+        t: "{{ mustFromJson \"tru\" }}",
+        d: None,
+        o: &[],
+        want: Err(
+            "template: base:1:3: executing \"base\" at <mustFromJson \"tru\">: error calling mustFromJson: invalid character ' ' in literal true (expecting 'e')",
+        ),
+    },
+    Case {
+        t: "{{ mustFromJson \"@\" }}",
+        d: None,
+        o: &[],
+        want: Err(
+            "template: base:1:3: executing \"base\" at <mustFromJson \"@\">: error calling mustFromJson: invalid character '@' looking for beginning of value",
+        ),
+    },
+    Case {
         t: "{{ mustFromJson \"{} x\" }}",
         d: None,
         o: &[],
