@@ -8,7 +8,7 @@ use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::TScalarStyle;
 
 use super::funcs::{Registry, Ty, add, addv};
-use super::value::{Elem, Value};
+use super::value::Value;
 
 pub(crate) fn register(r: &mut Registry) {
     use Ty::*;

@@ -443,7 +443,7 @@ impl<'a> Exec<'a> {
         &mut self,
         dot: &Val,
         mut recv: Val,
-        var: &'a Var,
+        _var: &'a Var,
         ident: &'a [String],
         args: &'a [Arg],
         fin: Option<Val>,
@@ -621,7 +621,7 @@ impl<'a> Exec<'a> {
         }
         if let Some(fv) = fin {
             let t = match f.variadic {
-                Some(rest) if num_in - 1 >= num_fixed => rest,
+                Some(rest) if num_in > num_fixed => rest,
                 _ => f.params[num_in - 1],
             };
             argv.push(self.validate_type(fv, t)?);
@@ -644,9 +644,6 @@ impl<'a> Exec<'a> {
             return Ok(v.v);
         }
         if let Value::Nil = v.v {
-            if matches!(ty, Ty::ListAny | Ty::ListStr | Ty::MapAny) {
-                return self.errorf(format!("wrong type for value; expected {}; got interface {{}}", ty.name()));
-            }
             return self.errorf(format!("wrong type for value; expected {}; got interface {{}}", ty.name()));
         }
         self.errorf(format!("wrong type for value; expected {}; got {}", ty.name(), v.v.type_name()))
@@ -712,7 +709,7 @@ impl<'a> Exec<'a> {
                 Arg::Number(_, n) if n.is_float => Ok(Value::Float(n.float)),
                 _ => self.errorf(format!("expected float; found {arg}")),
             },
-            Ty::Int | Ty::Int64 => match arg {
+            Ty::Int => match arg {
                 Arg::Number(_, n) if n.is_int => {
                     Ok(if ty == Ty::Int { Value::Int(n.int) } else { Value::Int64(n.int) })
                 }
@@ -732,7 +729,7 @@ impl<'a> Exec<'a> {
                 Arg::String { text, .. } => Ok(Value::str(text.as_str())),
                 _ => self.errorf(format!("can't handle assignment of {arg} to empty interface argument")),
             },
-            Ty::ListAny | Ty::ListStr | Ty::MapAny | Ty::Time => {
+            Ty::ListAny | Ty::MapAny | Ty::Time => {
                 self.errorf(format!("can't handle {arg} for arg of type {}", ty.name()))
             }
         }

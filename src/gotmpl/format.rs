@@ -617,7 +617,7 @@ impl Printer {
                 self.pad(&s);
                 return;
             }
-            'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 's' | 'q' | 't' | _ => {
+            _ => {
                 self.bad_verb(v, verb);
                 return;
             }
@@ -763,7 +763,7 @@ mod tests {
 
     #[test]
     fn formats_precision_verbs() {
-        assert_eq!(format_float(3.14159, 'f', Some(2)), "3.14");
+        assert_eq!(format_float(1.23456, 'f', Some(2)), "1.23");
         assert_eq!(format_float(1234.5678, 'e', Some(3)), "1.235e+03");
         assert_eq!(format_float(1234.5678, 'g', Some(3)), "1.23e+03");
         assert_eq!(format_float(0.5, 'g', Some(3)), "0.5");

@@ -144,8 +144,8 @@ impl Parser<'_> {
             }
             match self.text_or_action()? {
                 Item::Node(n) => root.nodes.push(n),
-                Item::End(_) => return self.err("unexpected {{end}}"),
-                Item::Else(..) => return self.err("unexpected {{else}}"),
+                Item::End => return self.err("unexpected {{end}}"),
+                Item::Else => return self.err("unexpected {{else}}"),
             }
         }
         Ok(root)
@@ -164,7 +164,7 @@ impl Parser<'_> {
         let (list, end) = self.item_list()?;
         self.vars = saved_vars;
         self.range_depth = saved_range;
-        if !matches!(end, Item::End(_)) {
+        if !matches!(end, Item::End) {
             return self.err(format!("unexpected {} in {context}", end.describe()));
         }
         self.add(name, list)
@@ -223,14 +223,14 @@ impl Parser<'_> {
             Kind::Else => {
                 let p = self.peek_non_space();
                 if p.kind == Kind::If {
-                    return Ok(Item::Else(p.pos, true));
+                    return Ok(Item::Else);
                 }
-                let t = self.expect(Kind::RightDelim, "else")?;
-                return Ok(Item::Else(t.pos, false));
+                self.expect(Kind::RightDelim, "else")?;
+                return Ok(Item::Else);
             }
             Kind::End => {
-                let t = self.expect(Kind::RightDelim, "end")?;
-                return Ok(Item::End(t.pos));
+                self.expect(Kind::RightDelim, "end")?;
+                return Ok(Item::End);
             }
             Kind::If => return Ok(Item::Node(Node::If(self.parse_control(true, "if")?))),
             Kind::Range => return Ok(Item::Node(Node::Range(self.parse_control(false, "range")?))),
@@ -262,16 +262,15 @@ impl Parser<'_> {
         }
         let mut else_list = None;
         match next {
-            Item::End(_) => {}
-            Item::Else(pos, _) => {
+            Item::End => {}
+            Item::Else => {
                 if allow_else_if && self.peek().kind == Kind::If {
                     self.next();
-                    let _ = pos;
                     let inner = self.parse_control(true, "if")?;
                     else_list = Some(List { nodes: vec![Node::If(inner)] });
                 } else {
                     let (l, n) = self.item_list()?;
-                    if !matches!(n, Item::End(_)) {
+                    if !matches!(n, Item::End) {
                         return self.err(format!("expected end; found {}", n.describe()));
                     }
                     else_list = Some(l);
@@ -292,7 +291,7 @@ impl Parser<'_> {
         let (list, end) = self.item_list()?;
         self.vars = saved_vars;
         self.range_depth = saved_range;
-        if !matches!(end, Item::End(_)) {
+        if !matches!(end, Item::End) {
             return self.err(format!("unexpected {} in {context}", end.describe()));
         }
         self.add(name.clone(), list)?;
@@ -502,16 +501,16 @@ fn unreachable_node() {}
 
 enum Item {
     Node(Node),
-    End(usize),
-    Else(usize, bool),
+    End,
+    Else,
 }
 
 impl Item {
     fn describe(&self) -> String {
         match self {
             Item::Node(n) => n.to_string(),
-            Item::End(_) => "{{end}}".into(),
-            Item::Else(..) => "{{else}}".into(),
+            Item::End => "{{end}}".into(),
+            Item::Else => "{{else}}".into(),
         }
     }
 }
@@ -749,11 +748,11 @@ fn parse_number(text: &str, kind: Kind) -> Result<Number, String> {
         }
         n.is_float = true;
         n.float = f;
-        if f.fract() == 0.0 && f >= -9.223372036854776e18 && f < 9.223372036854776e18 {
+        if f.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f) {
             n.is_int = true;
             n.int = f as i64;
         }
-        if f.fract() == 0.0 && f >= 0.0 && f < 1.8446744073709552e19 {
+        if f.fract() == 0.0 && (0.0..1.844_674_407_370_955_2e19).contains(&f) {
             n.is_uint = true;
             n.uint = f as u64;
         }

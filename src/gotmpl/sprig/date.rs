@@ -228,8 +228,14 @@ impl Time {
                     if v.len() >= 2 {
                         let p = &v[..2];
                         let r = match p.to_ascii_uppercase().as_str() {
-                            "PM" => Some(pm = Some(true)),
-                            "AM" => Some(pm = Some(false)),
+                            "PM" => {
+                                pm = Some(true);
+                                Some(())
+                            }
+                            "AM" => {
+                                pm = Some(false);
+                                Some(())
+                            }
                             _ => None,
                         };
                         v = &v[2..];

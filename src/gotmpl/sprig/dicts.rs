@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::super::funcs::{Registry, Ty, add, addv};
 use super::super::value::{Elem, GoMap, Value};
-use super::{NIL_DEREF, strval};
+use super::strval;
 
 fn key(v: &Value) -> &str {
     v.as_str().unwrap_or_default()

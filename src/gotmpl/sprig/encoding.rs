@@ -120,9 +120,8 @@ fn decode_blocks(
             };
             if c == b'=' {
                 if pad_at.is_none() {
-                    // Padding is only legal in the last block, after at least two symbols (base64).
-                    let min = if block == 4 { 2 } else { 2 };
-                    if j < min {
+                    // Padding is only legal in the last block, after at least two symbols.
+                    if j < 2 {
                         return Err(err(pos));
                     }
                     pad_at = Some(j);

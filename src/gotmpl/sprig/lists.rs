@@ -74,15 +74,13 @@ pub(crate) fn register(r: &mut Registry) {
         }
         Ok(any_list(out))
     });
-    for (name, must) in [("without", "mustWithout")] {
-        let f: super::super::funcs::Impl = |a| {
-            let l = list_items(&a[0], |k| format!("Cannot find without on type {k}"))?;
-            let omit = &a[1..];
-            Ok(any_list(l.into_iter().filter(|v| !omit.iter().any(|o| deep_equal(v, o))).collect()))
-        };
-        addv(r, name, &[Any], Any, f);
-        addv(r, must, &[Any], Any, f);
-    }
+    let without: super::super::funcs::Impl = |a| {
+        let l = list_items(&a[0], |k| format!("Cannot find without on type {k}"))?;
+        let omit = &a[1..];
+        Ok(any_list(l.into_iter().filter(|v| !omit.iter().any(|o| deep_equal(v, o))).collect()))
+    };
+    addv(r, "without", &[Any], Any, without);
+    addv(r, "mustWithout", &[Any], Any, without);
     pair(r, "has", "mustHas", &[Any, Any], |a| {
         if a[1].is_nil() {
             return Ok(Value::Bool(false));
