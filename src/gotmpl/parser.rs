@@ -221,8 +221,9 @@ impl Parser<'_> {
                 return Ok(Item::Node(if t.kind == Kind::Break { Node::Break(t.pos) } else { Node::Continue(t.pos) }));
             }
             Kind::Else => {
+                // `{{else if}}` and (Go 1.23+) `{{else with}}` leave the keyword pending.
                 let p = self.peek_non_space();
-                if p.kind == Kind::If {
+                if p.kind == Kind::If || p.kind == Kind::With {
                     return Ok(Item::Else);
                 }
                 self.expect(Kind::RightDelim, "else")?;
@@ -268,6 +269,10 @@ impl Parser<'_> {
                     self.next();
                     let inner = self.parse_control(true, "if")?;
                     else_list = Some(List { nodes: vec![Node::If(inner)] });
+                } else if context == "with" && self.peek().kind == Kind::With {
+                    self.next();
+                    let inner = self.parse_control(false, "with")?;
+                    else_list = Some(List { nodes: vec![Node::With(inner)] });
                 } else {
                     let (l, n) = self.item_list()?;
                     if !matches!(n, Item::End) {

@@ -118,6 +118,22 @@ const CASES: &[Case] = &[
     Case { t: "{{ with .missing }}x{{ else }}no{{ end }}", d: None, o: &[], want: Ok("no") },
     Case { t: "{{ with $x := .m }}{{ $x.a }}{{ end }}", d: None, o: &[], want: Ok("1") },
     Case { t: "{{ with .m }}{{ .a }}{{ .c.d }}{{ end }}", d: None, o: &[], want: Ok("1x") },
+    // argo: Go 1.23+ leaves the with token pending after else, so the error context changes
+    Case {
+        t: "{{ if .t }}a{{ else with .name }}b{{ end }}",
+        d: None,
+        o: &[],
+        want: Err("template: base:1: unexpected <with> in input"),
+    },
+    // argo: Go 1.23+ (Argo CD) accepts {{else with}}
+    Case {
+        t: "{{ with .missing }}a{{ else with .name }}{{ . }}{{ else }}c{{ end }}",
+        d: None,
+        o: &[],
+        want: Ok("guestbook"),
+    },
+    // argo: Go 1.23+ (Argo CD) accepts {{else with}}
+    Case { t: "{{ with .missing }}a{{ else with .s }}b{{ else }}c{{ end }}", d: None, o: &[], want: Ok("c") },
     Case {
         t: "{{ define \"t1\" }}T1({{ . }}){{ end }}{{ template \"t1\" .name }}",
         d: None,
