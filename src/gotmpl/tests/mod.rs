@@ -4,6 +4,7 @@
 //! sprig (see each file's header); they are data, not re-derived by this code.
 
 mod argocd;
+mod argocd_sources;
 mod builtins;
 mod conversion;
 mod date;
