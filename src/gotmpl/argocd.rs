@@ -8,7 +8,7 @@ use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::TScalarStyle;
 
 use super::funcs::{Registry, Ty, add, addv};
-use super::value::{Elem, Value};
+use super::value::Value;
 
 pub(crate) fn register(r: &mut Registry) {
     use Ty::*;
@@ -129,9 +129,7 @@ pub(crate) fn from_yaml(src: &str) -> Result<Value, String> {
     let mut docs = 0;
     let mut nodes = 0usize;
     loop {
-        let (ev, mark) = parser
-            .next_token()
-            .map_err(|e| format!("error converting YAML to JSON: yaml: line {}: {}", e.marker().line(), e.info()))?;
+        let (ev, mark) = parser.next_token().map_err(|e| yaml_error(src, e.marker().line(), e.info()))?;
         let value = match ev {
             Event::StreamEnd => break,
             Event::DocumentStart => {
@@ -201,6 +199,13 @@ pub(crate) fn from_yaml(src: &str) -> Result<Value, String> {
         }
     }
     Ok(root.unwrap_or(Value::Nil))
+}
+
+/// go-yaml v2's error text: `yaml: line N: problem` (libyaml's context phrase is not printed).
+fn yaml_error(src: &str, line: usize, info: &str) -> String {
+    let problem = info.rsplit_once(", ").map(|(_, p)| p).unwrap_or(info);
+    let lines = src.lines().count().max(1);
+    format!("error converting YAML to JSON: yaml: line {}: {problem}", line.clamp(1, lines))
 }
 
 enum Frame {

@@ -180,7 +180,7 @@ pub(crate) fn eq(a1: &Value, rest: &[Value]) -> Result<bool, String> {
                         if !same_kind {
                             return Err(format!(
                                 "non-comparable types {}: {}, {}: {}",
-                                format::to_string(a1),
+                                format::sprintf("%s", std::slice::from_ref(a1)),
                                 a1.type_name(),
                                 a.type_name(),
                                 format::to_string(a)
@@ -190,7 +190,11 @@ pub(crate) fn eq(a1: &Value, rest: &[Value]) -> Result<bool, String> {
                             (Value::Semver(x), Value::Semver(y)) => std::sync::Arc::ptr_eq(x, y),
                             (Value::Time(x), Value::Time(y)) => x == y,
                             _ => {
-                                return Err(format!("non-comparable type {}: {}", format::to_string(a), a.type_name()));
+                                return Err(format!(
+                                    "non-comparable type {}: {}",
+                                    format::sprintf("%s", std::slice::from_ref(a)),
+                                    a.type_name()
+                                ));
                             }
                         }
                     }
@@ -290,6 +294,7 @@ pub(crate) fn index(item: &Value, idx: &[Value]) -> Result<Value, String> {
                         super::value::Elem::Any => Value::Nil,
                         super::value::Elem::Str => Value::str(""),
                         super::value::Elem::Int => Value::Int(0),
+                        super::value::Elem::List => Value::list(vec![]),
                     },
                 }
             }

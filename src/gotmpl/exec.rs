@@ -16,6 +16,9 @@ pub const MAX_TEMPLATE_DEPTH: usize = 100;
 pub const MAX_OUTPUT: usize = 16 << 20;
 /// Maximum number of evaluation steps of one execution (guards against range bombs).
 pub const MAX_STEPS: u64 = 20_000_000;
+/// Maximum nesting of control structures and template calls during execution, which bounds the
+/// native stack the walk uses (each level costs a few frames).
+pub const MAX_NESTING: usize = 400;
 
 /// Where execution currently is: Go's `state.node`, printed as the error context.
 #[derive(Clone, Copy)]
@@ -94,6 +97,7 @@ pub(crate) struct Exec<'a> {
     vars: Vec<(String, Value)>,
     pub out: String,
     depth: usize,
+    nesting: usize,
     steps: u64,
     at: At<'a>,
 }
@@ -109,6 +113,7 @@ impl<'a> Exec<'a> {
             vars: vec![],
             out: String::new(),
             depth: 0,
+            nesting: 0,
             steps: 0,
             at: At::None,
         }
@@ -165,10 +170,20 @@ impl<'a> Exec<'a> {
     }
 
     fn walk_list(&mut self, dot: &Val, list: &'a List) -> R<()> {
-        for n in &list.nodes {
-            self.walk(dot, n)?;
+        self.nesting += 1;
+        if self.nesting > MAX_NESTING {
+            self.nesting -= 1;
+            return self.errorf(format!("exceeded maximum nesting depth ({MAX_NESTING})"));
         }
-        Ok(())
+        let mut r = Ok(());
+        for n in &list.nodes {
+            r = self.walk(dot, n);
+            if r.is_err() {
+                break;
+            }
+        }
+        self.nesting -= 1;
+        r
     }
 
     fn walk(&mut self, dot: &Val, node: &'a Node) -> R<()> {
@@ -225,6 +240,7 @@ impl<'a> Exec<'a> {
     }
 
     fn one_iteration(&mut self, b: &'a Branch, mark: usize, index: Value, elem: Val) -> R<()> {
+        self.step()?;
         let n = self.vars.len();
         if !b.pipe.decl.is_empty() && n >= 1 {
             self.vars[n - 1].1 = elem.v.clone();
@@ -265,7 +281,6 @@ impl<'a> Exec<'a> {
                     return self.errorf(format!("can't use {} to iterate over more than one variable", n));
                 }
                 for i in 0..*n {
-                    self.step()?;
                     self.one_iteration(b, mark, Value::Int(i), Val::plain(Value::Int(i)))?;
                 }
                 if *n > 0 {
@@ -309,7 +324,7 @@ impl<'a> Exec<'a> {
             let v = self.eval_command(dot, cmd, value.take())?;
             // Dig the value out of its interface{} slot ("lovely!" in Go's source).
             let v = match v {
-                Val { v: Value::Nil, boxed: true } => Value::Invalid,
+                Val { v: Value::Nil, .. } => Value::Invalid,
                 Val { v, .. } => v,
             };
             value = Some(Val::plain(v));
@@ -428,17 +443,15 @@ impl<'a> Exec<'a> {
         &mut self,
         dot: &Val,
         mut recv: Val,
-        var: &'a Var,
+        _var: &'a Var,
         ident: &'a [String],
         args: &'a [Arg],
         fin: Option<Val>,
     ) -> R<Val> {
         let n = ident.len();
         for id in &ident[..n - 1] {
-            self.at = At::Var(var);
             recv = self.eval_field(dot, id, &[], None, recv)?;
         }
-        self.at = At::Var(var);
         self.eval_field(dot, &ident[n - 1], args, fin, recv)
     }
 
@@ -452,11 +465,11 @@ impl<'a> Exec<'a> {
         fin: Option<Val>,
     ) -> R<Val> {
         let n = ident.len();
+        // Like Go, the error context stays where the last evaluation left it.
+        let _ = node;
         for id in &ident[..n - 1] {
-            self.at = At::Arg(node);
             recv = self.eval_field(dot, id, &[], None, recv)?;
         }
-        self.at = At::Arg(node);
         self.eval_field(dot, &ident[n - 1], args, fin, recv)
     }
 
@@ -490,6 +503,7 @@ impl<'a> Exec<'a> {
                             Elem::Any => Val { v: Value::Nil, boxed: true },
                             Elem::Str => Val::plain(Value::str("")),
                             Elem::Int => Val::plain(Value::Int(0)),
+                            Elem::List => Val::plain(Value::list(vec![])),
                         }),
                         MissingKey::Error => self.errorf(format!("map has no entry for key {}", go_quote(name))),
                     },
@@ -607,7 +621,7 @@ impl<'a> Exec<'a> {
         }
         if let Some(fv) = fin {
             let t = match f.variadic {
-                Some(rest) if num_in - 1 >= num_fixed => rest,
+                Some(rest) if num_in > num_fixed => rest,
                 _ => f.params[num_in - 1],
             };
             argv.push(self.validate_type(fv, t)?);
@@ -630,9 +644,6 @@ impl<'a> Exec<'a> {
             return Ok(v.v);
         }
         if let Value::Nil = v.v {
-            if matches!(ty, Ty::ListAny | Ty::ListStr | Ty::MapAny) {
-                return self.errorf(format!("wrong type for value; expected {}; got interface {{}}", ty.name()));
-            }
             return self.errorf(format!("wrong type for value; expected {}; got interface {{}}", ty.name()));
         }
         self.errorf(format!("wrong type for value; expected {}; got {}", ty.name(), v.v.type_name()))
@@ -698,7 +709,7 @@ impl<'a> Exec<'a> {
                 Arg::Number(_, n) if n.is_float => Ok(Value::Float(n.float)),
                 _ => self.errorf(format!("expected float; found {arg}")),
             },
-            Ty::Int | Ty::Int64 => match arg {
+            Ty::Int => match arg {
                 Arg::Number(_, n) if n.is_int => {
                     Ok(if ty == Ty::Int { Value::Int(n.int) } else { Value::Int64(n.int) })
                 }
@@ -718,7 +729,7 @@ impl<'a> Exec<'a> {
                 Arg::String { text, .. } => Ok(Value::str(text.as_str())),
                 _ => self.errorf(format!("can't handle assignment of {arg} to empty interface argument")),
             },
-            Ty::ListAny | Ty::ListStr | Ty::MapAny | Ty::Time => {
+            Ty::ListAny | Ty::MapAny | Ty::Time => {
                 self.errorf(format!("can't handle {arg} for arg of type {}", ty.name()))
             }
         }

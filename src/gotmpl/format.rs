@@ -104,6 +104,9 @@ pub(crate) fn format_float(f: f64, verb: char, prec: Option<usize>) -> String {
             }
         },
         _ => {
+            if a == 0.0 {
+                return if neg { "-0".into() } else { "0".into() };
+            }
             let e = if verb == 'G' { 'E' } else { 'e' };
             let shortest = prec.is_none();
             let mut p = prec.unwrap_or(0);
@@ -131,6 +134,70 @@ pub(crate) fn format_float(f: f64, verb: char, prec: Option<usize>) -> String {
             fmt_f(neg, &dg, (pp as i32 - dg.dp).max(0) as usize)
         }
     }
+}
+
+/// `strconv.FormatFloat(f, 'x', prec, 64)`: hexadecimal mantissa and binary exponent.
+pub(crate) fn hex_float(f: f64, prec: Option<usize>, upper: bool) -> String {
+    if f.is_nan() || f.is_infinite() {
+        return format_float(f, 'g', None);
+    }
+    let neg = f.is_sign_negative();
+    let bits = f.to_bits();
+    let mut exp = ((bits >> 52) & 0x7ff) as i64;
+    let mut mant = bits & ((1u64 << 52) - 1);
+    if exp == 0 {
+        if mant != 0 {
+            // Subnormal: normalize so the leading digit is 1.
+            exp = -1022;
+            while mant & (1u64 << 52) == 0 {
+                mant <<= 1;
+                exp -= 1;
+            }
+            mant &= (1u64 << 52) - 1;
+        }
+    } else {
+        exp -= 1023;
+    }
+    let mut lead: u64 = if f == 0.0 { 0 } else { 1 };
+    let mut digits = format!("{mant:013x}");
+    match prec {
+        None => {
+            while digits.ends_with('0') {
+                digits.pop();
+            }
+        }
+        Some(p) if p < 13 => {
+            // Round half to even on the dropped nibbles.
+            let full = (lead as u128) << 52 | mant as u128;
+            let shift = 4 * (13 - p) as u32;
+            let rem = full & ((1u128 << shift) - 1);
+            let half = 1u128 << (shift - 1);
+            let mut q = full >> shift;
+            if rem > half || (rem == half && q & 1 == 1) {
+                q += 1;
+            }
+            lead = (q >> (4 * p as u32)) as u64;
+            if lead > 1 {
+                q >>= 1;
+                exp += 1;
+                lead = 1;
+            }
+            let frac = q & ((1u128 << (4 * p as u32)) - 1);
+            digits = if p == 0 { String::new() } else { format!("{frac:0width$x}", width = p) };
+        }
+        Some(p) => {
+            while digits.len() < p {
+                digits.push('0');
+            }
+        }
+    }
+    let mut s = format!("{}0x{lead}", if neg { "-" } else { "" });
+    if !digits.is_empty() {
+        s.push('.');
+        s.push_str(&digits);
+    }
+    s.push_str(&format!("p{}{:02}", if exp < 0 { '-' } else { '+' }, exp.unsigned_abs()));
+    if upper { s.to_uppercase() } else { s }
 }
 
 /// `%v` of a float64 (`strconv.FormatFloat(f, 'g', -1, 64)`).
@@ -285,6 +352,14 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
                 p.out.push_str("(MISSING)");
             }
             _ => {
+                if verb == 'v' {
+                    // `%#v` is Go syntax and `%+v` adds field names: neither flag reaches the operands.
+                    if p.sharp {
+                        p.sharp = false;
+                        p.sharp_v = true;
+                    }
+                    p.plus = false;
+                }
                 p.print_arg(&args[argn], verb);
                 argn += 1;
             }
@@ -326,6 +401,7 @@ struct Printer {
     plus: bool,
     minus: bool,
     sharp: bool,
+    sharp_v: bool,
     space: bool,
     zero: bool,
     width: Option<usize>,
@@ -338,6 +414,7 @@ impl Printer {
         self.plus = false;
         self.minus = false;
         self.sharp = false;
+        self.sharp_v = false;
         self.space = false;
         self.zero = false;
         self.width = None;
@@ -376,7 +453,8 @@ impl Printer {
             self.out.push_str(s);
             self.out.extend(std::iter::repeat_n(' ', fill));
         } else {
-            self.out.extend(std::iter::repeat_n(' ', fill));
+            let c = if self.zero { '0' } else { ' ' };
+            self.out.extend(std::iter::repeat_n(c, fill));
             self.out.push_str(s);
         }
     }
@@ -430,7 +508,7 @@ impl Printer {
         match v {
             Value::Invalid | Value::Nil => {
                 if depth > 0 || verb == 'v' {
-                    if self.sharp && verb == 'v' {
+                    if self.sharp_v {
                         self.out.push_str(if depth > 0 { "interface {}(nil)" } else { "<nil>" });
                     } else {
                         self.pad("<nil>");
@@ -448,7 +526,7 @@ impl Printer {
             Value::Float(f) => self.fmt_float(*f, v, verb),
             Value::Str(s) => self.fmt_str(s, v, verb),
             Value::List(items, _) => {
-                if self.sharp && verb == 'v' {
+                if self.sharp_v {
                     self.out.push_str(&v.type_name());
                     self.out.push('{');
                     for (i, it) in items.iter().enumerate() {
@@ -470,7 +548,7 @@ impl Printer {
                 self.out.push(']');
             }
             Value::Map(m, _) => {
-                if self.sharp && verb == 'v' {
+                if self.sharp_v {
                     self.out.push_str(&v.type_name());
                     self.out.push('{');
                     for (i, (k, it)) in m.snapshot().iter().enumerate() {
@@ -539,7 +617,7 @@ impl Printer {
                 self.pad(&s);
                 return;
             }
-            'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 's' | 'q' | 't' | _ => {
+            _ => {
                 self.bad_verb(v, verb);
                 return;
             }
@@ -577,6 +655,14 @@ impl Printer {
             'v' => ('g', self.prec),
             'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
                 (verb, self.prec.or(if matches!(verb, 'g' | 'G') { None } else { Some(6) }))
+            }
+            'x' | 'X' => {
+                let mut s = hex_float(f, self.prec, verb == 'X');
+                if self.plus && !s.starts_with('-') {
+                    s.insert(0, '+');
+                }
+                self.pad_number(&s);
+                return;
             }
             _ => {
                 self.bad_verb(v, verb);
@@ -617,7 +703,7 @@ impl Printer {
         };
         match verb {
             's' | 'v' => {
-                if self.sharp && verb == 'v' {
+                if self.sharp_v {
                     let q = go_quote(s);
                     self.pad(&q);
                 } else {
@@ -677,7 +763,7 @@ mod tests {
 
     #[test]
     fn formats_precision_verbs() {
-        assert_eq!(format_float(3.14159, 'f', Some(2)), "3.14");
+        assert_eq!(format_float(1.23456, 'f', Some(2)), "1.23");
         assert_eq!(format_float(1234.5678, 'e', Some(3)), "1.235e+03");
         assert_eq!(format_float(1234.5678, 'g', Some(3)), "1.23e+03");
         assert_eq!(format_float(0.5, 'g', Some(3)), "0.5");

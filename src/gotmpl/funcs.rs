@@ -17,8 +17,6 @@ pub(crate) enum Ty {
     Str,
     /// `int`.
     Int,
-    /// `int64`.
-    Int64,
     /// `uint64`.
     Uint,
     /// `float64`.
@@ -27,8 +25,6 @@ pub(crate) enum Ty {
     Bool,
     /// `[]interface{}`.
     ListAny,
-    /// `[]string`.
-    ListStr,
     /// `map[string]interface{}`.
     MapAny,
     /// `time.Time`.
@@ -43,12 +39,10 @@ impl Ty {
             Ty::Any => "interface {}",
             Ty::Str => "string",
             Ty::Int => "int",
-            Ty::Int64 => "int64",
             Ty::Uint => "uint64",
             Ty::Float => "float64",
             Ty::Bool => "bool",
             Ty::ListAny => "[]interface {}",
-            Ty::ListStr => "[]string",
             Ty::MapAny => "map[string]interface {}",
             Ty::Time => "time.Time",
         }
@@ -56,7 +50,7 @@ impl Ty {
 
     /// Whether an untyped nil can be assigned to the type.
     pub fn can_be_nil(self) -> bool {
-        matches!(self, Ty::Reflect | Ty::Any | Ty::ListAny | Ty::ListStr | Ty::MapAny)
+        matches!(self, Ty::Reflect | Ty::Any | Ty::ListAny | Ty::MapAny)
     }
 
     /// The zero value Go substitutes for nil.
@@ -65,11 +59,9 @@ impl Ty {
             Ty::Reflect => Value::Invalid,
             Ty::Any => Value::Nil,
             Ty::ListAny => Value::List(Default::default(), Elem::Any),
-            Ty::ListStr => Value::List(Default::default(), Elem::Str),
-            Ty::MapAny => Value::Map(Default::default(), Elem::Any),
+            Ty::MapAny => Value::Nil,
             Ty::Str => Value::str(""),
             Ty::Int => Value::Int(0),
-            Ty::Int64 => Value::Int64(0),
             Ty::Uint => Value::Uint(0),
             Ty::Float => Value::Float(0.0),
             Ty::Bool => Value::Bool(false),
@@ -83,12 +75,10 @@ impl Ty {
             Ty::Reflect | Ty::Any => true,
             Ty::Str => matches!(v, Value::Str(_)),
             Ty::Int => matches!(v, Value::Int(_)),
-            Ty::Int64 => matches!(v, Value::Int64(_)),
             Ty::Uint => matches!(v, Value::Uint(_)),
             Ty::Float => matches!(v, Value::Float(_)),
             Ty::Bool => matches!(v, Value::Bool(_)),
             Ty::ListAny => matches!(v, Value::List(_, Elem::Any)),
-            Ty::ListStr => matches!(v, Value::List(_, Elem::Str)),
             Ty::MapAny => matches!(v, Value::Map(_, Elem::Any)),
             Ty::Time => matches!(v, Value::Time(_)),
         }

@@ -140,9 +140,15 @@ struct Lexer<'a> {
 pub(crate) fn lex(input: &str) -> Vec<Token> {
     let mut l = Lexer { input, pos: 0, start: 0, paren_depth: 0, tokens: Vec::new() };
     l.run();
-    l.tokens
-        .iter_mut()
-        .for_each(|t| t.line = 1 + input.as_bytes()[..t.pos.min(input.len())].iter().filter(|&&b| b == b'\n').count());
+    // Tokens are in position order: count newlines incrementally.
+    let bytes = input.as_bytes();
+    let (mut line, mut at) = (1, 0);
+    for t in &mut l.tokens {
+        let end = t.pos.min(bytes.len()).max(at);
+        line += bytes[at..end].iter().filter(|&&b| b == b'\n').count();
+        at = end;
+        t.line = line;
+    }
     l.tokens
 }
 

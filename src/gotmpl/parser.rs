@@ -33,7 +33,7 @@ struct Parser<'a> {
 }
 
 /// Nesting limit for parenthesised pipelines and control structures, to keep the recursion bounded.
-const MAX_PARSE_DEPTH: usize = 1000;
+const MAX_PARSE_DEPTH: usize = 100;
 
 /// Parses `src` as the template `name`. `is_func` says whether an identifier is a known function.
 pub(crate) fn parse(name: &str, src: &str, is_func: &dyn Fn(&str) -> bool) -> PResult<Parsed> {
@@ -60,10 +60,10 @@ impl Parser<'_> {
         Err(ParseError { line, msg: msg.into() })
     }
     fn next(&mut self) -> Token {
+        // Reading past the end keeps returning the final Eof/Error token; `idx` still advances so that
+        // every `backup` undoes exactly one `next`.
         let i = self.idx.min(self.toks.len() - 1);
-        if self.idx < self.toks.len() - 1 {
-            self.idx += 1;
-        }
+        self.idx += 1;
         self.furthest = self.furthest.max(i);
         self.toks[i].clone()
     }
@@ -144,8 +144,8 @@ impl Parser<'_> {
             }
             match self.text_or_action()? {
                 Item::Node(n) => root.nodes.push(n),
-                Item::End(_) => return self.err("unexpected {{end}}"),
-                Item::Else(..) => return self.err("unexpected {{else}}"),
+                Item::End => return self.err("unexpected {{end}}"),
+                Item::Else => return self.err("unexpected {{else}}"),
             }
         }
         Ok(root)
@@ -164,7 +164,7 @@ impl Parser<'_> {
         let (list, end) = self.item_list()?;
         self.vars = saved_vars;
         self.range_depth = saved_range;
-        if !matches!(end, Item::End(_)) {
+        if !matches!(end, Item::End) {
             return self.err(format!("unexpected {} in {context}", end.describe()));
         }
         self.add(name, list)
@@ -221,16 +221,17 @@ impl Parser<'_> {
                 return Ok(Item::Node(if t.kind == Kind::Break { Node::Break(t.pos) } else { Node::Continue(t.pos) }));
             }
             Kind::Else => {
+                // `{{else if}}` and (Go 1.23+) `{{else with}}` leave the keyword pending.
                 let p = self.peek_non_space();
-                if p.kind == Kind::If {
-                    return Ok(Item::Else(p.pos, true));
+                if p.kind == Kind::If || p.kind == Kind::With {
+                    return Ok(Item::Else);
                 }
-                let t = self.expect(Kind::RightDelim, "else")?;
-                return Ok(Item::Else(t.pos, false));
+                self.expect(Kind::RightDelim, "else")?;
+                return Ok(Item::Else);
             }
             Kind::End => {
-                let t = self.expect(Kind::RightDelim, "end")?;
-                return Ok(Item::End(t.pos));
+                self.expect(Kind::RightDelim, "end")?;
+                return Ok(Item::End);
             }
             Kind::If => return Ok(Item::Node(Node::If(self.parse_control(true, "if")?))),
             Kind::Range => return Ok(Item::Node(Node::Range(self.parse_control(false, "range")?))),
@@ -262,16 +263,19 @@ impl Parser<'_> {
         }
         let mut else_list = None;
         match next {
-            Item::End(_) => {}
-            Item::Else(pos, _) => {
+            Item::End => {}
+            Item::Else => {
                 if allow_else_if && self.peek().kind == Kind::If {
                     self.next();
-                    let _ = pos;
                     let inner = self.parse_control(true, "if")?;
                     else_list = Some(List { nodes: vec![Node::If(inner)] });
+                } else if context == "with" && self.peek().kind == Kind::With {
+                    self.next();
+                    let inner = self.parse_control(false, "with")?;
+                    else_list = Some(List { nodes: vec![Node::With(inner)] });
                 } else {
                     let (l, n) = self.item_list()?;
-                    if !matches!(n, Item::End(_)) {
+                    if !matches!(n, Item::End) {
                         return self.err(format!("expected end; found {}", n.describe()));
                     }
                     else_list = Some(l);
@@ -292,7 +296,7 @@ impl Parser<'_> {
         let (list, end) = self.item_list()?;
         self.vars = saved_vars;
         self.range_depth = saved_range;
-        if !matches!(end, Item::End(_)) {
+        if !matches!(end, Item::End) {
             return self.err(format!("unexpected {} in {context}", end.describe()));
         }
         self.add(name.clone(), list)?;
@@ -502,16 +506,16 @@ fn unreachable_node() {}
 
 enum Item {
     Node(Node),
-    End(usize),
-    Else(usize, bool),
+    End,
+    Else,
 }
 
 impl Item {
     fn describe(&self) -> String {
         match self {
             Item::Node(n) => n.to_string(),
-            Item::End(_) => "{{end}}".into(),
-            Item::Else(..) => "{{else}}".into(),
+            Item::End => "{{end}}".into(),
+            Item::Else => "{{else}}".into(),
         }
     }
 }
@@ -702,7 +706,14 @@ fn parse_number(text: &str, kind: Kind) -> Result<Number, String> {
     let mut n =
         Number { is_int: false, is_uint: false, is_float: false, int: 0, uint: 0, float: 0.0, text: text.into() };
     if kind == Kind::CharConstant {
-        let s = go_unquote(text).ok_or_else(|| "invalid syntax".to_string())?;
+        let s = go_unquote(text).ok_or_else(|| {
+            let body = &text[1..text.len().saturating_sub(1).max(1)];
+            if text.len() > 2 && !body.starts_with('\\') && body.chars().count() > 1 {
+                format!("malformed character constant: {text}")
+            } else {
+                "invalid syntax".to_string()
+            }
+        })?;
         let c = s.chars().next().unwrap_or('\0') as i64;
         n.is_int = true;
         n.is_uint = true;
@@ -742,11 +753,11 @@ fn parse_number(text: &str, kind: Kind) -> Result<Number, String> {
         }
         n.is_float = true;
         n.float = f;
-        if f.fract() == 0.0 && f >= -9.223372036854776e18 && f < 9.223372036854776e18 {
+        if f.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f) {
             n.is_int = true;
             n.int = f as i64;
         }
-        if f.fract() == 0.0 && f >= 0.0 && f < 1.8446744073709552e19 {
+        if f.fract() == 0.0 && (0.0..1.844_674_407_370_955_2e19).contains(&f) {
             n.is_uint = true;
             n.uint = f as u64;
         }

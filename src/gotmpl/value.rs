@@ -52,6 +52,8 @@ pub enum Elem {
     Str,
     /// `int` elements.
     Int,
+    /// `[]interface{}` elements (sprig's `chunk`).
+    List,
 }
 
 /// A Go value as seen by a template.
@@ -207,5 +209,6 @@ fn elem_name(e: Elem) -> &'static str {
         Elem::Any => "interface {}",
         Elem::Str => "string",
         Elem::Int => "int",
+        Elem::List => "[]interface {}",
     }
 }

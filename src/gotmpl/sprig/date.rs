@@ -100,7 +100,7 @@ impl Time {
                         out.push_str(&fmt_offset(self.offset, colon, secs, short));
                     }
                 }
-                Tok::Frac { digits, trim } => {
+                Tok::Frac { digits, trim, sep } => {
                     let f = format!("{:09}", self.nsec);
                     let mut f = f[..digits].to_string();
                     if trim {
@@ -108,11 +108,11 @@ impl Time {
                             f.pop();
                         }
                         if !f.is_empty() {
-                            out.push('.');
+                            out.push(sep);
                             out.push_str(&f);
                         }
                     } else {
-                        out.push('.');
+                        out.push(sep);
                         out.push_str(&f);
                     }
                 }
@@ -133,7 +133,7 @@ impl Time {
             )
         };
         let (mut year, mut month, mut day, mut hour, mut min, mut sec, mut nsec) =
-            (1i64, 1i64, 1i64, 0i64, 0i64, 0i64, 0u32);
+            (0i64, 1i64, 1i64, 0i64, 0i64, 0i64, 0u32);
         let mut pm: Option<bool> = None;
         let mut offset: Option<i32> = None;
         let mut zone = String::new();
@@ -228,8 +228,14 @@ impl Time {
                     if v.len() >= 2 {
                         let p = &v[..2];
                         let r = match p.to_ascii_uppercase().as_str() {
-                            "PM" => Some(pm = Some(true)),
-                            "AM" => Some(pm = Some(false)),
+                            "PM" => {
+                                pm = Some(true);
+                                Some(())
+                            }
+                            "AM" => {
+                                pm = Some(false);
+                                Some(())
+                            }
                             _ => None,
                         };
                         v = &v[2..];
@@ -261,7 +267,7 @@ impl Time {
                         parse_offset(&mut v, colon, secs, short).map(|o| offset = Some(o))
                     }
                 }
-                Tok::Frac { digits, trim } => {
+                Tok::Frac { digits, trim, .. } => {
                     if v.starts_with('.') || v.starts_with(',') {
                         let n = v[1..].bytes().take_while(u8::is_ascii_digit).count();
                         if !trim && n != digits {
@@ -510,7 +516,7 @@ enum Tok {
     Pm,
     TZ,
     Offset { z: bool, colon: bool, secs: bool, short: bool },
-    Frac { digits: usize, trim: bool },
+    Frac { digits: usize, trim: bool, sep: char },
 }
 
 /// Go's `nextStdChunk`: the text before the first layout element, the element, and the rest.
@@ -623,7 +629,7 @@ fn next_std(layout: &str) -> (&str, Option<Tok>, &str) {
                     }
                     if !(j < b.len() && b[j].is_ascii_digit()) {
                         let n = j - (i + 1);
-                        Some((Tok::Frac { digits: n.min(9), trim: ch == b'9' }, j - i))
+                        Some((Tok::Frac { digits: n.min(9), trim: ch == b'9', sep: c as char }, j - i))
                     } else {
                         None
                     }

@@ -50,25 +50,216 @@ pub(crate) fn from_json(s: &str) -> Result<Value, String> {
     }
 }
 
-fn json_error(s: &str, e: &serde_json::Error) -> String {
-    if s.trim().is_empty() || e.is_eof() {
-        return "unexpected end of JSON input".into();
+fn json_error(s: &str, _e: &serde_json::Error) -> String {
+    let mut c = JsonCheck { b: s.as_bytes(), i: 0, depth: 0 };
+    match c.document() {
+        Err(e) => e,
+        Ok(()) => "invalid JSON".into(),
     }
-    // Locate the offending byte to phrase the error like encoding/json's SyntaxError.
-    let line_start: usize = s.split_inclusive('\n').take(e.line().saturating_sub(1)).map(str::len).sum();
-    let off = (line_start + e.column().saturating_sub(1)).min(s.len().saturating_sub(1));
-    let c = s[off..].chars().next().unwrap_or(' ');
-    if e.classify() == serde_json::error::Category::Syntax && e.to_string().starts_with("trailing characters") {
-        return format!("invalid character {} after top-level value", quote_char(c));
+}
+
+/// encoding/json's `checkValid`, reporting the scanner's first error in Go's words.
+struct JsonCheck<'a> {
+    b: &'a [u8],
+    i: usize,
+    depth: usize,
+}
+
+const JSON_EOF: &str = "unexpected end of JSON input";
+
+impl JsonCheck<'_> {
+    fn ws(&mut self) {
+        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
+            self.i += 1;
+        }
     }
-    format!("invalid character {} looking for beginning of value", quote_char(c))
+    fn peek(&self) -> Result<u8, String> {
+        self.b.get(self.i).copied().ok_or_else(|| JSON_EOF.to_string())
+    }
+    /// At the end of input Go's scanner is fed a space, so numbers and literals fail on `' '`.
+    fn peek_sp(&self) -> u8 {
+        self.b.get(self.i).copied().unwrap_or(b' ')
+    }
+    fn bad(&self, context: &str) -> String {
+        let rest = self.b.get(self.i..).unwrap_or_default();
+        let c = match std::str::from_utf8(rest) {
+            Ok(s) => s.chars().next().unwrap_or(' '),
+            Err(e) => std::str::from_utf8(&rest[..e.valid_up_to()])
+                .ok()
+                .and_then(|s| s.chars().next())
+                .unwrap_or_else(|| rest.first().map(|&b| b as char).unwrap_or(' ')),
+        };
+        format!("invalid character {} {context}", quote_char(c))
+    }
+    fn document(&mut self) -> Result<(), String> {
+        self.ws();
+        self.value()?;
+        self.ws();
+        if self.i < self.b.len() {
+            return Err(self.bad("after top-level value"));
+        }
+        Ok(())
+    }
+    fn value(&mut self) -> Result<(), String> {
+        self.depth += 1;
+        if self.depth > 10000 {
+            return Err("exceeded max depth".into());
+        }
+        let r = match self.peek()? {
+            b'{' => self.object(),
+            b'[' => self.array(),
+            b'"' => self.string(),
+            b'-' | b'0'..=b'9' => self.number(),
+            b't' => self.literal("true"),
+            b'f' => self.literal("false"),
+            b'n' => self.literal("null"),
+            _ => Err(self.bad("looking for beginning of value")),
+        };
+        self.depth -= 1;
+        r
+    }
+    fn object(&mut self) -> Result<(), String> {
+        self.i += 1;
+        self.ws();
+        if self.peek()? == b'}' {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            if self.peek()? != b'"' {
+                return Err(self.bad("looking for beginning of object key string"));
+            }
+            self.string()?;
+            self.ws();
+            if self.peek()? != b':' {
+                return Err(self.bad("after object key"));
+            }
+            self.i += 1;
+            self.ws();
+            self.value()?;
+            self.ws();
+            match self.peek()? {
+                b',' => {
+                    self.i += 1;
+                    self.ws();
+                }
+                b'}' => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.bad("after object key:value pair")),
+            }
+        }
+    }
+    fn array(&mut self) -> Result<(), String> {
+        self.i += 1;
+        self.ws();
+        if self.peek()? == b']' {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            self.value()?;
+            self.ws();
+            match self.peek()? {
+                b',' => {
+                    self.i += 1;
+                    self.ws();
+                }
+                b']' => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.bad("after array element")),
+            }
+        }
+    }
+    fn string(&mut self) -> Result<(), String> {
+        self.i += 1;
+        loop {
+            match self.peek()? {
+                b'"' => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                b'\\' => {
+                    self.i += 1;
+                    match self.peek()? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.i += 1,
+                        b'u' => {
+                            self.i += 1;
+                            for _ in 0..4 {
+                                if !self.peek()?.is_ascii_hexdigit() {
+                                    return Err(self.bad("in \\u hexadecimal character escape"));
+                                }
+                                self.i += 1;
+                            }
+                        }
+                        _ => return Err(self.bad("in string escape code")),
+                    }
+                }
+                c if c < 0x20 => return Err(self.bad("in string literal")),
+                _ => self.i += 1,
+            }
+        }
+    }
+    fn digits(&mut self) {
+        while self.i < self.b.len() && self.b[self.i].is_ascii_digit() {
+            self.i += 1;
+        }
+    }
+    fn number(&mut self) -> Result<(), String> {
+        if self.peek_sp() == b'-' {
+            self.i += 1;
+            if !self.peek_sp().is_ascii_digit() {
+                return Err(self.bad("in numeric literal"));
+            }
+        }
+        if self.peek_sp() == b'0' {
+            self.i += 1;
+        } else {
+            self.digits();
+        }
+        if self.i < self.b.len() && self.b[self.i] == b'.' {
+            self.i += 1;
+            if !self.peek_sp().is_ascii_digit() {
+                return Err(self.bad("after decimal point in numeric literal"));
+            }
+            self.digits();
+        }
+        if self.i < self.b.len() && matches!(self.b[self.i], b'e' | b'E') {
+            self.i += 1;
+            if matches!(self.peek_sp(), b'+' | b'-') {
+                self.i += 1;
+            }
+            if !self.peek_sp().is_ascii_digit() {
+                return Err(self.bad("in exponent of numeric literal"));
+            }
+            self.digits();
+        }
+        Ok(())
+    }
+    fn literal(&mut self, word: &str) -> Result<(), String> {
+        for (k, &want) in word.as_bytes().iter().enumerate() {
+            let c = self.peek_sp();
+            if c != want {
+                return Err(self.bad(&format!("in literal {word} (expecting {})", quote_char(want as char))));
+            }
+            let _ = k;
+            self.i += 1;
+        }
+        Ok(())
+    }
 }
 
 fn quote_char(c: char) -> String {
     match c {
         '\'' => "'\\''".into(),
         '"' => "'\"'".into(),
-        c => format!("'{c}'"),
+        c => {
+            let q = crate::gotmpl::lexer::go_quote(&c.to_string());
+            format!("'{}'", &q[1..q.len() - 1])
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::super::funcs::{Registry, Ty, add, addv};
 use super::super::value::{Elem, GoMap, Value};
-use super::{NIL_DEREF, strval};
+use super::strval;
 
 fn key(v: &Value) -> &str {
     v.as_str().unwrap_or_default()
@@ -123,37 +123,53 @@ fn type_of(v: &Value) -> String {
 /// mergo's `Merge` / `MergeWithOverwrite` on `map[string]interface{}`: nested maps merge recursively;
 /// without overwrite only missing or empty destination values are filled.
 fn merge_all(a: &[Value], overwrite: bool) -> Result<Value, String> {
-    let Some(dst) = map_of(&a[0]) else { return Err(NIL_DEREF.into()) };
+    // A nil destination (missing value) gets a fresh map, as mergo does through the pointer.
+    let dst = match &a[0] {
+        Value::Map(m, _) => m.clone(),
+        _ => GoMap::default(),
+    };
     for src in &a[1..] {
         if let Some(src) = map_of(src) {
-            if src.same(dst) {
+            if src.same(&dst) {
                 continue;
             }
             let src = src.snapshot();
-            merge_into(dst, &src, overwrite);
+            merge_into(&dst, &src, overwrite, 0);
         }
     }
-    Ok(a[0].clone())
+    Ok(Value::Map(dst, Elem::Any))
 }
 
-fn merge_into(dst: &GoMap, src: &BTreeMap<String, Value>, overwrite: bool) {
+/// mergo's `deepMerge` for `map[string]interface{}` (v0.3, as sprig 3.2.3 vendors it): nested maps merge
+/// in place; a non-empty destination value is kept unless `overwrite`, and a map or slice never
+/// replaces a non-empty value that is not a map.
+fn merge_into(dst: &GoMap, src: &BTreeMap<String, Value>, overwrite: bool, depth: usize) {
+    if depth > 100 {
+        return;
+    }
     for (k, sv) in src {
         let dv = dst.get(k);
-        match (dv, sv) {
-            (Some(Value::Map(dm, _)), Value::Map(sm, _)) if !dm.same(sm) => {
-                let sm = sm.snapshot();
-                merge_into(&dm, &sm, overwrite);
+        if sv.is_nil() {
+            if overwrite {
+                dst.write().insert(k.clone(), Value::Nil);
             }
-            (Some(dv), sv) => {
-                if (overwrite && !super::empty(sv)) || super::empty(&dv) && !matches!(dv, Value::Map(..)) {
-                    if overwrite || !super::empty(sv) || super::empty(&dv) {
-                        dst.write().insert(k.clone(), sv.clone());
-                    }
-                }
-            }
-            (None, sv) => {
+            continue;
+        }
+        if let (Some(Value::Map(dm, _)), Value::Map(sm, _)) = (&dv, sv)
+            && !dm.same(sm)
+        {
+            let sm = sm.snapshot();
+            merge_into(dm, &sm, overwrite, depth + 1);
+        }
+        let dst_present = dv.as_ref().is_some_and(|d| !super::empty(d));
+        if dst_present && matches!(sv, Value::Map(..) | Value::List(..)) {
+            if overwrite && matches!(sv, Value::List(..)) {
                 dst.write().insert(k.clone(), sv.clone());
             }
+            continue;
+        }
+        if overwrite || !dst_present {
+            dst.write().insert(k.clone(), sv.clone());
         }
     }
 }

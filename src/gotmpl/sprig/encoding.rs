@@ -115,15 +115,13 @@ fn decode_blocks(
         let mut pad_at: Option<usize> = None;
         for j in 0..block {
             let Some(&(pos, c)) = syms.get(i + j) else {
-                // Truncated block.
-                let at = syms.get(i + j - 1).map(|p| p.0 + 1).unwrap_or(s.len());
-                return Err(err(if pad_at.is_some() { at } else { at.min(s.len()) }));
+                // A truncated final quantum is reported at its first byte.
+                return Err(err(syms[i].0));
             };
             if c == b'=' {
                 if pad_at.is_none() {
-                    // Padding is only legal in the last block, after at least two symbols (base64).
-                    let min = if block == 4 { 2 } else { 2 };
-                    if j < min {
+                    // Padding is only legal in the last block, after at least two symbols.
+                    if j < 2 {
                         return Err(err(pos));
                     }
                     pad_at = Some(j);

@@ -74,15 +74,13 @@ pub(crate) fn register(r: &mut Registry) {
         }
         Ok(any_list(out))
     });
-    for (name, must) in [("without", "mustWithout")] {
-        let f: super::super::funcs::Impl = |a| {
-            let l = list_items(&a[0], |k| format!("Cannot find without on type {k}"))?;
-            let omit = &a[1..];
-            Ok(any_list(l.into_iter().filter(|v| !omit.iter().any(|o| deep_equal(v, o))).collect()))
-        };
-        addv(r, name, &[Any], Any, f);
-        addv(r, must, &[Any], Any, f);
-    }
+    let without: super::super::funcs::Impl = |a| {
+        let l = list_items(&a[0], |k| format!("Cannot find without on type {k}"))?;
+        let omit = &a[1..];
+        Ok(any_list(l.into_iter().filter(|v| !omit.iter().any(|o| deep_equal(v, o))).collect()))
+    };
+    addv(r, "without", &[Any], Any, without);
+    addv(r, "mustWithout", &[Any], Any, without);
     pair(r, "has", "mustHas", &[Any, Any], |a| {
         if a[1].is_nil() {
             return Ok(Value::Bool(false));
@@ -103,7 +101,7 @@ pub(crate) fn register(r: &mut Registry) {
             let start = a.get(1).map(to_int64).unwrap_or(0);
             let end = if a.len() < 3 { l.len() as i64 } else { to_int64(&a[2]) };
             if start < 0 || end < start || end > l.len() as i64 {
-                return Err("reflect: slice index out of range".into());
+                return Err("reflect.Value.Slice: slice index out of bounds".into());
             }
             Ok(Value::List(Arc::new(l[start as usize..end as usize].to_vec()), e))
         });
@@ -129,7 +127,7 @@ pub(crate) fn register(r: &mut Registry) {
         if size <= 0 {
             return Err("runtime error: makeslice: len out of range".into());
         }
-        Ok(any_list(l.chunks(size as usize).map(|c| any_list(c.to_vec())).collect()))
+        Ok(Value::List(Arc::new(l.chunks(size as usize).map(|c| any_list(c.to_vec())).collect()), Elem::List))
     });
     add(r, "join", &[Str, Any], |a| Ok(Value::str(strslice(&a[1]).join(a[0].as_str().unwrap_or_default()))));
     add(r, "sortAlpha", &[Any], |a| {

@@ -146,11 +146,11 @@ impl Dec {
             Op::Mul => self.m.checked_mul(o.m).map(|m| Dec { m, e: self.e + o.e }),
             Op::Div => {
                 if o.m == 0 {
-                    return Err("decimal division by zero".into());
+                    return Err("decimal division by 0".into());
                 }
                 // DivisionPrecision = 16 digits after the point, rounded half away from zero.
                 let scale = 16 + 1;
-                let shift = scale + o.e - self.e;
+                let shift = scale + self.e - o.e;
                 let num = if shift >= 0 {
                     10i128.checked_pow(shift as u32).and_then(|p| self.m.checked_mul(p))
                 } else {
@@ -203,7 +203,7 @@ fn float_op(a: f64, b: f64, op: Op) -> Result<f64, String> {
         Op::Mul => a * b,
         Op::Div => {
             if b == 0.0 {
-                return Err("decimal division by zero".into());
+                return Err("decimal division by 0".into());
             }
             a / b
         }

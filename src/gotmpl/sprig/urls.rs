@@ -10,7 +10,6 @@ use crate::gotmpl::lexer::go_quote;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Path,
-    PathSegment,
     Host,
     UserPassword,
     QueryComponent,
@@ -48,7 +47,6 @@ fn should_escape(c: u8, mode: Mode) -> bool {
         b'-' | b'_' | b'.' | b'~' => return false,
         b'$' | b'&' | b'+' | b',' | b'/' | b':' | b';' | b'=' | b'?' | b'@' => {
             return match mode {
-                Mode::PathSegment => matches!(c, b'/' | b';' | b',' | b'?'),
                 Mode::Path => c == b'?',
                 Mode::UserPassword => matches!(c, b'@' | b'/' | b'?' | b':'),
                 Mode::QueryComponent => true,
@@ -90,7 +88,7 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
     while i < b.len() {
         match b[i] {
             b'%' => {
-                let ok = i + 2 < b.len() + 0
+                let ok = i + 2 < b.len()
                     && b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
                     && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
                 if !ok {
