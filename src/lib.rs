@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod gotmpl;
 pub mod health;
 pub mod lint;
 pub mod model;

@@ -1,0 +1,43 @@
+//! Hostile and fuzz-found inputs: each must return an error or output, never panic or hang.
+
+use super::run;
+use crate::gotmpl::{MAX_OUTPUT, MAX_TEMPLATE_DEPTH};
+
+#[test]
+fn template_recursion_is_bounded() {
+    let e = run(r#"{{ define "x" }}{{ template "x" . }}{{ end }}{{ template "x" . }}"#, Some("{}"), &[]).unwrap_err();
+    assert!(e.ends_with(&format!("exceeded maximum template depth ({MAX_TEMPLATE_DEPTH})")), "{e}");
+}
+
+#[test]
+fn output_size_is_bounded() {
+    let e = run(r#"{{ range until 100000 }}{{ repeat 1000 "x" }}{{ end }}"#, Some("{}"), &[]).unwrap_err();
+    assert!(e.contains(&format!("output exceeds the limit of {MAX_OUTPUT} bytes")), "{e}");
+    let e = run(r#"{{ repeat 100000000 "xx" }}"#, Some("{}"), &[]).unwrap_err();
+    assert!(e.contains("exceeds the limit"), "{e}");
+    let e = run(r#"{{ until 100000000 }}"#, Some("{}"), &[]).unwrap_err();
+    assert!(e.contains("exceeds the limit"), "{e}");
+}
+
+#[test]
+fn execution_steps_are_bounded() {
+    let e = run(r#"{{ range until 10000 }}{{ range until 10000 }}{{ end }}{{ end }}"#, Some("{}"), &[]).unwrap_err();
+    assert!(e.contains("steps"), "{e}");
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let deep = format!("{{{{ {}1{} }}}}", "(".repeat(5000), ")".repeat(5000));
+    assert!(run(&deep, Some("{}"), &[]).unwrap_err().contains("nesting too deep"));
+    let deep_if = format!("{}x{}", "{{ if 1 }}".repeat(5000), "{{ end }}".repeat(5000));
+    assert!(run(&deep_if, Some("{}"), &[]).unwrap_err().contains("nesting too deep"));
+}
+
+#[test]
+fn deep_template_recursion_with_nested_blocks_does_not_overflow_the_stack() {
+    let t = r#"{{ define "x" }}{{ if 1 }}{{ with 1 }}{{ range until 1 }}{{ template "x" $ }}{{ end }}{{ end }}{{ end }}{{ end }}{{ template "x" . }}"#;
+    let e = run(t, Some("{}"), &[]).unwrap_err();
+    assert!(e.contains("exceeded maximum"), "{e}");
+    let handle = std::thread::Builder::new().stack_size(1 << 20).spawn(move || run(t, Some("{}"), &[])).unwrap();
+    assert!(handle.join().unwrap().is_err());
+}
