@@ -23,6 +23,9 @@ pub enum Command {
     Rules(commands::rules::RulesArgs),
     /// Print a rule's documentation.
     Explain(commands::rules::ExplainArgs),
+    /// Rego policies: `policy test` runs `test_*` rules.
+    #[command(subcommand)]
+    Policy(commands::policy::PolicyCommand),
 }
 
 /// Parses arguments, runs the subcommand, and maps the outcome to an exit code.
@@ -38,6 +41,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(args),
         Command::Rules(args) => commands::rules::run_rules(args),
         Command::Explain(args) => commands::rules::run_explain(args),
+        Command::Policy(cmd) => commands::policy::run(cmd),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

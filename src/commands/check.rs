@@ -41,6 +41,9 @@ pub struct CheckArgs {
     /// Colour in human output: auto (when stdout is a terminal and NO_COLOR is unset), always, never.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+    /// Rego policy options.
+    #[command(flatten)]
+    pub policy: crate::policy::PolicyFlags,
 }
 
 /// `--fail-on`.
@@ -139,6 +142,7 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
         .collect();
     findings.extend(per_doc);
     lint::check_all(&docs, &enabled, &mut findings);
+    findings.extend(crate::policy::check_documents(&docs, &args.policy, &config)?);
 
     let findings = finish(findings, &config, &sources);
     let mut summary = Summary { files: sources.len(), documents: docs.len(), ..Summary::default() };

@@ -1,6 +1,7 @@
 //! One module per subcommand: thin glue between the CLI, the workspace and the engines.
 
 pub mod check;
+pub mod policy;
 pub mod rules;
 
 /// Exit code of a command that ran to completion.
