@@ -58,3 +58,20 @@ floating_git_revision(rev) if {
 floating_chart_version(rev) if rev == ""
 
 floating_chart_version(rev) if regex.match(`[*xX^~<>|]|\s-\s`, rev)
+
+# The pod spec of a workload: `[dotted path, spec]`.
+pod_spec(obj) := ["spec", obj.spec] if obj.kind == "Pod"
+
+pod_spec(obj) := ["spec.template.spec", obj.spec.template.spec] if {
+	obj.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
+}
+
+pod_spec(obj) := ["spec.jobTemplate.spec.template.spec", obj.spec.jobTemplate.spec.template.spec] if {
+	obj.kind == "CronJob"
+}
+
+# The (non-init) containers of a workload: `[dotted path, container]` pairs.
+containers(obj) := [[sprintf("%s.containers[%d]", [path, i]), c] |
+	[path, spec] := pod_spec(obj)
+	some i, c in spec.containers
+]
