@@ -211,6 +211,7 @@ impl PolicySet {
             limit: DEFAULT_TIME_LIMIT,
             check_interval: NonZeroU32::new(64).unwrap_or(NonZeroU32::MIN),
         });
+        super::guard::install(&mut engine)?;
         let mut notes: BTreeMap<String, Vec<Annotation>> = BTreeMap::new();
         for src in sources {
             add_source(&mut engine, src)?;
@@ -223,6 +224,7 @@ impl PolicySet {
                 .map_err(|e| PolicyError::Data { file: "data".into(), message: e.to_string() })?;
         }
 
+        super::guard::check_recursion(engine.get_modules())?;
         let mut namespaces: BTreeMap<String, Namespace> = BTreeMap::new();
         let mut tests: BTreeMap<(String, String), TestRule> = BTreeMap::new();
         let mut packages = Vec::new();

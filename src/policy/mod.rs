@@ -16,6 +16,7 @@
 pub mod builtin;
 pub mod engine;
 pub mod eval;
+pub mod guard;
 pub mod load;
 pub mod metadata;
 pub mod verify;
