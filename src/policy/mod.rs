@@ -81,9 +81,6 @@ pub enum PolicyError {
         /// What happened.
         message: String,
     },
-    /// A `--namespace` matches no package.
-    #[error("no policy package matches namespace `{0}` (packages: {1}); check `--namespace` or use `--all-namespaces`")]
-    Namespace(String, String),
 }
 
 /// Policy flags of `argovet check`.
@@ -159,10 +156,11 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
     go(&p, &n)
 }
 
-/// Which namespaces of `set` the flags select.
-pub fn select_namespaces(set: &PolicySet, patterns: &[String], all: bool) -> Result<Vec<usize>, PolicyError> {
+/// Which namespaces of `set` the flags select. As in conftest, a namespace that matches no package
+/// selects nothing (it is not an error).
+pub fn select_namespaces(set: &PolicySet, patterns: &[String], all: bool) -> Vec<usize> {
     if all {
-        return Ok((0..set.namespaces.len()).collect());
+        return (0..set.namespaces.len()).collect();
     }
     let default = ["main".to_string()];
     let patterns: &[String] = if patterns.is_empty() { &default } else { patterns };
@@ -172,14 +170,11 @@ pub fn select_namespaces(set: &PolicySet, patterns: &[String], all: bool) -> Res
         let hits: Vec<usize> = (0..set.namespaces.len())
             .filter(|&i| if globby { glob_match(pat, &set.namespaces[i].name) } else { set.namespaces[i].name == *pat })
             .collect();
-        if hits.is_empty() && !patterns.is_empty() && pat != "main" {
-            return Err(PolicyError::Namespace(pat.clone(), set.packages.join(", ")));
-        }
         out.extend(hits);
     }
     out.sort_unstable();
     out.dedup();
-    Ok(out)
+    out
 }
 
 /// The policy sets a `check` run uses.
@@ -217,7 +212,7 @@ impl Policies {
             data_paths.extend(config.data.iter().cloned());
             let data = load::load_data(&data_paths)?;
             let set = PolicySet::compile(&sources, Some(Value::Object(data)), IdScheme::Package)?;
-            let ns = select_namespaces(&set, &flags.namespace, flags.all_namespaces)?;
+            let ns = select_namespaces(&set, &flags.namespace, flags.all_namespaces);
             (Some(set), ns)
         };
         Ok(Policies { builtin, user, user_namespaces, combine: flags.combine, fail_on_warn: flags.fail_on_warn })
