@@ -350,6 +350,10 @@ impl PolicySet {
                         Ok(e) => e.clone(),
                         Err(poisoned) => poisoned.into_inner().clone(),
                     };
+                    // Sets dropped on other threads leave their clones here; keep only the newest few.
+                    if warm.len() >= 8 {
+                        warm.remove(0);
+                    }
                     warm.push((self.id, engine));
                     warm.len() - 1
                 }
