@@ -19,7 +19,7 @@ fn document(i: usize) -> String {
              spec:\n  project: {team}\n  source:\n    repoURL: https://git.example.com/{team}/deploy.git\n\
              \x20   targetRevision: {}\n    path: apps/app-{i}\n  destination:\n    name: {env}-cluster\n\
              \x20   namespace: {team}-{env}\n  syncPolicy:\n    automated:\n      selfHeal: true\n    retry:\n      limit: 3\n",
-            if i % 7 == 0 { "main" } else { "v1.2.3" }
+            if i.is_multiple_of(7) { "main" } else { "v1.2.3" }
         ),
         4 | 5 => format!(
             "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-{i}\nspec:\n  replicas: 2\n  selector:\n\

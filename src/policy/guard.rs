@@ -129,7 +129,15 @@ fn calls(text: &str) -> BTreeSet<String> {
 pub fn check_recursion(modules: &[Ref<Module>]) -> Result<(), PolicyError> {
     // "pkg.f" -> (file, line, callees resolved to "pkg.g")
     let mut graph: BTreeMap<String, (String, u32, BTreeSet<String>)> = BTreeMap::new();
-    let mut raw: Vec<(String, String, u32, String, BTreeMap<String, String>, BTreeSet<String>)> = Vec::new();
+    struct Function {
+        full: String,
+        file: String,
+        line: u32,
+        package: String,
+        aliases: BTreeMap<String, String>,
+        called: BTreeSet<String>,
+    }
+    let mut raw: Vec<Function> = Vec::new();
     for m in modules {
         let Ok(pkg) = regorus::utils::get_path_string(&m.package.refr, None) else { continue };
         let mut aliases = BTreeMap::new();
@@ -158,20 +166,20 @@ pub fn check_recursion(modules: &[Ref<Module>]) -> Result<(), PolicyError> {
                     called.extend(calls(a.value.span().text()));
                 }
             }
-            raw.push((
-                format!("{pkg}.{name}"),
-                span.source.get_path().clone(),
-                span.line,
-                pkg.clone(),
-                aliases.clone(),
+            raw.push(Function {
+                full: format!("{pkg}.{name}"),
+                file: span.source.get_path().clone(),
+                line: span.line,
+                package: pkg.clone(),
+                aliases: aliases.clone(),
                 called,
-            ));
+            });
         }
     }
-    for (full, file, line, _, _, _) in &raw {
-        graph.entry(full.clone()).or_insert_with(|| (file.clone(), *line, BTreeSet::new()));
+    for f in &raw {
+        graph.entry(f.full.clone()).or_insert_with(|| (f.file.clone(), f.line, BTreeSet::new()));
     }
-    for (full, _, _, pkg, aliases, called) in &raw {
+    for Function { full, package: pkg, aliases, called, .. } in &raw {
         let mut resolved = BTreeSet::new();
         for c in called {
             let candidate = if let Some(rest) = c.strip_prefix("data.") {
