@@ -206,7 +206,8 @@ impl PolicySet {
     ) -> Result<PolicySet, PolicyError> {
         let mut engine = Engine::new();
         engine.set_strict_builtin_errors(false);
-        engine.set_gather_prints(true);
+        // `print()` writes to stderr, like conftest's PRNT lines, without disturbing the report on stdout.
+        engine.set_gather_prints(false);
         engine.set_execution_timer_config(ExecutionTimerConfig {
             limit: DEFAULT_TIME_LIMIT,
             check_interval: NonZeroU32::new(64).unwrap_or(NonZeroU32::MIN),
