@@ -122,9 +122,14 @@ impl Selection<'_> {
     }
 }
 
-/// Whether the selection has any rule to run (for any kind of document).
+/// Whether the selection has any rule to run on combined input.
 pub fn has_rules(set: &PolicySet, sel: &Selection<'_>) -> bool {
-    sel.namespaces.iter().any(|&n| set.namespaces[n].rules.iter().any(|r| sel.wants(r, None)))
+    has_rules_for(set, sel, None)
+}
+
+/// Whether the selection has any rule to run on a document of this kind.
+pub fn has_rules_for(set: &PolicySet, sel: &Selection<'_>, kind: Option<&str>) -> bool {
+    sel.namespaces.iter().any(|&n| set.namespaces[n].rules.iter().any(|r| sel.wants(r, kind)))
 }
 
 /// Evaluates the selected rules of `set` on one input whose `kind` is `kind`.
@@ -132,14 +137,14 @@ pub fn evaluate(
     set: &PolicySet,
     sel: &Selection<'_>,
     kind: Option<&str>,
-    input: &serde_json::Value,
+    input: &Value,
 ) -> Result<Vec<Outcome>, PolicyError> {
     let wanted = |r: &PolicyRule| sel.wants(r, kind);
-    if !sel.namespaces.iter().any(|&n| set.namespaces[n].rules.iter().any(wanted)) {
+    if !has_rules_for(set, sel, kind) {
         return Ok(Vec::new());
     }
     set.with_engine(|engine| {
-        engine.set_input(Value::from(input.clone()));
+        engine.set_input(input.clone());
         let mut out = Vec::new();
         for &ni in sel.namespaces {
             let ns = &set.namespaces[ni];

@@ -230,18 +230,32 @@ impl Policies {
             .par_iter()
             .map(|doc| {
                 let mut out = Vec::new();
-                for (i, input) in inputs(doc) {
-                    let kind = input.get("kind").and_then(Value::as_str);
+                for (i, json) in inputs(doc) {
+                    let kind = json.get("kind").and_then(Value::as_str);
                     let base = i.map(|i| format!("/{i}")).unwrap_or_default();
-                    if let Some(set) = &self.builtin {
-                        let sel = Selection { namespaces: &builtin_ns, mode: Mode::PerDocument, enabled };
-                        for o in eval::evaluate(set, &sel, kind, input)? {
-                            out.push(self.finding(set, doc, &base, o));
-                        }
+                    let builtin = self
+                        .builtin
+                        .as_ref()
+                        .map(|set| (set, Selection { namespaces: &builtin_ns, mode: Mode::PerDocument, enabled }));
+                    let user = match (&self.user, self.combine) {
+                        (Some(set), false) => Some((
+                            set,
+                            Selection { namespaces: &self.user_namespaces, mode: Mode::PerDocument, enabled },
+                        )),
+                        _ => None,
+                    };
+                    let runs: Vec<_> = [builtin, user]
+                        .into_iter()
+                        .flatten()
+                        .filter(|(set, sel)| eval::has_rules_for(set, sel, kind))
+                        .collect();
+                    if runs.is_empty() {
+                        continue;
                     }
-                    if let (Some(set), false) = (&self.user, self.combine) {
-                        let sel = Selection { namespaces: &self.user_namespaces, mode: Mode::PerDocument, enabled };
-                        for o in eval::evaluate(set, &sel, kind, input)? {
+                    // Converted once, shared by both sets (regorus values are reference-counted).
+                    let input = regorus::Value::from(json.clone());
+                    for (set, sel) in runs {
+                        for o in eval::evaluate(set, &sel, kind, &input)? {
                             out.push(self.finding(set, doc, &base, o));
                         }
                     }
@@ -269,7 +283,7 @@ impl Policies {
         if let Some(set) = &self.builtin {
             let sel = Selection { namespaces: &builtin_ns, mode: Mode::Combined, enabled };
             if eval::has_rules(set, &sel) {
-                for o in eval::evaluate(set, &sel, None, &combined_input())? {
+                for o in eval::evaluate(set, &sel, None, &regorus::Value::from(combined_input()))? {
                     findings.push(self.combined_finding(set, &order, o));
                 }
             }
@@ -278,7 +292,7 @@ impl Policies {
             let mode = if self.combine { Mode::All } else { Mode::Combined };
             let sel = Selection { namespaces: &self.user_namespaces, mode, enabled };
             if eval::has_rules(set, &sel) {
-                for o in eval::evaluate(set, &sel, None, &combined_input())? {
+                for o in eval::evaluate(set, &sel, None, &regorus::Value::from(combined_input()))? {
                     findings.push(self.combined_finding(set, &order, o));
                 }
             }
