@@ -14,8 +14,8 @@ fn range_len(start: i64, end: i64, step: i64) -> u64 {
     (start.abs_diff(end) / step.unsigned_abs().max(1)).saturating_add(1)
 }
 
-fn int_arg(name: &str, v: &Value) -> anyhow::Result<i64> {
-    v.as_i64().map_err(|_| anyhow::anyhow!("{name}: operands must be integers"))
+fn int_arg(name: &str, args: &[Value], i: usize) -> anyhow::Result<i64> {
+    args.get(i).and_then(|v| v.as_i64().ok()).ok_or_else(|| anyhow::anyhow!("{name}: operands must be integers"))
 }
 
 fn build_range(name: &str, start: i64, end: i64, step: i64) -> anyhow::Result<Value> {
@@ -32,7 +32,10 @@ fn build_range(name: &str, start: i64, end: i64, step: i64) -> anyhow::Result<Va
     let mut x = start;
     while (dir > 0 && x <= end) || (dir < 0 && x >= end) {
         out.push(Value::from(x));
-        x += step;
+        match x.checked_add(step) {
+            Some(next) => x = next,
+            None => break,
+        }
     }
     Ok(Value::from(out))
 }
@@ -45,8 +48,8 @@ pub fn install(engine: &mut Engine) -> Result<(), PolicyError> {
             "numbers.range".into(),
             2,
             Box::new(|args: Vec<Value>| {
-                let a = int_arg("numbers.range", &args[0])?;
-                let b = int_arg("numbers.range", &args[1])?;
+                let a = int_arg("numbers.range", &args, 0)?;
+                let b = int_arg("numbers.range", &args, 1)?;
                 build_range("numbers.range", a, b, 1)
             }),
         )
@@ -56,9 +59,9 @@ pub fn install(engine: &mut Engine) -> Result<(), PolicyError> {
             "numbers.range_step".into(),
             3,
             Box::new(|args: Vec<Value>| {
-                let a = int_arg("numbers.range_step", &args[0])?;
-                let b = int_arg("numbers.range_step", &args[1])?;
-                let s = int_arg("numbers.range_step", &args[2])?;
+                let a = int_arg("numbers.range_step", &args, 0)?;
+                let b = int_arg("numbers.range_step", &args, 1)?;
+                let s = int_arg("numbers.range_step", &args, 2)?;
                 if s <= 0 {
                     anyhow::bail!("numbers.range_step: step must be a positive integer");
                 }
