@@ -336,10 +336,12 @@ impl Policies {
         }
     }
 
-    fn build(&self, doc: &Document, span: Span, rule: &PolicyRule, o: Outcome) -> Finding {
+    fn build(&self, doc: &Document, span: Span, rule: &PolicyRule, mut o: Outcome) -> Finding {
         let mut f = doc.finding_at(&rule.id, self.severity(rule), span, o.message);
-        if let Some(help) = o.metadata.get("help").and_then(Value::as_str) {
-            f.help = Some(help.to_string());
+        // A string `help` becomes the finding's fix hint rather than metadata.
+        if let Some(help) = o.metadata.get("help").and_then(Value::as_str).map(str::to_owned) {
+            o.metadata.remove("help");
+            f.help = Some(help);
         }
         if !o.metadata.is_empty() {
             f.metadata = Some(Value::Object(o.metadata));
