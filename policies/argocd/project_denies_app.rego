@@ -41,10 +41,17 @@ package argovet.argocd.project_denies_app
 
 import data.argovet.lib
 
-projects[name] := doc.contents if {
+# AppProjects by name. A name defined more than once (per-environment copies) is ambiguous and
+# left out. Built with a sort and set lookups so that large repositories stay fast.
+project_names := sort([name | some doc in input; doc.contents.kind == "AppProject"; name := doc.contents.metadata.name])
+
+ambiguous := {project_names[i] | some i in numbers.range(1, count(project_names) - 1); project_names[i] == project_names[i - 1]}
+
+projects := {name: doc.contents |
 	some doc in input
 	doc.contents.kind == "AppProject"
 	name := doc.contents.metadata.name
+	not name in ambiguous
 }
 
 normalize(url) := trim_suffix(trim_suffix(lower(trim_space(url)), "/"), ".git")

@@ -39,3 +39,12 @@ test_quiet_when_cluster_names_cannot_be_compared if {
 test_quiet_when_project_is_not_in_the_repository if {
 	count(rule.deny) == 0 with input as [{"path": "a.yaml", "contents": app("https://x/y", {})}]
 }
+
+test_quiet_when_project_name_is_ambiguous if {
+	other := object.union(project, {"spec": {"sourceRepos": ["https://x/*"]}})
+	count(rule.deny) == 0 with input as [
+		{"path": "p.yaml", "contents": project},
+		{"path": "q.yaml", "contents": other},
+		{"path": "a.yaml", "contents": app("https://github.com/org/web.git", in_cluster)},
+	]
+}

@@ -70,27 +70,43 @@ replicas_path(d) if "/spec/replicas" in object.get(d, "jsonPointers", [])
 
 replicas_path(d) if ".spec.replicas" in object.get(d, "jqPathExpressions", [])
 
+# HorizontalPodAutoscalers: [target kind, target name, file, HPA name].
+hpa_refs contains [target.kind, target.name, doc.path, doc.contents.metadata.name] if {
+	some doc in input
+	doc.contents.kind == "HorizontalPodAutoscaler"
+	target := doc.contents.spec.scaleTargetRef
+}
+
+targeted := {[r[0], r[1]] | some r in hpa_refs}
+
+# Workloads that set `spec.replicas` and that some HPA targets: [file, kind, name]. Built with set
+# lookups so that large repositories stay linear.
+scaled contains [doc.path, kind, name] if {
+	some doc in input
+	doc.contents.spec.replicas
+	kind := doc.contents.kind
+	name := doc.contents.metadata.name
+	[kind, name] in targeted
+}
+
 warn contains result if {
+	count(scaled) > 0
 	some app in self_healing_apps
 	some dir in app_dirs(app)
-	some hpa_doc in input
-	in_dir(hpa_doc.path, dir)
-	hpa := hpa_doc.contents
-	hpa.kind == "HorizontalPodAutoscaler"
-	target := hpa.spec.scaleTargetRef
-	some doc in input
-	in_dir(doc.path, dir)
-	doc.contents.kind == target.kind
-	doc.contents.metadata.name == target.name
-	doc.contents.spec.replicas
-	not ignores_replicas(app, target.kind, target.name)
+	some [path, kind, name] in scaled
+	in_dir(path, dir)
+	some [hpa_kind, hpa_target, hpa_path, hpa_name] in hpa_refs
+	hpa_kind == kind
+	hpa_target == name
+	in_dir(hpa_path, dir)
+	not ignores_replicas(app, kind, name)
 	result := {
 		"msg": sprintf(
 			"Application %q self-heals %s %q, whose replicas HorizontalPodAutoscaler %q changes: they will fight",
-			[app.metadata.name, target.kind, target.name, hpa.metadata.name],
+			[app.metadata.name, kind, name, hpa_name],
 		),
 		"resource": {"kind": "Application", "name": app.metadata.name},
 		"path": "spec.syncPolicy.automated.selfHeal",
-		"help": sprintf("add `ignoreDifferences: [{group: apps, kind: %s, jsonPointers: [/spec/replicas]}]` or drop `replicas` from the %s", [target.kind, target.kind]),
+		"help": sprintf("add `ignoreDifferences: [{group: apps, kind: %s, jsonPointers: [/spec/replicas]}]` or drop `replicas` from the %s", [kind, kind]),
 	}
 }
