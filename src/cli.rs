@@ -25,6 +25,9 @@ pub enum Command {
     Explain(commands::rules::ExplainArgs),
     /// Test and run Lua health checks and custom actions as Argo CD runs them.
     Health(commands::health::HealthArgs),
+    /// Rego policies: `policy test` runs `test_*` rules.
+    #[command(subcommand)]
+    Policy(commands::policy::PolicyCommand),
 }
 
 /// Parses arguments, runs the subcommand, and maps the outcome to an exit code.
@@ -41,6 +44,7 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => commands::rules::run_rules(args),
         Command::Explain(args) => commands::rules::run_explain(args),
         Command::Health(args) => commands::health::run(args),
+        Command::Policy(cmd) => commands::policy::run(cmd),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

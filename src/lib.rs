@@ -9,6 +9,7 @@ pub mod gotmpl;
 pub mod health;
 pub mod lint;
 pub mod model;
+pub mod policy;
 pub mod report;
 pub mod schema;
 pub mod workspace;

@@ -44,6 +44,9 @@ pub struct CheckArgs {
     /// Schema validation.
     #[command(flatten)]
     pub schema: crate::schema::SchemaFlags,
+    /// Rego policy options.
+    #[command(flatten)]
+    pub policy: crate::policy::PolicyFlags,
 }
 
 /// `--fail-on`.
@@ -147,6 +150,7 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
         .collect();
     findings.extend(per_doc);
     lint::check_all(&docs, &enabled, &mut findings);
+    findings.extend(crate::policy::check_documents(&docs, &args.policy, &config)?);
 
     let findings = finish(findings, &config, &sources);
     let mut summary = Summary { files: sources.len(), documents: docs.len(), ..Summary::default() };

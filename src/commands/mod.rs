@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod health;
+pub mod policy;
 pub mod rules;
 
 /// Exit code of a command that ran to completion.

@@ -22,6 +22,9 @@ pub fn run_rules(_args: RulesArgs) -> miette::Result<Outcome> {
     for info in all_rule_infos() {
         let _ = writeln!(out, "{:<34} {:<8} {}", info.id, info.severity, info.summary);
     }
+    for info in crate::policy::builtin_rule_infos() {
+        let _ = writeln!(out, "{:<34} {:<8} {}", info.id, info.severity, info.summary);
+    }
     print!("{out}");
     Ok(Outcome::Success)
 }
@@ -35,9 +38,13 @@ pub fn run_explain(args: ExplainArgs) -> miette::Result<Outcome> {
             Ok(Outcome::Success)
         }
         None => {
-            let hint = crate::lint::util::did_you_mean(&args.id, all.iter().map(|i| i.id))
-                .map(|s| format!(" ({s})"))
-                .unwrap_or_default();
+            let policies = crate::policy::builtin_rule_infos();
+            if let Some(info) = policies.iter().find(|i| i.id == args.id) {
+                println!("# {} ({})\n\n{}\n\n{}", info.id, info.severity, info.summary, info.docs.trim_end());
+                return Ok(Outcome::Success);
+            }
+            let ids = all.iter().map(|i| i.id).chain(policies.iter().map(|i| i.id.as_str()));
+            let hint = crate::lint::util::did_you_mean(&args.id, ids).map(|s| format!(" ({s})")).unwrap_or_default();
             Err(miette::miette!("no rule named `{}`{hint}; `argovet rules` lists them", args.id))
         }
     }

@@ -1,0 +1,89 @@
+# METADATA
+# title: Argo CD Image Updater follows `latest` or any new tag
+# description: |
+#   ## What it does
+#   Reads the Argo CD Image Updater annotations of an Application
+#   (`argocd-image-updater.argoproj.io/image-list`, `<alias>.update-strategy`,
+#   `<alias>.allow-tags`) and flags images that
+#   - follow the `latest` tag (`nginx:latest`), or
+#   - have no version constraint with the `semver` (default) or `digest` strategy, or
+#   - use the `newest-build`/`latest` or `alphabetical`/`name` strategy without `allow-tags`.
+#
+#   ## Why is this bad?
+#   The updater then deploys whatever is pushed next: a new major version, a debug build, a tag
+#   pushed by mistake. Constraints keep automatic updates to the versions you meant.
+#
+#   ## Example
+#   ```yaml
+#   metadata:
+#     annotations:
+#       argocd-image-updater.argoproj.io/image-list: web=registry.example.com/web
+#   ```
+#
+#   ## Use instead
+#   ```yaml
+#       argocd-image-updater.argoproj.io/image-list: web=registry.example.com/web:~1.4
+#   ```
+# custom:
+#   id: image-updater-unconstrained
+#   severity: warning
+#   kinds: [Application]
+package argovet.argocd.image_updater_unconstrained
+
+prefix := "argocd-image-updater.argoproj.io/"
+
+annotations := object.get(input, ["metadata", "annotations"], {})
+
+pointer := sprintf("/metadata/annotations/%s", [replace(concat("", [prefix, "image-list"]), "/", "~1")])
+
+# [alias, image, constraint] for each entry of image-list.
+images contains [alias, image, constraint] if {
+	some item in split(annotations[concat("", [prefix, "image-list"])], ",")
+	entry := trim_space(item)
+	entry != ""
+	parts := split(entry, "=")
+	alias := alias_of(parts)
+	ref := parts[count(parts) - 1]
+	[image, constraint] := split_ref(ref)
+}
+
+alias_of(parts) := parts[0] if count(parts) > 1
+
+alias_of(parts) := "" if count(parts) == 1
+
+# `registry:5000/web:1.x` -> ["registry:5000/web", "1.x"]; no tag -> constraint "".
+split_ref(ref) := [substring(ref, 0, i), substring(ref, i + 1, -1)] if {
+	segments := split(ref, "/")
+	last := segments[count(segments) - 1]
+	contains(last, ":")
+	i := count(ref) - count(last) + indexof(last, ":")
+} else := [ref, ""]
+
+setting(alias, key) := annotations[sprintf("%s%s.%s", [prefix, alias, key])] if alias != ""
+
+strategy(alias) := s if {
+	s := setting(alias, "update-strategy")
+} else := "semver"
+
+problem(alias, constraint) := "follows the `latest` tag" if constraint == "latest"
+
+problem(alias, constraint) := sprintf("has no version constraint with the %q strategy", [strategy(alias)]) if {
+	constraint == ""
+	strategy(alias) in {"semver", "digest"}
+}
+
+problem(alias, constraint) := sprintf("uses the %q strategy without `allow-tags`", [strategy(alias)]) if {
+	constraint != "latest"
+	strategy(alias) in {"latest", "newest-build", "name", "alphabetical"}
+	not setting(alias, "allow-tags")
+}
+
+warn contains result if {
+	some [alias, image, constraint] in images
+	why := problem(alias, constraint)
+	result := {
+		"msg": sprintf("Image Updater on Application %q: image %q %s", [input.metadata.name, image, why]),
+		"path": pointer,
+		"help": "constrain the image (`web=registry/web:~1.4`) or set `<alias>.allow-tags: regexp:^v1\\.`",
+	}
+}

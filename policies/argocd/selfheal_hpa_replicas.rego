@@ -1,0 +1,112 @@
+# METADATA
+# title: selfHeal fights an HPA over `spec.replicas`
+# description: |
+#   ## What it does
+#   Looks at all documents together. For each Application with
+#   `syncPolicy.automated.selfHeal: true`, it takes the documents under the Application's source
+#   `path` in this repository; when a HorizontalPodAutoscaler there scales a Deployment (or
+#   StatefulSet) that sets `spec.replicas`, and the Application has no `ignoreDifferences` entry for
+#   `/spec/replicas` of that kind (`jsonPointers: [/spec/replicas]` or
+#   `jqPathExpressions: [.spec.replicas]`), it reports the Application.
+#
+#   ## Why is this bad?
+#   The HPA changes `spec.replicas`; self-heal sees a difference from Git and puts the committed
+#   value back; the HPA scales again. The workload flaps between replica counts and the
+#   Application never stays Synced.
+#
+#   ## Example
+#   ```yaml
+#   spec:
+#     source: {path: apps/web}
+#     syncPolicy: {automated: {selfHeal: true}}
+#   # apps/web/deployment.yaml sets replicas: 3; apps/web/hpa.yaml scales it
+#   ```
+#
+#   ## Use instead
+#   ```yaml
+#   spec:
+#     ignoreDifferences:
+#       - group: apps
+#         kind: Deployment
+#         jsonPointers: [/spec/replicas]
+#   ```
+#   (or remove `replicas` from the Deployment and let the HPA own it).
+# custom:
+#   id: selfheal-hpa-replicas
+#   severity: warning
+#   combine: true
+package argovet.argocd.selfheal_hpa_replicas
+
+import data.argovet.lib
+
+self_healing_apps contains app if {
+	some doc in input
+	app := doc.contents
+	app.kind == "Application"
+	app.spec.syncPolicy.automated.selfHeal == true
+}
+
+# The source directories of an Application, without leading `./` or trailing `/`.
+app_dirs(app) := {dir |
+	some [_, src] in lib.app_sources(app)
+	dir := trim_suffix(trim_prefix(src.path, "./"), "/")
+	not dir in {"", "."}
+}
+
+# Documents whose file lies in `dir` (or below it).
+in_dir(file, dir) if startswith(file, concat("", [dir, "/"]))
+
+in_dir(file, dir) if contains(file, concat("", ["/", dir, "/"]))
+
+ignores_replicas(app, kind, name) if {
+	some d in app.spec.ignoreDifferences
+	object.get(d, "group", "") == "apps"
+	d.kind == kind
+	object.get(d, "name", name) == name
+	replicas_path(d)
+}
+
+replicas_path(d) if "/spec/replicas" in object.get(d, "jsonPointers", [])
+
+replicas_path(d) if ".spec.replicas" in object.get(d, "jqPathExpressions", [])
+
+# HorizontalPodAutoscalers: [target kind, target name, file, HPA name].
+hpa_refs contains [target.kind, target.name, doc.path, doc.contents.metadata.name] if {
+	some doc in input
+	doc.contents.kind == "HorizontalPodAutoscaler"
+	target := doc.contents.spec.scaleTargetRef
+}
+
+targeted := {[r[0], r[1]] | some r in hpa_refs}
+
+# Workloads that set `spec.replicas` and that some HPA targets: [file, kind, name]. Built with set
+# lookups so that large repositories stay linear.
+scaled contains [doc.path, kind, name] if {
+	some doc in input
+	doc.contents.spec.replicas
+	kind := doc.contents.kind
+	name := doc.contents.metadata.name
+	[kind, name] in targeted
+}
+
+warn contains result if {
+	count(scaled) > 0
+	some app in self_healing_apps
+	some dir in app_dirs(app)
+	some [path, kind, name] in scaled
+	in_dir(path, dir)
+	some [hpa_kind, hpa_target, hpa_path, hpa_name] in hpa_refs
+	hpa_kind == kind
+	hpa_target == name
+	in_dir(hpa_path, dir)
+	not ignores_replicas(app, kind, name)
+	result := {
+		"msg": sprintf(
+			"Application %q self-heals %s %q, whose replicas HorizontalPodAutoscaler %q changes: they will fight",
+			[app.metadata.name, kind, name, hpa_name],
+		),
+		"resource": {"kind": "Application", "name": app.metadata.name},
+		"path": "spec.syncPolicy.automated.selfHeal",
+		"help": sprintf("add `ignoreDifferences: [{group: apps, kind: %s, jsonPointers: [/spec/replicas]}]` or drop `replicas` from the %s", [kind, kind]),
+	}
+}

@@ -1,0 +1,77 @@
+# Helpers shared by the built-in packs.
+package argovet.lib
+
+# What counts as production. `.argovet.yaml` `production:` replaces each list it sets; the
+# patterns are regular expressions (label values too), matched anywhere unless anchored.
+default_production := {
+	"namespaces": ["(^|[-_.])(prod|production|prd)($|[-_.])"],
+	"clusters": ["(^|[-_./])(prod|production|prd)($|[-_.:/])"],
+	"labels": {"env": "^(prod|production)$", "environment": "^(prod|production)$"},
+}
+
+production_config := object.union(default_production, object.get(data, ["argovet_config", "production"], {}))
+
+# The destinations of an Application (spec.destination).
+app_destination(app) := object.get(app, ["spec", "destination"], {})
+
+# True when the Application deploys to production: by destination namespace, cluster name or
+# server, or by one of its labels.
+is_production(app) if {
+	ns := app_destination(app).namespace
+	some p in production_config.namespaces
+	regex.match(p, ns)
+}
+
+is_production(app) if {
+	some field in ["name", "server"]
+	cluster := app_destination(app)[field]
+	some p in production_config.clusters
+	regex.match(p, cluster)
+}
+
+is_production(app) if {
+	some key, pattern in production_config.labels
+	value := app.metadata.labels[key]
+	regex.match(pattern, value)
+}
+
+
+# Every source of an Application: `[path, source]` pairs, `path` the dotted path for findings.
+app_sources(app) := array.concat(
+	[["spec.source", app.spec.source] | app.spec.source],
+	[[sprintf("spec.sources[%d]", [i]), s] | some i, s in object.get(app.spec, "sources", [])],
+)
+
+# A Git revision that moves: empty, HEAD, or a name that is neither a commit SHA nor a version tag.
+floating_git_revision(rev) if rev == ""
+
+floating_git_revision(rev) if upper(rev) == "HEAD"
+
+floating_git_revision(rev) if {
+	rev != ""
+	upper(rev) != "HEAD"
+	not regex.match(`^[0-9a-f]{7,40}$`, rev)
+	not regex.match(`^v?[0-9]+(\.[0-9]+)*([-+][0-9A-Za-z.+-]*)?$`, rev)
+}
+
+# A Helm chart version that moves: empty, a wildcard or a range.
+floating_chart_version(rev) if rev == ""
+
+floating_chart_version(rev) if regex.match(`[*xX^~<>|]|\s-\s`, rev)
+
+# The pod spec of a workload: `[dotted path, spec]`.
+pod_spec(obj) := ["spec", obj.spec] if obj.kind == "Pod"
+
+pod_spec(obj) := ["spec.template.spec", obj.spec.template.spec] if {
+	obj.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
+}
+
+pod_spec(obj) := ["spec.jobTemplate.spec.template.spec", obj.spec.jobTemplate.spec.template.spec] if {
+	obj.kind == "CronJob"
+}
+
+# The (non-init) containers of a workload: `[dotted path, container]` pairs.
+containers(obj) := [[sprintf("%s.containers[%d]", [path, i]), c] |
+	[path, spec] := pod_spec(obj)
+	some i, c in spec.containers
+]

@@ -1,0 +1,107 @@
+//! The built-in policy packs, embedded from `policies/`:
+//! - `argocd` (on by default): Argo CD best practices, rule ids `policy/argocd/<id>`;
+//! - `kubernetes` (opt-in with `--policy builtin:kubernetes`): plain workload hygiene,
+//!   rule ids `policy/kubernetes/<id>`;
+//! - `lib`: helpers both packs import (production detection, containers of a workload).
+//!
+//! Each rule is one package `argovet.<pack>.<rule>` with a `# METADATA` block whose `description`
+//! is the rule's documentation (`argovet explain`) and whose `custom` gives its id, severity and kinds.
+
+use super::PolicyError;
+use super::engine::{IdScheme, PolicySet, PolicySource};
+use super::metadata::annotations;
+use crate::report::Severity;
+use crate::workspace::config::Production;
+use include_dir::{Dir, include_dir};
+
+static POLICIES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/policies");
+
+/// A built-in policy rule's identity and documentation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyRuleInfo {
+    /// `policy/<pack>/<id>`.
+    pub id: String,
+    /// Default severity.
+    pub severity: Severity,
+    /// One line (the METADATA `title`).
+    pub summary: String,
+    /// Markdown documentation (the METADATA `description`).
+    pub docs: String,
+    /// `argocd` or `kubernetes`.
+    pub pack: String,
+}
+
+/// The embedded `.rego` files of `pack` (`lib` always included), tests excluded unless asked for.
+pub fn sources(packs: &[&str], include_tests: bool) -> Vec<PolicySource> {
+    let mut out = Vec::new();
+    let mut dirs: Vec<&str> = vec!["lib"];
+    dirs.extend(packs);
+    for d in dirs {
+        let Some(dir) = POLICIES.get_dir(d) else { continue };
+        for f in dir.files() {
+            let path = f.path().to_string_lossy().replace('\\', "/");
+            if !path.ends_with(".rego") || (!include_tests && path.ends_with("_test.rego")) {
+                continue;
+            }
+            if let Some(text) = f.contents_utf8() {
+                out.push(PolicySource { path: format!("<builtin>/{path}"), text: text.to_string() });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Compiles the enabled packs with `data.argovet_config.production` set from `.argovet.yaml`
+/// (fields left empty keep the pack's defaults).
+pub fn compile(argocd: bool, kubernetes: bool, production: Option<&Production>) -> Result<PolicySet, PolicyError> {
+    let mut packs = Vec::new();
+    if argocd {
+        packs.push("argocd");
+    }
+    if kubernetes {
+        packs.push("kubernetes");
+    }
+    let mut prod = serde_json::Map::new();
+    if let Some(p) = production {
+        if !p.namespaces.is_empty() {
+            prod.insert("namespaces".into(), serde_json::json!(p.namespaces));
+        }
+        if !p.clusters.is_empty() {
+            prod.insert("clusters".into(), serde_json::json!(p.clusters));
+        }
+        if !p.labels.is_empty() {
+            prod.insert("labels".into(), serde_json::json!(p.labels));
+        }
+    }
+    let data = serde_json::json!({"argovet_config": {"production": prod}});
+    PolicySet::compile(&sources(&packs, false), Some(data), IdScheme::Builtin)
+}
+
+/// Every built-in policy rule (both packs), sorted by id.
+pub fn builtin_rule_infos() -> Vec<PolicyRuleInfo> {
+    let mut out = Vec::new();
+    for src in sources(&["argocd", "kubernetes"], false) {
+        let pack = src.path.trim_start_matches("<builtin>/").split('/').next().unwrap_or("").to_string();
+        if pack == "lib" {
+            continue;
+        }
+        let Ok(notes) = annotations(&src.text) else { continue };
+        let Some(pkg) = notes.into_iter().find(|a| a.package) else { continue };
+        let Some(id) = pkg.id else { continue };
+        out.push(PolicyRuleInfo {
+            id: format!("policy/{pack}/{id}"),
+            severity: pkg.severity.as_deref().and_then(Severity::parse).unwrap_or(Severity::Warning),
+            summary: pkg.title.unwrap_or_default(),
+            docs: pkg.description.unwrap_or_default(),
+            pack,
+        });
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+/// The built-in policy rule with this id.
+pub fn find_builtin_rule(id: &str) -> Option<PolicyRuleInfo> {
+    builtin_rule_infos().into_iter().find(|i| i.id == id)
+}

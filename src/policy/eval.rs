@@ -1,0 +1,203 @@
+//! conftest's reading of rule results: messages, metadata, exceptions.
+
+use super::PolicyError;
+use super::engine::{PolicyRule, PolicySet, describe_eval_error};
+use regorus::{Engine, Value};
+use serde_json::Map;
+
+/// One failure or warning produced by a rule for one input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Index of the namespace in [`PolicySet::namespaces`].
+    pub namespace: usize,
+    /// Index of the rule in that namespace.
+    pub rule: usize,
+    /// The message.
+    pub message: String,
+    /// The other keys of an object message.
+    pub metadata: Map<String, serde_json::Value>,
+}
+
+/// The name `exception` rules list for a rule: `violation_`, `deny_`, `warn_` stripped in that order;
+/// bare `deny`/`violation`/`warn` give `""`.
+pub fn exception_name(rule: &str) -> &str {
+    for prefix in ["violation_", "deny_", "warn_"] {
+        if let Some(rest) = rule.strip_prefix(prefix) {
+            return rest;
+        }
+    }
+    if matches!(rule, "deny" | "violation" | "warn") { "" } else { rule }
+}
+
+/// Reads a rule's value as conftest does: the items of a set or array; anything else is no result.
+fn messages(
+    value: &Value,
+    rule: &PolicyRule,
+    out: &mut Vec<(String, Map<String, serde_json::Value>)>,
+) -> Result<(), PolicyError> {
+    let items: Vec<&Value> = match value {
+        Value::Set(s) => s.iter().collect(),
+        Value::Array(a) => a.iter().collect(),
+        _ => return Ok(()),
+    };
+    for item in items {
+        match item {
+            Value::String(s) if !s.is_empty() => out.push((s.to_string(), Map::new())),
+            Value::Object(_) => {
+                let json: serde_json::Value = serde_json::to_value(item).unwrap_or(serde_json::Value::Null);
+                let Some(obj) = json.as_object() else { continue };
+                let Some(msg) = obj.get("msg").and_then(serde_json::Value::as_str) else {
+                    return Err(PolicyError::Eval {
+                        rule: rule.query.clone(),
+                        file: rule.file.clone(),
+                        message: format!(
+                            "a result object has no string `msg` key ({json}); return `{{\"msg\": \"...\", ...}}`"
+                        ),
+                    });
+                };
+                if msg.is_empty() {
+                    continue;
+                }
+                let mut meta = obj.clone();
+                meta.remove("msg");
+                out.push((msg.to_string(), meta));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The names listed by `data.<ns>.exception`.
+fn exceptions(engine: &mut Engine, ns: &str) -> Result<Vec<String>, anyhow::Error> {
+    let v = engine.eval_rule(format!("data.{ns}.exception"))?;
+    let mut names = Vec::new();
+    let outer: Vec<&Value> = match &v {
+        Value::Set(s) => s.iter().collect(),
+        Value::Array(a) => a.iter().collect(),
+        _ => Vec::new(),
+    };
+    for inner in outer {
+        let inner: Vec<&Value> = match inner {
+            Value::Set(s) => s.iter().collect(),
+            Value::Array(a) => a.iter().collect(),
+            _ => Vec::new(),
+        };
+        names.extend(inner.into_iter().filter_map(|n| n.as_string().ok()).map(|s| s.to_string()));
+    }
+    Ok(names)
+}
+
+/// Which rules an evaluation runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Rules that read one document, filtered by the document's kind.
+    PerDocument,
+    /// Rules marked `combine` in their metadata, on the combined input.
+    Combined,
+    /// Every rule, on the combined input (`--combine`).
+    All,
+}
+
+/// Which rules to evaluate.
+pub struct Selection<'a> {
+    /// Indexes into [`PolicySet::namespaces`].
+    pub namespaces: &'a [usize],
+    /// Per document or combined.
+    pub mode: Mode,
+    /// Whether a rule id is enabled.
+    pub enabled: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+impl Selection<'_> {
+    fn wants(&self, r: &PolicyRule, kind: Option<&str>) -> bool {
+        (self.enabled)(&r.id)
+            && match self.mode {
+                Mode::PerDocument => {
+                    !r.combine && r.kinds.as_ref().is_none_or(|ks| kind.is_some_and(|k| ks.iter().any(|x| x == k)))
+                }
+                Mode::Combined => r.combine,
+                Mode::All => true,
+            }
+    }
+}
+
+/// Whether the selection has any rule to run on combined input.
+pub fn has_rules(set: &PolicySet, sel: &Selection<'_>) -> bool {
+    has_rules_for(set, sel, None)
+}
+
+/// Whether the selection has any rule to run on a document of this kind.
+pub fn has_rules_for(set: &PolicySet, sel: &Selection<'_>, kind: Option<&str>) -> bool {
+    sel.namespaces.iter().any(|&n| set.namespaces[n].rules.iter().any(|r| sel.wants(r, kind)))
+}
+
+/// Evaluates the selected rules of `set` on one input whose `kind` is `kind`.
+pub fn evaluate(
+    set: &PolicySet,
+    sel: &Selection<'_>,
+    kind: Option<&str>,
+    input: &Value,
+) -> Result<Vec<Outcome>, PolicyError> {
+    let wanted = |r: &PolicyRule| sel.wants(r, kind);
+    if !has_rules_for(set, sel, kind) {
+        return Ok(Vec::new());
+    }
+    set.with_engine(|engine| {
+        engine.set_input(input.clone());
+        let mut out = Vec::new();
+        for &ni in sel.namespaces {
+            let ns = &set.namespaces[ni];
+            let mut excepted: Option<Vec<String>> = None;
+            for (ri, rule) in ns.rules.iter().enumerate() {
+                if !wanted(rule) {
+                    continue;
+                }
+                let value = engine.eval_rule(rule.query.clone()).map_err(|e| PolicyError::Eval {
+                    rule: rule.query.clone(),
+                    file: rule.file.clone(),
+                    message: describe_eval_error(&e),
+                })?;
+                let mut msgs = Vec::new();
+                messages(&value, rule, &mut msgs)?;
+                if msgs.is_empty() {
+                    continue;
+                }
+                if ns.has_exception {
+                    if excepted.is_none() {
+                        excepted = Some(exceptions(engine, &ns.name).map_err(|e| PolicyError::Eval {
+                            rule: format!("data.{}.exception", ns.name),
+                            file: rule.file.clone(),
+                            message: describe_eval_error(&e),
+                        })?);
+                    }
+                    let name = exception_name(&rule.name);
+                    if excepted.as_ref().is_some_and(|ex| ex.iter().any(|e| e == name)) {
+                        continue;
+                    }
+                }
+                out.extend(msgs.into_iter().map(|(message, metadata)| Outcome {
+                    namespace: ni,
+                    rule: ri,
+                    message,
+                    metadata,
+                }));
+            }
+        }
+        Ok(out)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exception_names_strip_conftest_prefixes() {
+        assert_eq!(exception_name("deny_latest"), "latest");
+        assert_eq!(exception_name("violation_deny_x"), "deny_x");
+        assert_eq!(exception_name("warn_probe"), "probe");
+        assert_eq!(exception_name("deny"), "");
+        assert_eq!(exception_name("violation"), "");
+    }
+}

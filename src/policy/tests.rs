@@ -1,0 +1,139 @@
+use super::*;
+use crate::model::SourceFile;
+use crate::yaml::{Limits, load};
+use std::sync::Arc;
+use std::time::Duration;
+
+fn docs(path: &str, text: &str) -> Vec<Document> {
+    let file = Arc::new(SourceFile::new(path, text.to_string()));
+    let loaded = load(&file.text, &Limits::default());
+    assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
+    loaded.docs.into_iter().map(|d| Document::new(file.clone(), d.index, d.value, d.map)).collect()
+}
+
+fn user_set(rego: &str) -> PolicySet {
+    let src = PolicySource { path: "p.rego".into(), text: rego.into() };
+    PolicySet::compile(&[src], None, IdScheme::Package).unwrap()
+}
+
+fn run(set: PolicySet, docs: &[Document]) -> Vec<String> {
+    let ns = select_namespaces(&set, &[], true);
+    let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine: false, fail_on_warn: false };
+    let mut f = p.check(docs, &|_| true).unwrap();
+    crate::report::sort_findings(&mut f);
+    f.iter().map(|f| format!("{}:{} {} {} {}", f.file, f.span.line, f.severity, f.rule, f.message)).collect()
+}
+
+const TWO_KINDS: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n";
+
+#[test]
+fn kinds_metadata_limits_a_rule_to_matching_documents() {
+    let set = user_set(
+        "package main\n\n# METADATA\n# custom:\n#   kinds: [Deployment]\n#   id: only-deployments\n\
+         deny contains msg if { msg := sprintf(\"saw %s\", [input.kind]) }\n\nwarn contains \"any\" if true\n",
+    );
+    assert_eq!(
+        run(set, &docs("a.yaml", TWO_KINDS)),
+        vec![
+            "a.yaml:1 error policy/main/only-deployments saw Deployment",
+            "a.yaml:1 warning policy/main/warn any",
+            "a.yaml:6 warning policy/main/warn any",
+        ]
+    );
+}
+
+#[test]
+fn bare_boolean_rules_and_empty_messages_are_successes() {
+    let set = user_set("package main\n\ndeny if true\n\nwarn contains \"\" if true\n");
+    assert!(run(set, &docs("a.yaml", TWO_KINDS)).is_empty());
+}
+
+#[test]
+fn bare_rule_exceptions_use_the_empty_name() {
+    let set = user_set(
+        "package main\n\ndeny contains \"no\" if true\n\nexception contains [\"\"] if input.kind == \"ConfigMap\"\n",
+    );
+    assert_eq!(run(set, &docs("a.yaml", TWO_KINDS)), vec!["a.yaml:1 error policy/main/deny no"]);
+}
+
+#[test]
+fn top_level_lists_are_one_input_per_item() {
+    let set = user_set("package main\n\ndeny contains msg if { msg := {\"msg\": input.name, \"path\": \"name\"} }\n");
+    assert_eq!(
+        run(set, &docs("l.yaml", "- name: a\n- name: b\n")),
+        vec!["l.yaml:1 error policy/main/deny a", "l.yaml:2 error policy/main/deny b"]
+    );
+}
+
+#[test]
+fn runaway_evaluation_is_stopped_by_the_time_limit() {
+    let set = user_set(
+        "package main\n\ndeny contains \"x\" if {\n  some i in numbers.range(1, 1000000)\n  some j in numbers.range(1, 1000000)\n  i + j < 0\n}\n",
+    );
+    set.set_time_limit(Duration::from_millis(200));
+    let ns = select_namespaces(&set, &[], true);
+    let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine: false, fail_on_warn: false };
+    let err = p.check(&docs("a.yaml", TWO_KINDS), &|_| true).unwrap_err().to_string();
+    assert!(err.contains("time limit") && err.contains("data.main.deny"), "{err}");
+}
+
+#[test]
+fn disabled_rules_are_not_evaluated() {
+    let set = user_set("package main\n\ndeny contains \"x\" if true\n");
+    let ns = select_namespaces(&set, &[], true);
+    let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine: false, fail_on_warn: false };
+    assert!(p.check(&docs("a.yaml", TWO_KINDS), &|id| id != "policy/main/deny").unwrap().is_empty());
+}
+
+#[test]
+fn v1_errors_are_reported_for_v1_looking_files() {
+    let src = PolicySource { path: "bad.rego".into(), text: "package main\n\ndeny contains msg if {\n".into() };
+    let e = PolicySet::compile(&[src], None, IdScheme::Package).unwrap_err().to_string();
+    assert!(e.starts_with("bad.rego:"), "{e}");
+}
+
+#[test]
+fn namespace_globs_follow_path_match() {
+    assert!(glob_match("ma*", "main"));
+    assert!(glob_match("main.*", "main.gke"));
+    assert!(glob_match("m?in", "main"));
+    assert!(glob_match("[lm]ain", "main"));
+    assert!(!glob_match("[!m]ain", "main"));
+    assert!(!glob_match("main", "main.gke"));
+}
+
+#[test]
+fn metadata_paths_become_json_pointers() {
+    assert_eq!(to_pointer("spec.source.repoURL"), "/spec/source/repoURL");
+    assert_eq!(to_pointer("spec.sources[1].chart"), "/spec/sources/1/chart");
+    assert_eq!(to_pointer("/data/policy.csv"), "/data/policy.csv");
+    assert_eq!(to_pointer("metadata.annotations[\"a~b\"]"), "/metadata/annotations/a~b");
+}
+
+#[test]
+fn builtin_rules_are_documented_and_tested() {
+    let infos = builtin_rule_infos();
+    assert!(infos.len() >= 18, "{}", infos.len());
+    for w in infos.windows(2) {
+        assert_ne!(w[0].id, w[1].id);
+    }
+    let set = builtin::compile(true, true, None).unwrap();
+    let compiled: Vec<&PolicyRule> = set.namespaces.iter().flat_map(|n| &n.rules).collect();
+    for info in &infos {
+        for section in ["## What it does", "## Why is this bad?", "## Example", "## Use instead"] {
+            assert!(info.docs.contains(section), "{} lacks {section}", info.id);
+        }
+        assert!(!info.summary.is_empty(), "{}", info.id);
+        let rules: Vec<&&PolicyRule> = compiled.iter().filter(|r| r.id == info.id).collect();
+        assert!(!rules.is_empty(), "{} has no rule", info.id);
+        assert!(rules.iter().all(|r| r.severity == info.severity), "{}: severity differs", info.id);
+    }
+    // Every rule file has a test file.
+    let sources = builtin::sources(&["argocd", "kubernetes"], true);
+    for s in sources.iter().filter(|s| !s.path.ends_with("_test.rego") && !s.path.contains("/lib/")) {
+        let test = s.path.replace(".rego", "_test.rego");
+        assert!(sources.iter().any(|t| t.path == test), "{} has no {test}", s.path);
+    }
+    let report = verify::run_set(&PolicySet::compile(&sources, None, IdScheme::Package).unwrap());
+    assert_eq!(report.failed, 0, "{}", report.render());
+}

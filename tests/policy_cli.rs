@@ -1,0 +1,352 @@
+//! `argovet policy test` and the policy part of `argovet check`, through the binary.
+//!
+//! The `conftest` fixtures reproduce conftest's documented examples (examples/kubernetes,
+//! exceptions, data, combine) with our own files; the expected outcomes are those conftest's
+//! acceptance tests record for the originals (exit codes, failure/warning/exception counts).
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const CONFTEST: &str = "tests/fixtures/policy/conftest";
+const PACK: &str = "tests/fixtures/policy/pack";
+
+fn argovet() -> Command {
+    let mut c = Command::cargo_bin("argovet").unwrap();
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Runs `check --format json` with `args`; returns the exit code and the findings.
+fn check_json(args: &[&str]) -> (i32, Vec<Value>) {
+    let out = argovet().arg("check").args(["--format", "json"]).args(args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let json: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap_or(-1), json["findings"].as_array().cloned().unwrap_or_default())
+}
+
+fn summary(findings: &[Value]) -> Vec<String> {
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}:{} {}",
+                f["severity"].as_str().unwrap(),
+                f["rule"].as_str().unwrap(),
+                f["file"].as_str().unwrap(),
+                f["line"],
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn builtin_pack_tests_pass() {
+    let out = argovet().args(["policy", "test", "policies"]).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let last = text.lines().last().unwrap_or("");
+    assert!(last.ends_with(" passed, 0 failed"), "{text}");
+    let passed: usize = last.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(passed >= 60, "{last}");
+}
+
+#[test]
+fn policy_test_reports_failures_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("p.rego"),
+        "package main\n\ndeny contains \"x\" if input.bad\n\ntest_ok if count(deny) == 1 with input as {\"bad\": true}\n\
+         test_wrong if count(deny) == 1 with input as {}\n\ntodo_test_later if false\n",
+    )
+    .unwrap();
+    let out = argovet().args(["policy", "test"]).arg(dir.path()).assert().code(1);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(text.contains("FAIL - ") && text.contains("data.main.test_wrong"), "{text}");
+    assert_eq!(text.lines().last(), Some("1 passed, 1 failed"), "{text}");
+}
+
+#[test]
+fn policy_test_loads_data() {
+    let out = argovet()
+        .args(["policy", "test", &format!("{CONFTEST}/data/policy"), "--data", &format!("{CONFTEST}/data/exclusions")])
+        .assert()
+        .success();
+    assert_eq!(String::from_utf8_lossy(&out.get_output().stdout).lines().last(), Some("1 passed, 0 failed"));
+}
+
+#[test]
+fn conftest_kubernetes_example_verify() {
+    let out = argovet().args(["policy", "test", &format!("{CONFTEST}/kubernetes/policy")]).assert().success();
+    assert_eq!(String::from_utf8_lossy(&out.get_output().stdout).lines().last(), Some("4 passed, 0 failed"));
+}
+
+#[test]
+fn conftest_kubernetes_example_deployment_fails() {
+    let (code, findings) = check_json(&[
+        "--no-default-policies",
+        "--policy",
+        &format!("{CONFTEST}/kubernetes/policy"),
+        &format!("{CONFTEST}/kubernetes/deployment.yaml"),
+    ]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(summary(&findings).join("\n"), @r"
+    error policy/main/deny tests/fixtures/policy/conftest/kubernetes/deployment.yaml:1 Deployment hello needs app and release selector labels
+    error policy/main/deny tests/fixtures/policy/conftest/kubernetes/deployment.yaml:1 Deployment hello runs its containers as root
+    error policy/main/deny tests/fixtures/policy/conftest/kubernetes/deployment.yaml:1 hello lacks the recommended app.kubernetes.io labels
+    error policy/main/violation tests/fixtures/policy/conftest/kubernetes/deployment.yaml:1 Deployment hello is not allowed here
+    ");
+    let violation = findings.iter().find(|f| f["rule"] == "policy/main/violation").unwrap();
+    assert_eq!(violation["metadata"], serde_json::json!({"details": {"policy": "no-deployments"}}));
+}
+
+#[test]
+fn conftest_kubernetes_example_service_only_warns() {
+    let policy = format!("{CONFTEST}/kubernetes/policy");
+    let service = format!("{CONFTEST}/kubernetes/service.yaml");
+    let (code, findings) = check_json(&["--no-default-policies", "--policy", &policy, &service]);
+    assert_eq!(code, 0);
+    assert_eq!(summary(&findings), vec![format!("warning policy/main/warn {service}:1 Service hello is discouraged")]);
+    // --fail-on-warn makes the warning fail the run.
+    let (code, findings) = check_json(&["--no-default-policies", "--fail-on-warn", "--policy", &policy, &service]);
+    assert_eq!(code, 1);
+    assert_eq!(findings[0]["severity"], "error");
+}
+
+#[test]
+fn conftest_namespaces() {
+    let policy = format!("{CONFTEST}/kubernetes/policy");
+    let deployment = format!("{CONFTEST}/kubernetes/deployment.yaml");
+    // A namespace that matches no package selects nothing (conftest: exit 0).
+    let (code, findings) =
+        check_json(&["--no-default-policies", "--namespace", "notpresent", "--policy", &policy, &deployment]);
+    assert_eq!((code, findings.len()), (0, 0));
+    // Globs match package names.
+    let (_, findings) = check_json(&["--no-default-policies", "--namespace", "ma*", "--policy", &policy, &deployment]);
+    assert_eq!(findings.len(), 4);
+    let (_, findings) = check_json(&["--no-default-policies", "--all-namespaces", "--policy", &policy, &deployment]);
+    assert_eq!(findings.len(), 4);
+}
+
+#[test]
+fn conftest_exceptions_example() {
+    let (code, findings) = check_json(&[
+        "--no-default-policies",
+        "--policy",
+        &format!("{CONFTEST}/exceptions/policy"),
+        &format!("{CONFTEST}/exceptions/deployments.yaml"),
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        summary(&findings),
+        vec![
+            "error policy/main/deny_root tests/fixtures/policy/conftest/exceptions/deployments.yaml:1 Deployment forbidden-root runs as root"
+        ]
+    );
+}
+
+#[test]
+fn conftest_data_example() {
+    let (code, findings) = check_json(&[
+        "--no-default-policies",
+        "--policy",
+        &format!("{CONFTEST}/data/policy"),
+        "--data",
+        &format!("{CONFTEST}/data/exclusions"),
+        &format!("{CONFTEST}/data/service.yaml"),
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(findings[0]["message"], "Port 23 may not be exposed on a LoadBalancer (blocked: [23, 25])");
+}
+
+#[test]
+fn conftest_combine_example() {
+    let (code, findings) = check_json(&[
+        "--no-default-policies",
+        "--combine",
+        "--policy",
+        &format!("{CONFTEST}/combine/policy"),
+        &format!("{CONFTEST}/combine"),
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["message"], "Deployment 'lonely' is not selected by any Service");
+    // Without --combine each document is its own input and the rule finds nothing.
+    let (code, _) = check_json(&[
+        "--no-default-policies",
+        "--policy",
+        &format!("{CONFTEST}/combine/policy"),
+        &format!("{CONFTEST}/combine"),
+    ]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn pre_v1_syntax_and_object_messages_with_paths() {
+    let (code, findings) = check_json(&[
+        "--no-default-policies",
+        "--policy",
+        &format!("{CONFTEST}/v0/policy"),
+        &format!("{CONFTEST}/v0/deployment.yaml"),
+    ]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(summary(&findings).join("\n"), @r"
+    error policy/main/deny tests/fixtures/policy/conftest/v0/deployment.yaml:1 legacy: old runs as root
+    warning policy/main/warn_image tests/fixtures/policy/conftest/v0/deployment.yaml:9 legacy: web uses latest
+    ");
+    assert_eq!(findings[1]["metadata"], serde_json::json!({"path": "spec.template.spec.containers"}));
+}
+
+#[test]
+fn argocd_pack_fires_on_bad_fixtures() {
+    let (code, findings) = check_json(&[&format!("{PACK}/bad")]);
+    assert_eq!(code, 1);
+    let policy: Vec<&Value> = findings.iter().filter(|f| f["rule"].as_str().unwrap().starts_with("policy/")).collect();
+    let mut rules: Vec<&str> = policy.iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    rules.sort();
+    rules.dedup();
+    let mut expected: Vec<String> =
+        argovet::policy::builtin_rule_infos().into_iter().filter(|i| i.pack == "argocd").map(|i| i.id).collect();
+    expected.sort();
+    assert_eq!(rules, expected, "every argocd rule fires on the bad fixtures");
+    let rendered: Vec<String> = summary(
+        &findings.iter().filter(|f| f["rule"].as_str().unwrap().starts_with("policy/")).cloned().collect::<Vec<_>>(),
+    );
+    insta::assert_snapshot!(rendered.join("\n"));
+}
+
+#[test]
+fn argocd_pack_quiet_on_good_fixtures() {
+    let (code, findings) = check_json(&[&format!("{PACK}/good")]);
+    let policy: Vec<String> = summary(&findings).into_iter().filter(|s| s.contains(" policy/")).collect();
+    assert!(policy.is_empty(), "{policy:#?}");
+    assert_eq!(code, 0, "{findings:#?}");
+}
+
+#[test]
+fn kubernetes_pack_is_opt_in() {
+    let dir = format!("{PACK}/kubernetes");
+    let (_, findings) = check_json(&[&dir]);
+    assert!(findings.iter().all(|f| !f["rule"].as_str().unwrap().starts_with("policy/kubernetes/")));
+    let (_, findings) = check_json(&["--no-default-policies", "--policy", "builtin:kubernetes", &dir]);
+    insta::assert_snapshot!(summary(&findings).join("\n"), @r#"
+    warning policy/kubernetes/readiness-probe tests/fixtures/policy/pack/kubernetes/workloads.yaml:9 container "app" of Deployment "bad" has no readiness probe
+    warning policy/kubernetes/resource-limits tests/fixtures/policy/pack/kubernetes/workloads.yaml:9 container "app" of Deployment "bad" has no cpu limit
+    warning policy/kubernetes/resource-limits tests/fixtures/policy/pack/kubernetes/workloads.yaml:9 container "app" of Deployment "bad" has no memory limit
+    warning policy/kubernetes/run-as-non-root tests/fixtures/policy/pack/kubernetes/workloads.yaml:9 container "app" of Deployment "bad" may run as root
+    warning policy/kubernetes/latest-image tests/fixtures/policy/pack/kubernetes/workloads.yaml:10 container "app" of Deployment "bad" uses image "nginx", which has no fixed version
+    warning policy/kubernetes/internal-load-balancer tests/fixtures/policy/pack/kubernetes/workloads.yaml:34 Service "public" gets a public load balancer
+    "#);
+}
+
+#[test]
+fn config_switches_relevels_and_extends_policies() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("policy")).unwrap();
+    std::fs::write(
+        root.join("policy/team.rego"),
+        "package main\n\ndeny contains msg if {\n  input.kind == \"ConfigMap\"\n  msg := sprintf(\"limit is %d\", [data.limits.max])\n}\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("limits.yaml"), "limits:\n  max: 7\n").unwrap();
+    std::fs::write(
+        root.join("app.yaml"),
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\nspec:\n  project: default\n  \
+         destination: {namespace: live}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join(".argovet.yaml"),
+        "rules:\n  policy/argocd/app-default-project: error\n  policy/main/deny: warning\npolicies: [policy]\ndata: [limits.yaml]\n\
+         production:\n  namespaces: ['^live$']\n",
+    )
+    .unwrap();
+    let (code, findings) = check_json(&[root.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let got: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                f["severity"].as_str().unwrap(),
+                f["rule"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        got.contains(
+            &"error policy/argocd/app-default-project Application \"a\" uses the `default` project".to_string()
+        ),
+        "{got:#?}"
+    );
+    assert!(got.contains(&"warning policy/main/deny limit is 7".to_string()), "{got:#?}");
+    assert!(got.iter().any(|g| g.contains("policy/argocd/production-sync-not-automated")), "{got:#?}");
+
+    std::fs::write(
+        root.join(".argovet.yaml"),
+        "rules:\n  policy/argocd/app-default-project: off\ndefaultPolicies: true\n",
+    )
+    .unwrap();
+    let (_, findings) = check_json(&[root.to_str().unwrap()]);
+    assert!(findings.iter().all(|f| f["rule"] != "policy/argocd/app-default-project"), "{findings:#?}");
+    assert!(
+        findings.iter().all(|f| f["rule"] != "policy/argocd/production-sync-not-automated"),
+        "default production patterns do not match `live`"
+    );
+
+    std::fs::write(root.join(".argovet.yaml"), "defaultPolicies: false\n").unwrap();
+    let (_, findings) = check_json(&[root.to_str().unwrap()]);
+    let policy: Vec<_> = findings.iter().filter(|f| f["rule"].as_str().is_some_and(|r| r.starts_with("policy/"))).collect();
+    assert!(policy.is_empty(), "lint rules still run, policies do not: {policy:#?}");
+}
+
+#[test]
+fn hostile_policies_end_with_clear_errors() {
+    let doc = format!("{CONFTEST}/kubernetes/service.yaml");
+    for (name, text, expected) in [
+        (
+            "recursion",
+            "package main\n\nf(x) := y if { y := f(x + 1) }\n\ndeny contains \"x\" if f(1) > 0\n",
+            "recursive function: data.main.f",
+        ),
+        (
+            "huge",
+            "package main\n\ndeny contains \"x\" if {\n  xs := [i | some i in numbers.range(1, 100000000)]\n  count(xs) > 0\n}\n",
+            "would create 100000000 numbers",
+        ),
+        (
+            "network",
+            "package main\n\ndeny contains r.body if {\n  r := http.send({\"method\": \"get\", \"url\": \"http://x\"})\n}\n",
+            "`http.send` is not available",
+        ),
+        ("env", "package main\n\ndeny contains \"x\" if opa.runtime().env.HOME\n", "`opa.runtime` is not available"),
+        ("bad_msg", "package main\n\ndeny contains {\"message\": \"no msg key\"} if true\n", "no string `msg` key"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(format!("{name}.rego")), text).unwrap();
+        let out = argovet()
+            .args(["check", "--no-default-policies", "--policy"])
+            .arg(dir.path())
+            .arg(&doc)
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(err.contains(expected), "{name}: {err}");
+    }
+}
+
+#[test]
+fn rules_and_explain_list_builtin_policies() {
+    let out = argovet().arg("rules").assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    for info in argovet::policy::builtin_rule_infos() {
+        assert!(text.contains(&info.id), "{} missing from `argovet rules`", info.id);
+    }
+    let out = argovet().args(["explain", "policy/argocd/project-denies-app"]).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(text.starts_with("# policy/argocd/project-denies-app (error)"), "{text}");
+    assert!(text.contains("## What it does") && text.contains("## Use instead"), "{text}");
+}
