@@ -4,6 +4,7 @@
 pub mod config;
 mod discover;
 mod read;
+pub mod git;
 
 pub use config::{Config, ConfigError, RuleSetting};
 pub use discover::{Discovery, discover};
