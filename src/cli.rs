@@ -23,6 +23,8 @@ pub enum Command {
     Rules(commands::rules::RulesArgs),
     /// Print a rule's documentation.
     Explain(commands::rules::ExplainArgs),
+    /// Render ApplicationSets offline: `generate`, `diff`.
+    Appset(commands::appset::AppsetArgs),
 }
 
 /// Parses arguments, runs the subcommand, and maps the outcome to an exit code.
@@ -38,6 +40,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(args),
         Command::Rules(args) => commands::rules::run_rules(args),
         Command::Explain(args) => commands::rules::run_explain(args),
+        Command::Appset(args) => commands::appset::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

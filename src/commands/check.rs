@@ -41,6 +41,9 @@ pub struct CheckArgs {
     /// Colour in human output: auto (when stdout is a terminal and NO_COLOR is unset), always, never.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+    /// ApplicationSet expansion inputs.
+    #[command(flatten)]
+    pub appset: super::appset::AppsetFlags,
 }
 
 /// `--fail-on`.
@@ -127,6 +130,10 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
         docs.extend(file_docs);
         findings.extend(file_findings);
     }
+
+    let (generated, appset_findings) = super::appset::expand_in_check(&docs, &args.appset, &config, &paths[0])?;
+    findings.extend(appset_findings);
+    docs.extend(generated);
 
     let enabled = |id: &str| config.enabled(id);
     let per_doc: Vec<Finding> = docs

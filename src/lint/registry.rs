@@ -31,6 +31,7 @@ static BUILTIN: &[RuleInfo] = &[
 pub fn all_rule_infos() -> Vec<&'static RuleInfo> {
     let mut all: Vec<&'static RuleInfo> = lint_rules().map(|r| r.info()).collect();
     all.extend(BUILTIN.iter());
+    all.extend(crate::appset::RULE_INFOS.iter());
     all.sort_by_key(|i| i.id);
     all
 }
