@@ -498,3 +498,6 @@ impl Expander<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;
