@@ -240,3 +240,129 @@ pub fn duplicate_findings(docs: &[Document], generated: &[Document]) -> Vec<Find
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::testing::docs;
+
+    fn run(src: &str) -> (Vec<Document>, Vec<Finding>) {
+        let d = docs(src);
+        expand_all_for_check(
+            &d,
+            &CheckInputs { clusters: &[], clusters_given: false, base: Inputs { ..Inputs::default() } },
+        )
+    }
+
+    fn rules(f: &[Finding]) -> Vec<(&str, u32, &str)> {
+        let mut v: Vec<(&str, u32, &str)> = f.iter().map(|f| (f.rule.as_str(), f.span.line, f.message.as_str())).collect();
+        v.sort();
+        v
+    }
+
+    const SET: &str = "apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: envs
+  namespace: argocd
+spec:
+  generators:
+  - list:
+      elements:
+      - env: dev
+        url: https://1.2.3.4
+      - env: prod
+  template:
+    metadata:
+      name: 'web-{{env}}'
+    spec:
+      project: '{{envs}}'
+      source:
+        repoURL: https://github.com/example/apps.git
+        path: 'web/{{env}}'
+      destination:
+        server: '{{url}}'
+        namespace: web
+";
+
+    #[test]
+    fn generated_applications_point_at_the_template_and_name_their_element() {
+        let (gen_docs, findings) = run(SET);
+        assert_eq!(gen_docs.len(), 2);
+        let prod = &gen_docs[1];
+        assert_eq!(prod.name(), Some("web-prod"));
+        assert_eq!(prod.kind, DocKind::Application);
+        assert_eq!(prod.span("/spec/source/path").line, 20);
+        assert_eq!(prod.span("/metadata/name").line, 15);
+        let g = prod.generated.as_ref().unwrap();
+        assert_eq!((g.appset.as_str(), g.element.as_str()), ("envs", "generators[0].list.elements[1]"));
+        assert_eq!(
+            rules(&findings),
+            vec![
+                ("appset-undefined-param", 17, "template parameter `envs` is not produced by any generator of `envs`"),
+                (
+                    "appset-unreplaced-template",
+                    22,
+                    "`{{url}}` is left unreplaced at /spec/destination/server for generators[0].list.elements[1]: this element does not produce `url`"
+                ),
+            ]
+        );
+        let undefined = findings.iter().find(|f| f.rule == "appset-undefined-param").unwrap();
+        assert_eq!(undefined.help.as_deref(), Some("did you mean `env`?"));
+        let unreplaced = findings.iter().find(|f| f.rule == "appset-unreplaced-template").unwrap();
+        assert_eq!(unreplaced.generated.as_ref().unwrap().application, "web-prod");
+    }
+
+    #[test]
+    fn quiet_on_a_clean_set() {
+        let clean = SET.replace("'{{envs}}'", "default").replace("      - env: prod\n", "      - env: prod\n        url: https://2.2.2.2\n");
+        let (gen_docs, findings) = run(&clean);
+        assert_eq!(gen_docs.len(), 2);
+        assert!(findings.is_empty(), "{findings:?}");
+    }
+
+    #[test]
+    fn go_template_syntax_without_go_template_is_explained() {
+        let (_, findings) = run(&SET.replace("'web-{{env}}'", "'web-{{ .env }}'").replace("'{{envs}}'", "default").replace("'{{url}}'", "x"));
+        let f: Vec<_> = findings.iter().filter(|f| f.rule == "appset-undefined-param").collect();
+        assert_eq!(f.len(), 1, "{findings:?}");
+        assert_eq!(f[0].message, "`{{.env}}` is goTemplate syntax, but `spec.goTemplate` is not enabled");
+    }
+
+    #[test]
+    fn zero_applications_unavailable_inputs_and_render_errors_are_reported() {
+        let empty = SET.replace("  - list:\n", "  - list:\n      elements: []\n    x:\n").replace("      elements:\n      - env: dev\n        url: https://1.2.3.4\n      - env: prod\n", "");
+        let (_, f) = run(&empty);
+        assert!(f.iter().any(|f| f.rule == "appset-no-applications" && f.span.line == 8), "{f:?}");
+        let pr = SET.replace("  - list:\n      elements:\n      - env: dev\n        url: https://1.2.3.4\n      - env: prod\n", "  - pullRequest: {github: {owner: o, repo: r}}\n");
+        let (g, f) = run(&pr);
+        assert!(g.is_empty());
+        assert_eq!(rules(&f).iter().map(|r| r.0).collect::<Vec<_>>(), ["appset-input-unavailable"]);
+        let bad = SET.replace("- env: prod", "- env: 3");
+        let (_, f) = run(&bad);
+        assert!(f.iter().any(|f| f.rule == "appset-render-error" && f.span.line == 12), "{f:?}");
+    }
+
+    #[test]
+    fn duplicate_names_across_owners_are_errors() {
+        let clean = SET.replace("'{{envs}}'", "default").replace("'{{url}}'", "x");
+        let other = clean.replace("name: envs", "name: envs2");
+        let app = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web-dev\n  namespace: argocd\nspec: {project: default}\n";
+        let (_, f) = run(&format!("{clean}---\n{other}---\n{app}"));
+        let dups: Vec<&str> = f.iter().filter(|f| f.rule == "appset-duplicate-application").map(|f| f.message.as_str()).collect();
+        assert!(dups.contains(&"Application `web-prod` is also produced by ApplicationSet `envs2`"), "{dups:?}");
+        assert!(dups.iter().any(|m| m.starts_with("Application `web-dev` is also produced by the Application in test.yaml")));
+        assert_eq!(dups.len(), 5, "{dups:?}");
+        let (_, f) = run(&clean);
+        assert!(!f.iter().any(|f| f.rule == "appset-duplicate-application"));
+    }
+
+    #[test]
+    fn cluster_secrets_among_checked_documents_count_as_clusters() {
+        let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: c1\n  labels: {argocd.argoproj.io/secret-type: cluster}\nstringData: {name: prod, server: 'https://9.9.9.9'}\n";
+        let set = "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: s}\nspec:\n  generators: [{clusters: {}}]\n  template:\n    metadata: {name: 'app-{{name}}'}\n    spec: {project: default, destination: {server: '{{server}}'}}\n";
+        let (g, f) = run(&format!("{secret}---\n{set}"));
+        assert_eq!(g.iter().filter_map(|d| d.name()).collect::<Vec<_>>(), ["app-prod", "app-in-cluster"]);
+        assert!(f.is_empty(), "{f:?}");
+    }
+}
