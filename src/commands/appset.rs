@@ -368,9 +368,9 @@ fn diff(args: DiffArgs) -> miette::Result<Outcome> {
     cluster_paths.extend(config.clusters.iter().cloned());
     let clusters = load_clusters(&cluster_paths)?;
     let gi = load_generator_input(args.inputs.generator_input.as_deref())?;
-    let base = git::resolve_revision(&repo, &args.base).map_err(|e| miette!("--base: {e}"))?;
+    let base = git::resolve_cli_revision(&repo, &args.base).map_err(|e| miette!("--base: {e}"))?;
     let head_rev = args.head.clone().unwrap_or_else(|| "HEAD".into());
-    let head = git::resolve_revision(&repo, &head_rev).map_err(|e| miette!("--head: {e}"))?;
+    let head = git::resolve_cli_revision(&repo, &head_rev).map_err(|e| miette!("--head: {e}"))?;
     let (b, base_problems) =
         render_revision(&repo, &root, base, &prefixes, &args.inputs, &config, &clusters, gi.as_ref(), "base")?;
     let (h, head_problems) =

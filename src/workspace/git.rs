@@ -110,6 +110,17 @@ pub fn resolve_revision(repo: &Repository, revision: &str) -> Result<Oid, String
     Err(format!("unable to resolve git revision {rev:?}: no such branch, tag, semver match or commit"))
 }
 
+/// Resolves a revision given on the command line: any `git rev-parse` expression (`HEAD~1`,
+/// `main^`, `origin/main`), else as [`resolve_revision`].
+pub fn resolve_cli_revision(repo: &Repository, revision: &str) -> Result<Oid, String> {
+    if let Ok(obj) = repo.revparse_single(revision) {
+        if let Ok(c) = obj.peel_to_commit() {
+            return Ok(c.id());
+        }
+    }
+    resolve_revision(repo, revision)
+}
+
 /// Lists a commit's tree: directories in `filepath.WalkDir` order without dot-directories, and every
 /// file (symlinks included when they resolve to a file inside the repository), sorted.
 pub fn list_tree(repo: &Repository, commit: Oid) -> Result<RepoTree, String> {
