@@ -115,11 +115,8 @@ fn generate_reads_git_directories_from_a_mapped_repository() {
         "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: apps\n  namespace: argocd\nspec:\n  generators:\n  - git:\n      repoURL: git@github.com:example/apps.git\n      revision: HEAD\n      directories:\n      - path: apps/*\n  template:\n    metadata:\n      name: '{{path.basename}}'\n    spec:\n      project: default\n      source:\n        repoURL: git@github.com:example/apps.git\n        targetRevision: HEAD\n        path: '{{path}}'\n      destination:\n        server: https://kubernetes.default.svc\n        namespace: '{{path.basename}}'\n",
     );
     let mapping = format!("https://github.com/example/apps={}", repo.path().display());
-    let out = argovet()
-        .current_dir(d.path())
-        .args(["appset", "generate", "set.yaml", "--repo", &mapping])
-        .assert()
-        .success();
+    let out =
+        argovet().current_dir(d.path()).args(["appset", "generate", "set.yaml", "--repo", &mapping]).assert().success();
     insta::assert_snapshot!(String::from_utf8_lossy(&out.get_output().stdout));
     // Unmapped: nothing generated, and the note says how to map it.
     let out = argovet().current_dir(d.path()).args(["appset", "generate", "set.yaml"]).assert().success();
@@ -227,9 +224,20 @@ fn diff_json_for_ci_bots_and_deletion_gates() {
         .args(["appset", "diff", "--base", "HEAD~1", "--fail-on-delete"])
         .assert()
         .code(1);
-    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("1 Applications would be deleted together with their resources"));
-    argovet().current_dir(d.path()).args(["appset", "diff", "--base", "HEAD~1", "--max-deletions", "1"]).assert().success();
-    argovet().current_dir(d.path()).args(["appset", "diff", "--base", "HEAD~1", "--max-deletions", "0"]).assert().code(1);
+    assert!(
+        String::from_utf8_lossy(&out.get_output().stderr)
+            .contains("1 Applications would be deleted together with their resources")
+    );
+    argovet()
+        .current_dir(d.path())
+        .args(["appset", "diff", "--base", "HEAD~1", "--max-deletions", "1"])
+        .assert()
+        .success();
+    argovet()
+        .current_dir(d.path())
+        .args(["appset", "diff", "--base", "HEAD~1", "--max-deletions", "0"])
+        .assert()
+        .code(1);
     // Preserving resources on deletion makes the removal safe.
     let safe = std::fs::read_to_string(d.path().join("argocd/envs.yaml"))
         .unwrap()
@@ -243,7 +251,14 @@ fn diff_json_for_ci_bots_and_deletion_gates() {
 #[test]
 fn check_reports_findings_on_generated_applications_at_the_template_line() {
     let d = tempfile::tempdir().unwrap();
-    write(d.path(), "set.yaml", &LIST.replace("      - cluster: engineering-prod\n        url: https://2.4.6.8\n", "      - cluster: engineering-prod\n"));
+    write(
+        d.path(),
+        "set.yaml",
+        &LIST.replace(
+            "      - cluster: engineering-prod\n        url: https://2.4.6.8\n",
+            "      - cluster: engineering-prod\n",
+        ),
+    );
     let out = argovet().current_dir(d.path()).args(["check", "set.yaml", "--format", "json"]).assert().code(1);
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let findings: Vec<_> = v["findings"]

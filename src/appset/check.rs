@@ -37,7 +37,8 @@ pub fn expand_all_for_check(docs: &[Document], inputs: &CheckInputs<'_>) -> (Vec
         }
     }
     let any_secret = docs.iter().any(|d| d.kind == DocKind::ClusterSecret);
-    let expand_inputs = Inputs { clusters: &clusters, clusters_given: inputs.clusters_given || any_secret, ..inputs.base };
+    let expand_inputs =
+        Inputs { clusters: &clusters, clusters_given: inputs.clusters_given || any_secret, ..inputs.base };
     let mut generated = Vec::new();
     for d in docs.iter().filter(|d| d.kind == DocKind::ApplicationSet) {
         let (g, f) = expand_for_check(d, &expand_inputs);
@@ -85,8 +86,11 @@ pub fn expand_for_check(doc: &Document, inputs: &Inputs<'_>) -> (Vec<Document>, 
             generated: None,
         };
         g.kind = crate::model::classify(&g.value);
-        g.generated =
-            Some(Generated { appset: ex.appset.clone(), application: app.name().to_string(), element: app.element.clone() });
+        g.generated = Some(Generated {
+            appset: ex.appset.clone(),
+            application: app.name().to_string(),
+            element: app.element.clone(),
+        });
         unreplaced(&g, &ex, &undefined, &mut findings);
         out.push(g);
     }
@@ -99,7 +103,8 @@ fn finding(doc: &Document, rule: &'static RuleInfo, pointer: &str, message: Stri
 
 /// Whether a fasttemplate tag looks like a parameter reference (not Helm or shell text).
 fn looks_like_param(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | '/'))
+    !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | '/'))
 }
 
 fn undefined_params(doc: &Document, ex: &Expansion, findings: &mut Vec<Finding>) -> BTreeSet<String> {
@@ -122,12 +127,16 @@ fn undefined_params(doc: &Document, ex: &Expansion, findings: &mut Vec<Finding>)
                     continue;
                 }
                 msg = format!("`{{{{{name}}}}}` is goTemplate syntax, but `spec.goTemplate` is not enabled");
-                help = "set `spec.goTemplate: true`, or write the fasttemplate form without the leading dot".to_string();
+                help =
+                    "set `spec.goTemplate: true`, or write the fasttemplate form without the leading dot".to_string();
             } else {
                 let known: Vec<&str> = produced.iter().copied().collect();
                 help = match crate::lint::util::did_you_mean(name, known.iter().copied()) {
                     Some(d) => d,
-                    None => format!("parameters available: {}", known.iter().take(12).copied().collect::<Vec<_>>().join(", ")),
+                    None => format!(
+                        "parameters available: {}",
+                        known.iter().take(12).copied().collect::<Vec<_>>().join(", ")
+                    ),
                 };
             }
             undefined.insert(name.clone());
@@ -255,7 +264,8 @@ mod tests {
     }
 
     fn rules(f: &[Finding]) -> Vec<(&str, u32, &str)> {
-        let mut v: Vec<(&str, u32, &str)> = f.iter().map(|f| (f.rule.as_str(), f.span.line, f.message.as_str())).collect();
+        let mut v: Vec<(&str, u32, &str)> =
+            f.iter().map(|f| (f.rule.as_str(), f.span.line, f.message.as_str())).collect();
         v.sort();
         v
     }
@@ -315,7 +325,9 @@ spec:
 
     #[test]
     fn quiet_on_a_clean_set() {
-        let clean = SET.replace("'{{envs}}'", "default").replace("      - env: prod\n", "      - env: prod\n        url: https://2.2.2.2\n");
+        let clean = SET
+            .replace("'{{envs}}'", "default")
+            .replace("      - env: prod\n", "      - env: prod\n        url: https://2.2.2.2\n");
         let (gen_docs, findings) = run(&clean);
         assert_eq!(gen_docs.len(), 2);
         assert!(findings.is_empty(), "{findings:?}");
@@ -323,7 +335,10 @@ spec:
 
     #[test]
     fn go_template_syntax_without_go_template_is_explained() {
-        let (_, findings) = run(&SET.replace("'web-{{env}}'", "'web-{{ .env }}'").replace("'{{envs}}'", "default").replace("'{{url}}'", "x"));
+        let (_, findings) = run(&SET
+            .replace("'web-{{env}}'", "'web-{{ .env }}'")
+            .replace("'{{envs}}'", "default")
+            .replace("'{{url}}'", "x"));
         let f: Vec<_> = findings.iter().filter(|f| f.rule == "appset-undefined-param").collect();
         assert_eq!(f.len(), 1, "{findings:?}");
         assert_eq!(f[0].message, "`{{.env}}` is goTemplate syntax, but `spec.goTemplate` is not enabled");
@@ -331,10 +346,15 @@ spec:
 
     #[test]
     fn zero_applications_unavailable_inputs_and_render_errors_are_reported() {
-        let empty = SET.replace("  - list:\n", "  - list:\n      elements: []\n    x:\n").replace("      elements:\n      - env: dev\n        url: https://1.2.3.4\n      - env: prod\n", "");
+        let empty = SET
+            .replace("  - list:\n", "  - list:\n      elements: []\n    x:\n")
+            .replace("      elements:\n      - env: dev\n        url: https://1.2.3.4\n      - env: prod\n", "");
         let (_, f) = run(&empty);
         assert!(f.iter().any(|f| f.rule == "appset-no-applications" && f.span.line == 8), "{f:?}");
-        let pr = SET.replace("  - list:\n      elements:\n      - env: dev\n        url: https://1.2.3.4\n      - env: prod\n", "  - pullRequest: {github: {owner: o, repo: r}}\n");
+        let pr = SET.replace(
+            "  - list:\n      elements:\n      - env: dev\n        url: https://1.2.3.4\n      - env: prod\n",
+            "  - pullRequest: {github: {owner: o, repo: r}}\n",
+        );
         let (g, f) = run(&pr);
         assert!(g.is_empty());
         assert_eq!(rules(&f).iter().map(|r| r.0).collect::<Vec<_>>(), ["appset-input-unavailable"]);
@@ -349,9 +369,13 @@ spec:
         let other = clean.replace("name: envs", "name: envs2");
         let app = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web-dev\n  namespace: argocd\nspec: {project: default}\n";
         let (_, f) = run(&format!("{clean}---\n{other}---\n{app}"));
-        let dups: Vec<&str> = f.iter().filter(|f| f.rule == "appset-duplicate-application").map(|f| f.message.as_str()).collect();
+        let dups: Vec<&str> =
+            f.iter().filter(|f| f.rule == "appset-duplicate-application").map(|f| f.message.as_str()).collect();
         assert!(dups.contains(&"Application `web-prod` is also produced by ApplicationSet `envs2`"), "{dups:?}");
-        assert!(dups.iter().any(|m| m.starts_with("Application `web-dev` is also produced by the Application in test.yaml")));
+        assert!(
+            dups.iter()
+                .any(|m| m.starts_with("Application `web-dev` is also produced by the Application in test.yaml"))
+        );
         assert_eq!(dups.len(), 5, "{dups:?}");
         let (_, f) = run(&clean);
         assert!(!f.iter().any(|f| f.rule == "appset-duplicate-application"));

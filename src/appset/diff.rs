@@ -157,8 +157,11 @@ pub fn rolling_sync(appset: &Value, apps: &BTreeMap<String, Value>) -> Option<Ro
             exprs.iter().all(|e| {
                 let key = e.get("key").and_then(Value::as_str).unwrap_or("");
                 let op = e.get("operator").and_then(Value::as_str).unwrap_or("");
-                let values: Vec<&str> =
-                    e.get("values").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+                let values: Vec<&str> = e
+                    .get("values")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
                 match labels.and_then(|l| l.get(key)).and_then(Value::as_str) {
                     Some(v) => match op {
                         "In" => values.contains(&v),
@@ -187,11 +190,7 @@ mod tests {
     use serde_json::json;
 
     fn set(owner: &str, appset: Option<Value>, apps: &[(&str, Value)]) -> Rendered {
-        Rendered {
-            owner: owner.into(),
-            appset,
-            apps: apps.iter().map(|(n, v)| (n.to_string(), v.clone())).collect(),
-        }
+        Rendered { owner: owner.into(), appset, apps: apps.iter().map(|(n, v)| (n.to_string(), v.clone())).collect() }
     }
 
     #[test]
@@ -201,11 +200,15 @@ mod tests {
         let b = json!({"metadata": {"name": "b"}});
         let c = json!({"metadata": {"name": "c"}});
         let keep = json!({"spec": {"syncPolicy": {"preserveResourcesOnDeletion": true}}});
-        let r = diff(&[set("s", None, &[("a", a), ("b", b)]), set("k", Some(keep.clone()), &[("k1", json!({}))])],
-            &[set("s", None, &[("a", a2), ("c", c)]), set("k", Some(keep), &[])]);
+        let r = diff(
+            &[set("s", None, &[("a", a), ("b", b)]), set("k", Some(keep.clone()), &[("k1", json!({}))])],
+            &[set("s", None, &[("a", a2), ("c", c)]), set("k", Some(keep), &[])],
+        );
         assert_eq!(r.added.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["c"]);
-        assert_eq!(r.removed.iter().map(|e| (e.name.as_str(), e.resources_preserved)).collect::<Vec<_>>(),
-            [("b", Some(false)), ("k1", Some(true))]);
+        assert_eq!(
+            r.removed.iter().map(|e| (e.name.as_str(), e.resources_preserved)).collect::<Vec<_>>(),
+            [("b", Some(false)), ("k1", Some(true))]
+        );
         assert_eq!(r.unprotected_deletions(), 1);
         assert_eq!(r.changed.len(), 1);
         assert!(r.changed[0].diff.contains("-  path: x\n+  path: z\n"), "{}", r.changed[0].diff);

@@ -32,9 +32,8 @@ impl Cluster {
             match secret.pointer(&format!("/data/{key}")) {
                 None | Some(Value::Null) => Ok(None),
                 Some(Value::String(b64)) => {
-                    let bytes = base64_decode(b64).ok_or_else(|| {
-                        format!("cluster Secret `{secret_name}`: data.{key} is not valid base64")
-                    })?;
+                    let bytes = base64_decode(b64)
+                        .ok_or_else(|| format!("cluster Secret `{secret_name}`: data.{key} is not valid base64"))?;
                     String::from_utf8(bytes)
                         .map(Some)
                         .map_err(|_| format!("cluster Secret `{secret_name}`: data.{key} is not UTF-8 text"))

@@ -130,8 +130,10 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
         .unwrap_or_default();
     if go {
         for o in &options {
-            if !matches!(o.as_str(), "missingkey=default" | "missingkey=invalid" | "missingkey=zero" | "missingkey=error")
-            {
+            if !matches!(
+                o.as_str(),
+                "missingkey=default" | "missingkey=invalid" | "missingkey=zero" | "missingkey=error"
+            ) {
                 out.errors.push(ExpandError {
                     pointer: "/spec/goTemplateOptions".into(),
                     message: format!(
@@ -156,20 +158,25 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
     };
     let base_template = appset.pointer("/spec/template").cloned().unwrap_or(Value::Object(Map::new()));
     let template_patch = appset.pointer("/spec/templatePatch").and_then(Value::as_str);
-    let preserve = appset.pointer("/spec/syncPolicy/preserveResourcesOnDeletion").and_then(Value::as_bool) == Some(true);
+    let preserve =
+        appset.pointer("/spec/syncPolicy/preserveResourcesOnDeletion").and_then(Value::as_bool) == Some(true);
     let namespace = appset.pointer("/metadata/namespace").and_then(Value::as_str).map(str::to_owned);
     let generators = match appset.pointer("/spec/generators") {
         Some(Value::Array(g)) => g.clone(),
         None | Some(Value::Null) => Vec::new(),
         Some(_) => {
-            out.errors.push(ExpandError { pointer: "/spec/generators".into(), message: "spec.generators must be a list".into() });
+            out.errors.push(ExpandError {
+                pointer: "/spec/generators".into(),
+                message: "spec.generators must be a list".into(),
+            });
             return out;
         }
     };
     let patch_tmpl = match template_patch.map(|p| ex.compiler.string(p)).transpose() {
         Ok(t) => t,
         Err(e) => {
-            out.errors.push(ExpandError { pointer: "/spec/templatePatch".into(), message: format!("templatePatch: {e}") });
+            out.errors
+                .push(ExpandError { pointer: "/spec/templatePatch".into(), message: format!("templatePatch: {e}") });
             None
         }
     };
@@ -206,7 +213,8 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
             let compiled = match ex.compiler.tree(&tmpl_value) {
                 Ok(c) => c,
                 Err(e) => {
-                    out.errors.push(ExpandError { pointer: "/spec/template".into(), message: format!("template: {e}") });
+                    out.errors
+                        .push(ExpandError { pointer: "/spec/template".into(), message: format!("template: {e}") });
                     continue;
                 }
             };
@@ -217,9 +225,15 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
             }
             for set in sets {
                 match render_app(&compiled, &set.params, preserve, patch_tmpl.as_deref(), namespace.as_deref()) {
-                    Ok(value) => out.apps.push(GeneratedApp { value, element: set.origin, params: set.params, generator: gi }),
+                    Ok(value) => {
+                        out.apps.push(GeneratedApp { value, element: set.origin, params: set.params, generator: gi })
+                    }
                     Err(e) => out.errors.push(ExpandError {
-                        pointer: if e.starts_with("templatePatch") { "/spec/templatePatch".into() } else { "/spec/template".into() },
+                        pointer: if e.starts_with("templatePatch") {
+                            "/spec/templatePatch".into()
+                        } else {
+                            "/spec/template".into()
+                        },
                         message: format!("{}: {e}", set.origin),
                     }),
                 }
@@ -279,7 +293,8 @@ fn render_app(
         template::add_resources_finalizer(&mut app);
     }
     if let Some(patch) = patch {
-        let text = patch.render(params).map_err(|e| format!("templatePatch: error replacing values in templatePatch: {e}"))?;
+        let text =
+            patch.render(params).map_err(|e| format!("templatePatch: error replacing values in templatePatch: {e}"))?;
         template::apply_template_patch(&mut app, &text).map_err(|e| format!("templatePatch: {e}"))?;
     }
     template::set_namespace(&mut app, namespace);
@@ -326,7 +341,10 @@ impl Expander<'_> {
             let unknown: Vec<&String> = obj.keys().filter(|k| *k != "selector").collect();
             let hint = unknown
                 .iter()
-                .filter_map(|k| crate::lint::util::suggest(k, KINDS.iter().map(|(k, _)| *k)).map(|s| format!(" (`{k}`: did you mean `{s}`?)")))
+                .filter_map(|k| {
+                    crate::lint::util::suggest(k, KINDS.iter().map(|(k, _)| *k))
+                        .map(|s| format!(" (`{k}`: did you mean `{s}`?)"))
+                })
                 .collect::<String>();
             return Err(GenErr::new(
                 ptr,
@@ -342,15 +360,15 @@ impl Expander<'_> {
         }
         let selector = match obj.get("selector") {
             None | Some(Value::Null) => None,
-            Some(s) => Some(
-                selector::Selector::parse(s, false)
-                    .map_err(|e| GenErr::new(&format!("{ptr}/selector"), format!("{path}.selector: error parsing label selector: {e}")))?,
-            ),
+            Some(s) => Some(selector::Selector::parse(s, false).map_err(|e| {
+                GenErr::new(&format!("{ptr}/selector"), format!("{path}.selector: error parsing label selector: {e}"))
+            })?),
         };
         let interpolated;
         let generator = match parent {
             Some(p) if !p.is_empty() => {
-                interpolated = self.interpolate(generator, ptr, p).map_err(|e| GenErr::new(ptr, format!("{path}: {e}")))?;
+                interpolated =
+                    self.interpolate(generator, ptr, p).map_err(|e| GenErr::new(ptr, format!("{path}: {e}")))?;
                 &interpolated
             }
             _ => generator,
@@ -372,7 +390,8 @@ impl Expander<'_> {
                 Some(sel) => sets
                     .into_iter()
                     .filter(|s| {
-                        let labels: BTreeMap<String, String> = params::flatten_to_strings(&s.params).into_iter().collect();
+                        let labels: BTreeMap<String, String> =
+                            params::flatten_to_strings(&s.params).into_iter().collect();
                         sel.matches(&labels)
                     })
                     .collect(),
@@ -455,7 +474,9 @@ impl Expander<'_> {
             };
             let resolved = match t.render(params) {
                 Ok(s) => s,
-                Err(e) if e.contains("map has no entry for key") || e.contains("can't evaluate field") => src.to_string(),
+                Err(e) if e.contains("map has no entry for key") || e.contains("can't evaluate field") => {
+                    src.to_string()
+                }
                 Err(e) => return Err(format!("failed to pre-resolve Values key {k:?}: {e}")),
             };
             if let Some(g) = out.get_mut(kind).and_then(Value::as_object_mut) {
@@ -484,7 +505,8 @@ impl Expander<'_> {
         for set in sets.iter_mut() {
             let mut rendered = Map::new();
             for (k, t) in &compiled {
-                let r = t.render(&set.params).map_err(|e| format!("{path}: failed to replace templated string: {e}"))?;
+                let r =
+                    t.render(&set.params).map_err(|e| format!("{path}: failed to replace templated string: {e}"))?;
                 rendered.insert(k.clone(), Value::String(r));
             }
             if self.engine.go {

@@ -74,7 +74,9 @@ fn list_generator_renders_the_documented_guestbook_example() {
     // which is an error naming both elements.
     assert_eq!(names(&ex), ["{{.cluster}}-guestbook", "{{.cluster}}-guestbook"]);
     assert_eq!(ex.errors.len(), 1);
-    assert!(ex.errors[0].message.contains("duplicate name: {{.cluster}}-guestbook (from generators[0].list.elements[0], generators[0].list.elements[1])"));
+    assert!(ex.errors[0].message.contains(
+        "duplicate name: {{.cluster}}-guestbook (from generators[0].list.elements[0], generators[0].list.elements[1])"
+    ));
     assert_eq!(ex.apps[1].value.pointer("/spec/source/path"), Some(&json!("guestbook/engineering-prod")));
     assert_eq!(ex.apps[0].value.pointer("/metadata/namespace"), Some(&json!("argocd")));
     assert_eq!(ex.apps[0].value.pointer("/metadata/finalizers/0"), Some(&json!(template::RESOURCES_FINALIZER)));
@@ -116,7 +118,9 @@ fn elements_yaml_is_appended_without_flattening_or_checks() {
 
 #[test]
 fn an_empty_element_returns_the_template_untouched_without_finalizer() {
-    let set = yaml("metadata: {name: s}\nspec:\n  generators: [{list: {elements: [{}]}}]\n  template:\n    metadata: {name: 'a-{{x}}'}\n    spec: {project: default}\n");
+    let set = yaml(
+        "metadata: {name: s}\nspec:\n  generators: [{list: {elements: [{}]}}]\n  template:\n    metadata: {name: 'a-{{x}}'}\n    spec: {project: default}\n",
+    );
     let ex = expand(&set, &Inputs::default());
     assert_eq!(names(&ex), ["a-{{x}}"]);
     assert!(ex.apps[0].value.pointer("/metadata/finalizers").is_none());
@@ -138,7 +142,9 @@ fn clusters_generator_lists_secrets_sorted_then_in_cluster() {
         cluster("production", "https://2.4.6.8", &[("environment", "production")]),
     ];
     let inputs = Inputs { clusters: &clusters, clusters_given: true, ..Inputs::default() };
-    let set = yaml("metadata: {name: s}\nspec:\n  generators: [{clusters: {}}]\n  template:\n    metadata: {name: '{{name}}-guestbook', labels: {env: '{{metadata.labels.environment}}'}}\n    spec: {project: '{{project}}', destination: {server: '{{server}}'}}\n");
+    let set = yaml(
+        "metadata: {name: s}\nspec:\n  generators: [{clusters: {}}]\n  template:\n    metadata: {name: '{{name}}-guestbook', labels: {env: '{{metadata.labels.environment}}'}}\n    spec: {project: '{{project}}', destination: {server: '{{server}}'}}\n",
+    );
     let ex = expand(&set, &inputs);
     ok(&ex);
     assert_eq!(names(&ex), ["production-guestbook", "staging-guestbook", "in-cluster-guestbook"]);
@@ -155,7 +161,9 @@ fn a_cluster_selector_drops_in_cluster_even_with_not_in() {
     let clusters = [cluster("staging", "https://1.2.3.4", &[("staging", "true")]), cluster("prod", "https://2", &[])];
     let inputs = Inputs { clusters: &clusters, clusters_given: true, ..Inputs::default() };
     let set = |sel: &str| {
-        yaml(&format!("metadata: {{name: s}}\nspec:\n  generators: [{{clusters: {{selector: {sel}}}}}]\n  template:\n    metadata: {{name: '{{{{name}}}}'}}\n    spec: {{project: p}}\n"))
+        yaml(&format!(
+            "metadata: {{name: s}}\nspec:\n  generators: [{{clusters: {{selector: {sel}}}}}]\n  template:\n    metadata: {{name: '{{{{name}}}}'}}\n    spec: {{project: p}}\n"
+        ))
     };
     assert_eq!(names(&expand(&set("{matchLabels: {staging: 'true'}}"), &inputs)), ["staging"]);
     assert_eq!(
@@ -170,13 +178,17 @@ fn a_cluster_selector_drops_in_cluster_even_with_not_in() {
 fn a_secret_for_the_local_server_replaces_the_implicit_in_cluster_entry() {
     let clusters = [cluster("local", "https://kubernetes.default.svc", &[])];
     let inputs = Inputs { clusters: &clusters, clusters_given: true, ..Inputs::default() };
-    let set = yaml("metadata: {name: s}\nspec:\n  generators: [{clusters: {values: {revision: 'rev-{{name}}'}}}]\n  template:\n    metadata: {name: '{{name}}-{{values.revision}}'}\n    spec: {project: p}\n");
+    let set = yaml(
+        "metadata: {name: s}\nspec:\n  generators: [{clusters: {values: {revision: 'rev-{{name}}'}}}]\n  template:\n    metadata: {name: '{{name}}-{{values.revision}}'}\n    spec: {project: p}\n",
+    );
     assert_eq!(names(&expand(&set, &inputs)), ["local-rev-local"]);
 }
 
 #[test]
 fn clusters_without_any_cluster_input_are_reported_as_unavailable() {
-    let set = yaml("metadata: {name: s}\nspec:\n  generators: [{clusters: {}}]\n  template:\n    metadata: {name: '{{name}}'}\n    spec: {project: p}\n");
+    let set = yaml(
+        "metadata: {name: s}\nspec:\n  generators: [{clusters: {}}]\n  template:\n    metadata: {name: '{{name}}'}\n    spec: {project: p}\n",
+    );
     let ex = expand(&set, &Inputs::default());
     assert_eq!(names(&ex), ["in-cluster"]);
     assert_eq!(ex.unavailable.len(), 1);
@@ -250,7 +262,10 @@ fn git_files_flatten_json_and_yaml_with_path_params() {
 
 #[test]
 fn git_files_lists_give_one_set_per_item_and_numbers_print_like_go() {
-    let dir = git_repo(&[("envs/a.yaml", "- {name: one, replicas: 1000000}\n- {name: two, replicas: 2}\n"), ("envs/empty.yaml", "")]);
+    let dir = git_repo(&[
+        ("envs/a.yaml", "- {name: one, replicas: 1000000}\n- {name: two, replicas: 2}\n"),
+        ("envs/empty.yaml", ""),
+    ]);
     let repos = with_repo(REPO, dir.path());
     let inputs = Inputs { repos: Some(&repos), ..Inputs::default() };
     let set = yaml(&format!(
@@ -287,7 +302,9 @@ fn git_revisions_resolve_branches_tags_shas_and_semver_constraints() {
 
 #[test]
 fn an_unmapped_repository_is_unavailable_and_says_how_to_map_it() {
-    let set = yaml("metadata: {name: s}\nspec:\n  generators:\n  - git: {repoURL: 'https://example.com/x.git', directories: [{path: '*'}]}\n  template:\n    metadata: {name: '{{path}}'}\n    spec: {project: default}\n");
+    let set = yaml(
+        "metadata: {name: s}\nspec:\n  generators:\n  - git: {repoURL: 'https://example.com/x.git', directories: [{path: '*'}]}\n  template:\n    metadata: {name: '{{path}}'}\n    spec: {project: default}\n",
+    );
     let repos = GitRepos::new();
     let ex = expand(&set, &Inputs { repos: Some(&repos), ..Inputs::default() });
     assert!(ex.apps.is_empty());
@@ -308,7 +325,10 @@ fn matrix_of_git_directories_and_clusters_as_documented() {
     let ex = expand(&set, &inputs);
     ok(&ex);
     assert_eq!(names(&ex), ["argo-workflows-staging", "prometheus-operator-staging"]);
-    assert_eq!(ex.apps[0].element, "generators[0].matrix.generators[0].git.directories[cluster-addons/argo-workflows] x generators[0].matrix.generators[1].clusters[cluster staging]");
+    assert_eq!(
+        ex.apps[0].element,
+        "generators[0].matrix.generators[0].git.directories[cluster-addons/argo-workflows] x generators[0].matrix.generators[1].clusters[cluster staging]"
+    );
 }
 
 #[test]
@@ -326,11 +346,19 @@ fn matrix_second_child_sees_the_first_childs_params() {
 
 #[test]
 fn matrix_errors_where_argo_cd_errs() {
-    let three = yaml("metadata: {name: s}\nspec:\n  generators:\n  - matrix: {generators: [{list: {elements: [{a: '1'}]}}, {list: {elements: [{b: '1'}]}}, {list: {elements: [{c: '1'}]}}]}\n  template: {metadata: {name: x}, spec: {project: p}}\n");
+    let three = yaml(
+        "metadata: {name: s}\nspec:\n  generators:\n  - matrix: {generators: [{list: {elements: [{a: '1'}]}}, {list: {elements: [{b: '1'}]}}, {list: {elements: [{c: '1'}]}}]}\n  template: {metadata: {name: x}, spec: {project: p}}\n",
+    );
     assert!(expand(&three, &Inputs::default()).errors[0].message.contains("found more than two generators"));
-    let conflict = yaml("metadata: {name: s}\nspec:\n  generators:\n  - matrix: {generators: [{list: {elements: [{a: '1'}]}}, {list: {elements: [{a: '2'}]}}]}\n  template: {metadata: {name: x}, spec: {project: p}}\n");
-    assert!(expand(&conflict, &Inputs::default()).errors[0].message.contains("found duplicate key a with different value"));
-    let deep = yaml("metadata: {name: s}\nspec:\n  generators:\n  - matrix:\n      generators:\n      - matrix:\n          generators:\n          - matrix: {generators: [{list: {elements: [{a: '1'}]}}, {list: {elements: [{b: '1'}]}}]}\n          - list: {elements: [{c: '1'}]}\n      - list: {elements: [{d: '1'}]}\n  template: {metadata: {name: x}, spec: {project: p}}\n");
+    let conflict = yaml(
+        "metadata: {name: s}\nspec:\n  generators:\n  - matrix: {generators: [{list: {elements: [{a: '1'}]}}, {list: {elements: [{a: '2'}]}}]}\n  template: {metadata: {name: x}, spec: {project: p}}\n",
+    );
+    assert!(
+        expand(&conflict, &Inputs::default()).errors[0].message.contains("found duplicate key a with different value")
+    );
+    let deep = yaml(
+        "metadata: {name: s}\nspec:\n  generators:\n  - matrix:\n      generators:\n      - matrix:\n          generators:\n          - matrix: {generators: [{list: {elements: [{a: '1'}]}}, {list: {elements: [{b: '1'}]}}]}\n          - list: {elements: [{c: '1'}]}\n      - list: {elements: [{d: '1'}]}\n  template: {metadata: {name: x}, spec: {project: p}}\n",
+    );
     assert!(expand(&deep, &Inputs::default()).errors[0].message.contains("child generator generated no parameters"));
 }
 
@@ -359,7 +387,9 @@ fn merge_of_clusters_and_overrides_as_documented() {
         cluster("production", "https://2.4.6.8", &[("environment", "production")]),
     ];
     let inputs = Inputs { clusters: &clusters, clusters_given: true, ..Inputs::default() };
-    let set = yaml("metadata: {name: cluster-git}\nspec:\n  generators:\n  - merge:\n      mergeKeys: [server]\n      generators:\n      - clusters: {values: {kafka: 'true', redis: 'false'}}\n      - clusters: {selector: {matchLabels: {use-kafka: 'false'}}, values: {kafka: 'false'}}\n      - list: {elements: [{server: 'https://2.4.6.8', values.redis: 'true'}]}\n  template:\n    metadata: {name: '{{name}}'}\n    spec:\n      project: '{{metadata.labels.environment}}'\n      source: {helm: {parameters: [{name: kafka, value: '{{values.kafka}}'}, {name: redis, value: '{{values.redis}}'}]}}\n      destination: {server: '{{server}}', namespace: default}\n");
+    let set = yaml(
+        "metadata: {name: cluster-git}\nspec:\n  generators:\n  - merge:\n      mergeKeys: [server]\n      generators:\n      - clusters: {values: {kafka: 'true', redis: 'false'}}\n      - clusters: {selector: {matchLabels: {use-kafka: 'false'}}, values: {kafka: 'false'}}\n      - list: {elements: [{server: 'https://2.4.6.8', values.redis: 'true'}]}\n  template:\n    metadata: {name: '{{name}}'}\n    spec:\n      project: '{{metadata.labels.environment}}'\n      source: {helm: {parameters: [{name: kafka, value: '{{values.kafka}}'}, {name: redis, value: '{{values.redis}}'}]}}\n      destination: {server: '{{server}}', namespace: default}\n",
+    );
     let ex = expand(&set, &inputs);
     ok(&ex);
     // Base order (sorted clusters, in-cluster last); the documented values per cluster.
@@ -371,9 +401,13 @@ fn merge_of_clusters_and_overrides_as_documented() {
 
 #[test]
 fn merge_needs_keys_and_unique_base_sets() {
-    let nokeys = yaml("metadata: {name: s}\nspec:\n  generators:\n  - merge: {generators: [{list: {elements: [{a: '1'}]}}, {list: {elements: [{a: '1'}]}}]}\n  template: {metadata: {name: x}, spec: {project: p}}\n");
+    let nokeys = yaml(
+        "metadata: {name: s}\nspec:\n  generators:\n  - merge: {generators: [{list: {elements: [{a: '1'}]}}, {list: {elements: [{a: '1'}]}}]}\n  template: {metadata: {name: x}, spec: {project: p}}\n",
+    );
     assert!(expand(&nokeys, &Inputs::default()).errors[0].message.contains("no merge keys were specified"));
-    let dup = yaml("metadata: {name: s}\nspec:\n  generators:\n  - merge: {mergeKeys: [a], generators: [{list: {elements: [{a: '1'}, {a: '1'}]}}, {list: {elements: [{a: '1'}]}}]}\n  template: {metadata: {name: x}, spec: {project: p}}\n");
+    let dup = yaml(
+        "metadata: {name: s}\nspec:\n  generators:\n  - merge: {mergeKeys: [a], generators: [{list: {elements: [{a: '1'}, {a: '1'}]}}, {list: {elements: [{a: '1'}]}}]}\n  template: {metadata: {name: x}, spec: {project: p}}\n",
+    );
     assert!(expand(&dup, &Inputs::default()).errors[0].message.contains("Duplicate key was {\"a\":\"1\"}"));
 }
 
@@ -381,52 +415,78 @@ fn merge_needs_keys_and_unique_base_sets() {
 
 #[test]
 fn post_selector_filters_as_documented() {
-    let set = yaml("metadata: {name: guestbook}\nspec:\n  generators:\n  - list:\n      elements:\n      - {cluster: engineering-dev, url: 'https://kubernetes.default.svc', env: staging}\n      - {cluster: engineering-prod, url: 'https://kubernetes.default.svc', env: prod}\n    selector: {matchLabels: {env: staging}}\n  template:\n    metadata: {name: '{{cluster}}-guestbook'}\n    spec: {project: default}\n");
+    let set = yaml(
+        "metadata: {name: guestbook}\nspec:\n  generators:\n  - list:\n      elements:\n      - {cluster: engineering-dev, url: 'https://kubernetes.default.svc', env: staging}\n      - {cluster: engineering-prod, url: 'https://kubernetes.default.svc', env: prod}\n    selector: {matchLabels: {env: staging}}\n  template:\n    metadata: {name: '{{cluster}}-guestbook'}\n    spec: {project: default}\n",
+    );
     assert_eq!(names(&expand(&set, &Inputs::default())), ["engineering-dev-guestbook"]);
-    let bad = yaml("metadata: {name: s}\nspec:\n  generators:\n  - list: {elements: [{a: b}]}\n    selector: {matchLabels: {'path[0]': x}}\n  template: {metadata: {name: x}, spec: {project: p}}\n");
+    let bad = yaml(
+        "metadata: {name: s}\nspec:\n  generators:\n  - list: {elements: [{a: b}]}\n    selector: {matchLabels: {'path[0]': x}}\n  template: {metadata: {name: x}, spec: {project: p}}\n",
+    );
     assert!(expand(&bad, &Inputs::default()).errors[0].message.contains("error parsing label selector"));
 }
 
 #[test]
 fn generator_templates_override_the_spec_template_field_by_field() {
-    let set = yaml("metadata: {name: s}\nspec:\n  generators:\n  - list:\n      elements: [{cluster: a}]\n      template:\n        metadata: {}\n        spec: {project: special, source: {path: 'override/{{cluster}}'}}\n  - list: {elements: [{cluster: b}]}\n  template:\n    metadata: {name: 'app-{{cluster}}'}\n    spec: {project: default, source: {repoURL: r, path: 'base/{{cluster}}'}}\n");
+    let set = yaml(
+        "metadata: {name: s}\nspec:\n  generators:\n  - list:\n      elements: [{cluster: a}]\n      template:\n        metadata: {}\n        spec: {project: special, source: {path: 'override/{{cluster}}'}}\n  - list: {elements: [{cluster: b}]}\n  template:\n    metadata: {name: 'app-{{cluster}}'}\n    spec: {project: default, source: {repoURL: r, path: 'base/{{cluster}}'}}\n",
+    );
     let ex = expand(&set, &Inputs::default());
     ok(&ex);
     assert_eq!(names(&ex), ["app-a", "app-b"]);
-    assert_eq!(ex.apps[0].value["spec"], json!({"project": "special", "source": {"path": "override/a", "repoURL": "r"}}));
+    assert_eq!(
+        ex.apps[0].value["spec"],
+        json!({"project": "special", "source": {"path": "override/a", "repoURL": "r"}})
+    );
     assert_eq!(ex.apps[1].value["spec"], json!({"project": "default", "source": {"repoURL": "r", "path": "base/b"}}));
 }
 
 #[test]
 fn template_patch_is_rendered_and_applied_even_without_go_template() {
-    let set = yaml("metadata: {name: s}\nspec:\n  generators: [{list: {elements: [{cluster: a, auto: 'true'}]}}]\n  template:\n    metadata: {name: 'app-{{cluster}}'}\n    spec: {project: default}\n  templatePatch: |\n    spec:\n      project: hacked\n      syncPolicy: {automated: {prune: true}}\n      info: [{name: c, value: '{{cluster}}'}]\n");
+    let set = yaml(
+        "metadata: {name: s}\nspec:\n  generators: [{list: {elements: [{cluster: a, auto: 'true'}]}}]\n  template:\n    metadata: {name: 'app-{{cluster}}'}\n    spec: {project: default}\n  templatePatch: |\n    spec:\n      project: hacked\n      syncPolicy: {automated: {prune: true}}\n      info: [{name: c, value: '{{cluster}}'}]\n",
+    );
     let ex = expand(&set, &Inputs::default());
     ok(&ex);
-    assert_eq!(ex.apps[0].value["spec"], json!({"project": "default", "syncPolicy": {"automated": {"prune": true}}, "info": [{"name": "c", "value": "a"}]}));
-    let bad = yaml("metadata: {name: s}\nspec:\n  generators: [{list: {elements: [{cluster: a}]}}]\n  template: {metadata: {name: x}, spec: {project: p}}\n  templatePatch: '- {{cluster}}'\n");
+    assert_eq!(
+        ex.apps[0].value["spec"],
+        json!({"project": "default", "syncPolicy": {"automated": {"prune": true}}, "info": [{"name": "c", "value": "a"}]})
+    );
+    let bad = yaml(
+        "metadata: {name: s}\nspec:\n  generators: [{list: {elements: [{cluster: a}]}}]\n  template: {metadata: {name: x}, spec: {project: p}}\n  templatePatch: '- {{cluster}}'\n",
+    );
     assert!(expand(&bad, &Inputs::default()).errors[0].message.contains("does not render to an object"));
 }
 
 #[test]
 fn preserve_resources_on_deletion_drops_the_finalizer_and_template_finalizers_win() {
-    let set = yaml("metadata: {name: s}\nspec:\n  syncPolicy: {preserveResourcesOnDeletion: true}\n  generators: [{list: {elements: [{c: a}]}}]\n  template: {metadata: {name: 'x-{{c}}'}, spec: {project: p}}\n");
+    let set = yaml(
+        "metadata: {name: s}\nspec:\n  syncPolicy: {preserveResourcesOnDeletion: true}\n  generators: [{list: {elements: [{c: a}]}}]\n  template: {metadata: {name: 'x-{{c}}'}, spec: {project: p}}\n",
+    );
     assert!(expand(&set, &Inputs::default()).apps[0].value.pointer("/metadata/finalizers").is_none());
-    let set = yaml("metadata: {name: s}\nspec:\n  generators: [{list: {elements: [{c: a}]}}]\n  template: {metadata: {name: 'x-{{c}}', finalizers: [mine]}, spec: {project: p}}\n");
+    let set = yaml(
+        "metadata: {name: s}\nspec:\n  generators: [{list: {elements: [{c: a}]}}]\n  template: {metadata: {name: 'x-{{c}}', finalizers: [mine]}, spec: {project: p}}\n",
+    );
     assert_eq!(expand(&set, &Inputs::default()).apps[0].value.pointer("/metadata/finalizers"), Some(&json!(["mine"])));
 }
 
 #[test]
 fn unclosed_tags_and_unknown_generators_are_errors() {
-    let set = yaml("metadata: {name: s}\nspec:\n  generators: [{list: {elements: [{c: a}]}}]\n  template: {metadata: {name: '{{c}}-{{oops'}, spec: {project: p}}\n");
+    let set = yaml(
+        "metadata: {name: s}\nspec:\n  generators: [{list: {elements: [{c: a}]}}]\n  template: {metadata: {name: '{{c}}-{{oops'}, spec: {project: p}}\n",
+    );
     assert!(expand(&set, &Inputs::default()).errors[0].message.contains("Cannot find end tag"));
-    let set = yaml("metadata: {name: s}\nspec:\n  generators: [{lists: {elements: [{c: a}]}}]\n  template: {metadata: {name: x}, spec: {project: p}}\n");
+    let set = yaml(
+        "metadata: {name: s}\nspec:\n  generators: [{lists: {elements: [{c: a}]}}]\n  template: {metadata: {name: x}, spec: {project: p}}\n",
+    );
     let e = &expand(&set, &Inputs::default()).errors[0].message;
     assert!(e.contains("unrecognized generators") && e.contains("did you mean `list`?"), "{e}");
 }
 
 #[test]
 fn external_generators_take_generator_input_or_are_unavailable() {
-    let set = yaml("metadata: {name: prs}\nspec:\n  generators: [{pullRequest: {github: {owner: o, repo: r}}}]\n  template: {metadata: {name: 'pr-{{number}}'}, spec: {project: p}}\n");
+    let set = yaml(
+        "metadata: {name: prs}\nspec:\n  generators: [{pullRequest: {github: {owner: o, repo: r}}}]\n  template: {metadata: {name: 'pr-{{number}}'}, spec: {project: p}}\n",
+    );
     let ex = expand(&set, &Inputs::default());
     assert!(ex.apps.is_empty());
     assert!(ex.unavailable[0].message.contains("--generator-input"));

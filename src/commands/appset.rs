@@ -323,7 +323,8 @@ fn render_revision(
                     problems.push(format!("{label}: {}: ApplicationSet {}: {}", d.file.path, ex.appset, e.message));
                 }
                 for u in &ex.unavailable {
-                    problems.push(format!("{label}: note: {}: ApplicationSet {}: {}", d.file.path, ex.appset, u.message));
+                    problems
+                        .push(format!("{label}: note: {}: ApplicationSet {}: {}", d.file.path, ex.appset, u.message));
                 }
                 rendered.push(Rendered {
                     owner: format!("ApplicationSet/{}", ex.appset),
@@ -353,7 +354,8 @@ fn diff(args: DiffArgs) -> miette::Result<Outcome> {
         }
     }
     let repo = git::open(&start).map_err(|e| miette!("{e}"))?;
-    let root = repo.workdir().ok_or_else(|| miette!("{}: a bare repository has no paths", start.display()))?.to_path_buf();
+    let root =
+        repo.workdir().ok_or_else(|| miette!("{}: a bare repository has no paths", start.display()))?.to_path_buf();
     let root_abs = std::fs::canonicalize(&root).map_err(|e| miette!("{}: {e}", root.display()))?;
     let mut prefixes = Vec::new();
     for p in &args.paths {
@@ -429,7 +431,8 @@ pub fn text_report(r: &DiffReport, base: &str, head: &str) -> String {
         out.push_str(&format!("+ {} ({})\n", e.name, e.owner));
     }
     for e in &r.removed {
-        let what = if e.resources_preserved == Some(true) { "resources preserved" } else { "its resources are deleted" };
+        let what =
+            if e.resources_preserved == Some(true) { "resources preserved" } else { "its resources are deleted" };
         out.push_str(&format!("- {} ({}; {what})\n", e.name, e.owner));
     }
     for c in &r.changed {
@@ -443,7 +446,11 @@ pub fn text_report(r: &DiffReport, base: &str, head: &str) -> String {
     for rs in &r.rolling_sync {
         out.push_str(&format!("RollingSync steps of ApplicationSet/{}:\n", rs.appset));
         for s in &rs.steps {
-            let label = if s.step == 0 { "no step (never synced by the strategy)".to_string() } else { format!("step {}", s.step) };
+            let label = if s.step == 0 {
+                "no step (never synced by the strategy)".to_string()
+            } else {
+                format!("step {}", s.step)
+            };
             let apps = if s.applications.is_empty() { "(none)".to_string() } else { s.applications.join(", ") };
             out.push_str(&format!("  {label}: {apps}\n"));
         }

@@ -42,7 +42,11 @@ pub fn normalize_url(url: &str) -> String {
         }
     };
     let host = host.to_lowercase();
-    let host = host.strip_suffix(":443").or_else(|| host.strip_suffix(":22")).or_else(|| host.strip_suffix(":80")).unwrap_or(&host);
+    let host = host
+        .strip_suffix(":443")
+        .or_else(|| host.strip_suffix(":22"))
+        .or_else(|| host.strip_suffix(":80"))
+        .unwrap_or(&host);
     let path = path.trim_matches('/');
     let path = path.strip_suffix(".git").unwrap_or(path).trim_end_matches('/');
     if path.is_empty() { host.to_string() } else { format!("{host}/{path}") }
@@ -79,7 +83,9 @@ pub fn resolve_revision(repo: &Repository, revision: &str) -> Result<Oid, String
         let head = repo.head().map_err(|e| format!("cannot resolve HEAD: {}", e.message()))?;
         return head.peel_to_commit().map(|c| c.id()).map_err(|e| format!("cannot resolve HEAD: {}", e.message()));
     }
-    for name in [format!("refs/heads/{rev}"), format!("refs/tags/{rev}"), format!("refs/remotes/origin/{rev}"), rev.to_string()] {
+    for name in
+        [format!("refs/heads/{rev}"), format!("refs/tags/{rev}"), format!("refs/remotes/origin/{rev}"), rev.to_string()]
+    {
         if let Ok(r) = repo.find_reference(&name) {
             if let Ok(c) = r.peel_to_commit() {
                 return Ok(c.id());
@@ -207,7 +213,9 @@ pub fn yaml_files_at(repo: &Repository, commit: Oid, prefixes: &[String]) -> Res
     let mut out = Vec::new();
     for f in &listing.files {
         let selected = prefixes.is_empty()
-            || prefixes.iter().any(|p| p.is_empty() || f == p || f.starts_with(&format!("{}/", p.trim_end_matches('/'))));
+            || prefixes
+                .iter()
+                .any(|p| p.is_empty() || f == p || f.starts_with(&format!("{}/", p.trim_end_matches('/'))));
         let hidden = f.split('/').any(|seg| seg.starts_with('.'));
         if selected && !hidden && (f.ends_with(".yaml") || f.ends_with(".yml")) {
             if let Ok(bytes) = read_blob(repo, &tree, f) {
@@ -237,7 +245,12 @@ impl Default for GitRepos {
 impl GitRepos {
     /// No mapping yet.
     pub fn new() -> GitRepos {
-        GitRepos { mapping: Vec::new(), pinned: None, repos: Mutex::new(HashMap::new()), trees: Mutex::new(HashMap::new()) }
+        GitRepos {
+            mapping: Vec::new(),
+            pinned: None,
+            repos: Mutex::new(HashMap::new()),
+            trees: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Maps `url` (any spelling) to the repository at `path`. Earlier mappings win.
@@ -450,8 +463,12 @@ pub mod semver {
         let (v, given) = partial(rest)?;
         Some(match op {
             ">=" => Term { lo: Some((v, true)), ..none },
-            ">" => Term { lo: Some((if given < 3 { bump(&v, given.saturating_sub(1)) } else { v }, given < 3)), ..none },
-            "<=" => Term { hi: Some((if given < 3 { bump(&v, given.saturating_sub(1)) } else { v }, given >= 3)), ..none },
+            ">" => {
+                Term { lo: Some((if given < 3 { bump(&v, given.saturating_sub(1)) } else { v }, given < 3)), ..none }
+            }
+            "<=" => {
+                Term { hi: Some((if given < 3 { bump(&v, given.saturating_sub(1)) } else { v }, given >= 3)), ..none }
+            }
             "<" => Term { hi: Some((v, false)), ..none },
             "!=" => Term { not: Some(v), ..none },
             "~" => {

@@ -3,8 +3,8 @@
 
 pub mod config;
 mod discover;
-mod read;
 pub mod git;
+mod read;
 
 pub use config::{Config, ConfigError, RuleSetting};
 pub use discover::{Discovery, discover};

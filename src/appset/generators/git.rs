@@ -88,7 +88,8 @@ pub(crate) fn generate(ex: &mut Expander<'_>, spec: &Value, path: &str, ptr: &st
                 GenErr::new(ptr, format!("{path}: unable to process file '{file}' from repository '{repo_url}': {e}"))
             })?;
             for (i, obj) in objects.into_iter().enumerate() {
-                let origin = if i == 0 { format!("{path}.files[{file}]") } else { format!("{path}.files[{file}][{i}]") };
+                let origin =
+                    if i == 0 { format!("{path}.files[{file}]") } else { format!("{path}.files[{file}][{i}]") };
                 sets.push(PSet { params: file_params(obj, file, prefix, go), origin });
             }
         }

@@ -20,13 +20,20 @@ pub(crate) fn generate(
         return Err(GenErr::new(ptr, format!("{path}: found more than two generators, Matrix support only two")));
     }
     let cap = ex.inputs.max_applications;
-    let first = child_params(ex, &children[0], &format!("{path}.generators[0]"), &format!("{ptr}/generators/0"), None, level)
-        .map_err(|e| wrap(e, path, "first"))?;
+    let first =
+        child_params(ex, &children[0], &format!("{path}.generators[0]"), &format!("{ptr}/generators/0"), None, level)
+            .map_err(|e| wrap(e, path, "first"))?;
     let mut res = Vec::new();
     for a in &first {
-        let second =
-            child_params(ex, &children[1], &format!("{path}.generators[1]"), &format!("{ptr}/generators/1"), Some(&a.params), level)
-                .map_err(|e| wrap(e, path, "second"))?;
+        let second = child_params(
+            ex,
+            &children[1],
+            &format!("{path}.generators[1]"),
+            &format!("{ptr}/generators/1"),
+            Some(&a.params),
+            level,
+        )
+        .map_err(|e| wrap(e, path, "second"))?;
         if res.len().saturating_add(second.len().saturating_mul(1)) > cap {
             return Err(GenErr::new(
                 ptr,
@@ -65,7 +72,10 @@ pub(crate) fn generate(
 fn wrap(e: GenErr, path: &str, which: &str) -> GenErr {
     GenErr {
         pointer: e.pointer,
-        message: format!("{path}: failed to get params for the {which} generator in the matrix generator: {}", e.message),
+        message: format!(
+            "{path}: failed to get params for the {which} generator in the matrix generator: {}",
+            e.message
+        ),
     }
 }
 

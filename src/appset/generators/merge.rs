@@ -27,11 +27,17 @@ pub(crate) fn generate(
         .unwrap_or_default();
     let mut all = Vec::with_capacity(children.len());
     for (i, child) in children.iter().enumerate() {
-        let sets = child_params(ex, child, &format!("{path}.generators[{i}]"), &format!("{ptr}/generators/{i}"), None, level)
-            .map_err(|e| GenErr {
-                pointer: e.pointer,
-                message: format!("{path}: error getting params from generator {} of {}: {}", i + 1, children.len(), e.message),
-            })?;
+        let sets =
+            child_params(ex, child, &format!("{path}.generators[{i}]"), &format!("{ptr}/generators/{i}"), None, level)
+                .map_err(|e| GenErr {
+                    pointer: e.pointer,
+                    message: format!(
+                        "{path}: error getting params from generator {} of {}: {}",
+                        i + 1,
+                        children.len(),
+                        e.message
+                    ),
+                })?;
         all.push(sets);
     }
     if keys.is_empty() {
@@ -68,7 +74,8 @@ pub(crate) fn generate(
 fn index_by_key(keys: &[String], sets: &[PSet], path: &str, ptr: &str) -> Result<HashMap<String, usize>, GenErr> {
     let mut out = HashMap::with_capacity(sets.len());
     for (i, s) in sets.iter().enumerate() {
-        let key_obj: Params = keys.iter().map(|k| (k.clone(), s.params.get(k).cloned().unwrap_or(Value::Null))).collect();
+        let key_obj: Params =
+            keys.iter().map(|k| (k.clone(), s.params.get(k).cloned().unwrap_or(Value::Null))).collect();
         let key = serde_json::to_string(&key_obj).unwrap_or_default();
         if out.insert(key.clone(), i).is_some() {
             return Err(GenErr::new(
