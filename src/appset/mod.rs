@@ -224,7 +224,7 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
                 out.template_refs.push((p, t.param_refs()));
             }
             for set in sets {
-                match render_app(&compiled, &set.params, preserve, patch_tmpl.as_deref(), namespace.as_deref()) {
+                match render_app(&compiled, &tmpl_value, &set.params, preserve, patch_tmpl.as_deref(), namespace.as_deref()) {
                     Ok(value) => {
                         out.apps.push(GeneratedApp { value, element: set.origin, params: set.params, generator: gi })
                     }
@@ -277,17 +277,14 @@ fn check_names(out: &mut Expansion) {
 /// Renders one Application: template, resources finalizer, templatePatch, namespace.
 fn render_app(
     compiled: &Compiled,
+    raw: &Value,
     params: &Params,
     preserve: bool,
     patch: Option<&render::Tmpl>,
     namespace: Option<&str>,
 ) -> Result<Value, String> {
-    let mut rendered = if params.is_empty() {
-        // Argo CD returns the template untouched for an empty parameter set.
-        compiled.render(params).map_err(|e| e.to_string())?
-    } else {
-        compiled.render(params)?
-    };
+    // Argo CD returns the template untouched for an empty parameter set.
+    let mut rendered = if params.is_empty() { raw.clone() } else { compiled.render(params)? };
     let mut app = template::application(&mut rendered);
     if !params.is_empty() && !preserve {
         template::add_resources_finalizer(&mut app);
