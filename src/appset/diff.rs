@@ -131,10 +131,10 @@ pub fn diff(base: &[Rendered], head: &[Rendered]) -> DiffReport {
         }
     }
     for s in head {
-        if let Some(a) = &s.appset {
-            if let Some(r) = rolling_sync(a, &s.apps) {
-                report.rolling_sync.push(r);
-            }
+        if let Some(a) = &s.appset
+            && let Some(r) = rolling_sync(a, &s.apps)
+        {
+            report.rolling_sync.push(r);
         }
     }
     report

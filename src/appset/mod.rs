@@ -224,7 +224,14 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
                 out.template_refs.push((p, t.param_refs()));
             }
             for set in sets {
-                match render_app(&compiled, &tmpl_value, &set.params, preserve, patch_tmpl.as_deref(), namespace.as_deref()) {
+                match render_app(
+                    &compiled,
+                    &tmpl_value,
+                    &set.params,
+                    preserve,
+                    patch_tmpl.as_deref(),
+                    namespace.as_deref(),
+                ) {
                     Ok(value) => {
                         out.apps.push(GeneratedApp { value, element: set.origin, params: set.params, generator: gi })
                     }
@@ -298,13 +305,16 @@ fn render_app(
     Ok(app)
 }
 
+/// A generator compiled for interpolation, with its `values` compiled apart (`kind\0key\0source`).
+type Interpolation = (Compiled, Vec<(String, std::sync::Arc<render::Tmpl>)>);
+
 struct Expander<'a> {
     inputs: &'a Inputs<'a>,
     appset_name: String,
     engine: Engine,
     compiler: Compiler,
     strict_compiler: Compiler,
-    interp_cache: HashMap<String, (Compiled, Vec<(String, std::sync::Arc<render::Tmpl>)>)>,
+    interp_cache: HashMap<String, Interpolation>,
     unavailable: Vec<Unavailable>,
     produced: BTreeMap<String, ()>,
 }
@@ -446,13 +456,13 @@ impl Expander<'_> {
                     if kind == "list" || kind == "selector" {
                         continue;
                     }
-                    if let Some(v) = g.as_object_mut().and_then(|g| g.remove("values")) {
-                        if let Some(m) = v.as_object() {
-                            for (k, s) in m {
-                                let src = s.as_str().unwrap_or_default();
-                                let t = self.strict_compiler.string(src)?;
-                                values.push((format!("{kind}\u{0}{k}\u{0}{src}"), t));
-                            }
+                    if let Some(v) = g.as_object_mut().and_then(|g| g.remove("values"))
+                        && let Some(m) = v.as_object()
+                    {
+                        for (k, s) in m {
+                            let src = s.as_str().unwrap_or_default();
+                            let t = self.strict_compiler.string(src)?;
+                            values.push((format!("{kind}\u{0}{k}\u{0}{src}"), t));
                         }
                     }
                 }

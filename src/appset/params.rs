@@ -47,7 +47,7 @@ pub fn go_float(f: f64) -> String {
     if neg {
         out.push('-');
     }
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         out.push_str(&digits[..1]);
         if digits.len() > 1 {
             out.push('.');
@@ -153,10 +153,10 @@ pub fn combine_string_maps(a: &Params, b: &Params) -> Result<Params, String> {
     }
     for (k, v) in b {
         let v = go_format(v);
-        if let Some(Value::String(current)) = res.get(k) {
-            if *current != v {
-                return Err(format!("found duplicate key {k} with different value, a: {current} ,b: {v}"));
-            }
+        if let Some(Value::String(current)) = res.get(k)
+            && *current != v
+        {
+            return Err(format!("found duplicate key {k} with different value, a: {current} ,b: {v}"));
         }
         res.insert(k.clone(), Value::String(v));
     }
@@ -174,10 +174,9 @@ pub fn mergo_merge(dst: &mut Params, src: &Params, overwrite: bool) {
             Some(dv) => match (dv, sv) {
                 (Value::Object(dm), Value::Object(sm)) => mergo_merge(dm, sm, overwrite),
                 (dv, sv) => {
-                    if overwrite || is_go_zero(dv) {
-                        if !is_go_zero(sv) || overwrite {
-                            *dv = sv.clone();
-                        }
+                    // mergo never overwrites with an empty source value.
+                    if (overwrite || is_go_zero(dv)) && !is_go_zero(sv) {
+                        *dv = sv.clone();
                     }
                 }
             },

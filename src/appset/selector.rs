@@ -116,10 +116,10 @@ pub fn validate_key(k: &str) -> Result<(), String> {
         Some((p, n)) => (Some(p), n),
         None => (None, k),
     };
-    if let Some(p) = prefix {
-        if p.is_empty() || !crate::lint::util::is_dns1123_subdomain(p) {
-            return Err(format!("invalid label key {k:?}: prefix part must be a DNS-1123 subdomain"));
-        }
+    if let Some(p) = prefix
+        && (p.is_empty() || !crate::lint::util::is_dns1123_subdomain(p))
+    {
+        return Err(format!("invalid label key {k:?}: prefix part must be a DNS-1123 subdomain"));
     }
     if name.is_empty() || name.len() > 63 || !is_label_name(name) {
         return Err(format!(

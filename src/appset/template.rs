@@ -49,10 +49,10 @@ pub fn template_fields(template: &Value) -> Value {
     let mut meta = Map::new();
     if let Some(m) = template.get("metadata").and_then(Value::as_object) {
         for k in ["name", "namespace", "labels", "annotations", "finalizers"] {
-            if let Some(v) = m.get(k) {
-                if !v.is_null() {
-                    meta.insert(k.into(), v.clone());
-                }
+            if let Some(v) = m.get(k)
+                && !v.is_null()
+            {
+                meta.insert(k.into(), v.clone());
             }
         }
     }
@@ -178,15 +178,15 @@ fn merge_patch(target: &mut Value, patch: &Value, path: &str) {
             t.remove(k);
             continue;
         }
-        if child == "/metadata/finalizers" {
-            if let (Some(Value::Array(existing)), Value::Array(add)) = (t.get_mut(k), pv) {
-                for item in add {
-                    if !existing.contains(item) {
-                        existing.push(item.clone());
-                    }
+        if child == "/metadata/finalizers"
+            && let (Some(Value::Array(existing)), Value::Array(add)) = (t.get_mut(k), pv)
+        {
+            for item in add {
+                if !existing.contains(item) {
+                    existing.push(item.clone());
                 }
-                continue;
             }
+            continue;
         }
         match t.get_mut(k) {
             Some(tv) if pv.is_object() && tv.is_object() => merge_patch(tv, pv, &child),

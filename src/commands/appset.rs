@@ -275,18 +275,24 @@ fn generate(args: GenerateArgs) -> miette::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// Renders every ApplicationSet and Application under `prefixes` at `commit`.
+/// What every revision of `appset diff` is rendered with.
+struct DiffContext<'a> {
+    repo: &'a git2::Repository,
+    root: &'a Path,
+    prefixes: &'a [String],
+    flags: &'a AppsetFlags,
+    config: &'a Config,
+    clusters: &'a [Cluster],
+    gi: Option<&'a GeneratorInput>,
+}
+
+/// Renders every ApplicationSet and Application under the context's prefixes at `commit`.
 fn render_revision(
-    repo: &git2::Repository,
-    root: &Path,
+    cx: &DiffContext<'_>,
     commit: git2::Oid,
-    prefixes: &[String],
-    flags: &AppsetFlags,
-    config: &Config,
-    clusters: &[Cluster],
-    gi: Option<&GeneratorInput>,
     label: &str,
 ) -> miette::Result<(Vec<Rendered>, Vec<String>)> {
+    let DiffContext { repo, root, prefixes, flags, config, clusters, gi } = *cx;
     let files = git::yaml_files_at(repo, commit, prefixes).map_err(|e| miette!("{label}: {e}"))?;
     let mut repos = repo_map(flags, config, root)?;
     if let Some((url, _)) = git::origin_url(root) {
@@ -373,10 +379,17 @@ fn diff(args: DiffArgs) -> miette::Result<Outcome> {
     let base = git::resolve_cli_revision(&repo, &args.base).map_err(|e| miette!("--base: {e}"))?;
     let head_rev = args.head.clone().unwrap_or_else(|| "HEAD".into());
     let head = git::resolve_cli_revision(&repo, &head_rev).map_err(|e| miette!("--head: {e}"))?;
-    let (b, base_problems) =
-        render_revision(&repo, &root, base, &prefixes, &args.inputs, &config, &clusters, gi.as_ref(), "base")?;
-    let (h, head_problems) =
-        render_revision(&repo, &root, head, &prefixes, &args.inputs, &config, &clusters, gi.as_ref(), "head")?;
+    let cx = DiffContext {
+        repo: &repo,
+        root: &root,
+        prefixes: &prefixes,
+        flags: &args.inputs,
+        config: &config,
+        clusters: &clusters,
+        gi: gi.as_ref(),
+    };
+    let (b, base_problems) = render_revision(&cx, base, "base")?;
+    let (h, head_problems) = render_revision(&cx, head, "head")?;
     for p in base_problems.iter().chain(&head_problems) {
         eprintln!("argovet: {p}");
     }

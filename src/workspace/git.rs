@@ -86,20 +86,21 @@ pub fn resolve_revision(repo: &Repository, revision: &str) -> Result<Oid, String
     for name in
         [format!("refs/heads/{rev}"), format!("refs/tags/{rev}"), format!("refs/remotes/origin/{rev}"), rev.to_string()]
     {
-        if let Ok(r) = repo.find_reference(&name) {
-            if let Ok(c) = r.peel_to_commit() {
-                return Ok(c.id());
-            }
+        if let Ok(r) = repo.find_reference(&name)
+            && let Ok(c) = r.peel_to_commit()
+        {
+            return Ok(c.id());
         }
     }
     if let Some(constraint) = semver::Constraint::parse(rev) {
         let mut best: Option<(semver::Version, String)> = None;
         if let Ok(tags) = repo.tag_names(None) {
             for t in tags.iter().flatten().flatten() {
-                if let Some(v) = semver::Version::parse(t) {
-                    if constraint.matches(&v) && best.as_ref().is_none_or(|(b, _)| v > *b) {
-                        best = Some((v, t.to_string()));
-                    }
+                if let Some(v) = semver::Version::parse(t)
+                    && constraint.matches(&v)
+                    && best.as_ref().is_none_or(|(b, _)| v > *b)
+                {
+                    best = Some((v, t.to_string()));
                 }
             }
         }
@@ -108,10 +109,12 @@ pub fn resolve_revision(repo: &Repository, revision: &str) -> Result<Oid, String
             return r.peel_to_commit().map(|c| c.id()).map_err(|e| e.message().to_string());
         }
     }
-    if rev.len() >= 4 && rev.len() <= 40 && rev.bytes().all(|b| b.is_ascii_hexdigit()) {
-        if let Ok(obj) = repo.revparse_single(rev) {
-            return peel(obj.id());
-        }
+    if rev.len() >= 4
+        && rev.len() <= 40
+        && rev.bytes().all(|b| b.is_ascii_hexdigit())
+        && let Ok(obj) = repo.revparse_single(rev)
+    {
+        return peel(obj.id());
     }
     Err(format!("unable to resolve git revision {rev:?}: no such branch, tag, semver match or commit"))
 }
@@ -119,10 +122,10 @@ pub fn resolve_revision(repo: &Repository, revision: &str) -> Result<Oid, String
 /// Resolves a revision given on the command line: any `git rev-parse` expression (`HEAD~1`,
 /// `main^`, `origin/main`), else as [`resolve_revision`].
 pub fn resolve_cli_revision(repo: &Repository, revision: &str) -> Result<Oid, String> {
-    if let Ok(obj) = repo.revparse_single(revision) {
-        if let Ok(c) = obj.peel_to_commit() {
-            return Ok(c.id());
-        }
+    if let Ok(obj) = repo.revparse_single(revision)
+        && let Ok(c) = obj.peel_to_commit()
+    {
+        return Ok(c.id());
     }
     resolve_revision(repo, revision)
 }
@@ -217,12 +220,13 @@ pub fn yaml_files_at(repo: &Repository, commit: Oid, prefixes: &[String]) -> Res
                 .iter()
                 .any(|p| p.is_empty() || f == p || f.starts_with(&format!("{}/", p.trim_end_matches('/'))));
         let hidden = f.split('/').any(|seg| seg.starts_with('.'));
-        if selected && !hidden && (f.ends_with(".yaml") || f.ends_with(".yml")) {
-            if let Ok(bytes) = read_blob(repo, &tree, f) {
-                if let Ok(text) = String::from_utf8(bytes) {
-                    out.push((f.clone(), text));
-                }
-            }
+        if selected
+            && !hidden
+            && (f.ends_with(".yaml") || f.ends_with(".yml"))
+            && let Ok(bytes) = read_blob(repo, &tree, f)
+            && let Ok(text) = String::from_utf8(bytes)
+        {
+            out.push((f.clone(), text));
         }
     }
     Ok(out)
