@@ -6,6 +6,7 @@
 pub mod appset;
 pub mod cli;
 pub mod commands;
+pub mod gotmpl;
 pub mod lint;
 pub mod model;
 pub mod report;
