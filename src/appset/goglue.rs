@@ -1,28 +1,51 @@
 //! goTemplate rendering glue over the crate's Go template engine.
 
 use super::params::Params;
+use crate::gotmpl;
+use std::sync::Arc;
 
-/// A parsed Go template string with its `goTemplateOptions`.
+/// A parsed Go template string with its `goTemplateOptions` (parsed once, shared by every
+/// parameter set).
 #[derive(Debug, Clone)]
 pub struct GoTemplate {
-    _src: String,
+    src: String,
+    template: Arc<gotmpl::Template>,
+    options: gotmpl::Options,
 }
 
 impl GoTemplate {
-    /// Parses `src` with the ApplicationSet's options.
-    pub fn parse(src: &str, _options: &[String]) -> Result<GoTemplate, String> {
-        Err(format!("failed to parse template {src}: goTemplate rendering is not available in this build"))
+    /// Parses `src` with the ApplicationSet's options; the message is Argo CD's.
+    pub fn parse(src: &str, options: &[String]) -> Result<GoTemplate, String> {
+        let mut opts = gotmpl::Options::default();
+        for o in options {
+            opts.apply(o).map_err(|e| format!("goTemplateOptions: {e}"))?;
+        }
+        let template = gotmpl::Template::parse(src).map_err(|e| format!("failed to parse template {src}: {e}"))?;
+        Ok(GoTemplate { src: src.to_string(), template: Arc::new(template), options: opts })
     }
 
     /// Executes with one parameter set.
-    pub fn render(&self, _params: &Params) -> Result<String, String> {
-        Err("goTemplate rendering is not available in this build".into())
+    pub fn render(&self, params: &Params) -> Result<String, String> {
+        self.render_value(to_go(params))
+    }
+
+    /// Executes with parameters already converted by [`to_go`] (Go maps are shared references, as
+    /// in the controller, which passes the same map to every field of an Application).
+    pub fn render_value(&self, data: gotmpl::Value) -> Result<String, String> {
+        self.template
+            .execute_value(data, &self.options)
+            .map_err(|e| format!("failed to execute go template {}: {e}", self.src))
     }
 
     /// Top-level parameter names referenced as `.name`.
     pub fn param_refs(&self) -> Vec<String> {
-        go_param_refs(&self._src)
+        go_param_refs(&self.src)
     }
+}
+
+/// Converts a parameter set to the template engine's value (numbers are Go float64).
+pub fn to_go(params: &Params) -> gotmpl::Value {
+    gotmpl::Value::from_json(&serde_json::Value::Object(params.clone()))
 }
 
 /// Top-level parameter names a Go template refers to as `.name` (`.path.basename` -> `path`,

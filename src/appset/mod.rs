@@ -291,14 +291,16 @@ fn render_app(
     namespace: Option<&str>,
 ) -> Result<Value, String> {
     // Argo CD returns the template untouched for an empty parameter set.
-    let mut rendered = if params.is_empty() { raw.clone() } else { compiled.render(params)? };
+    let data = render::Data::new(params);
+    let mut rendered = if params.is_empty() { raw.clone() } else { compiled.render_data(&data)? };
     let mut app = template::application(&mut rendered);
     if !params.is_empty() && !preserve {
         template::add_resources_finalizer(&mut app);
     }
     if let Some(patch) = patch {
-        let text =
-            patch.render(params).map_err(|e| format!("templatePatch: error replacing values in templatePatch: {e}"))?;
+        let text = patch
+            .render_data(&data)
+            .map_err(|e| format!("templatePatch: error replacing values in templatePatch: {e}"))?;
         template::apply_template_patch(&mut app, &text).map_err(|e| format!("templatePatch: {e}"))?;
     }
     template::set_namespace(&mut app, namespace);
@@ -456,7 +458,7 @@ impl Expander<'_> {
                     if kind == "list" || kind == "selector" {
                         continue;
                     }
-                    if let Some(v) = g.as_object_mut().and_then(|g| g.remove("values"))
+                    if let Some(v) = g.as_object_mut().and_then(|g| g.shift_remove("values"))
                         && let Some(m) = v.as_object()
                     {
                         for (k, s) in m {

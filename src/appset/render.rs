@@ -46,13 +46,35 @@ pub enum Tmpl {
     Go(GoTemplate),
 }
 
+/// One parameter set during rendering, converted to the Go engine's values at most once.
+pub struct Data<'a> {
+    params: &'a Params,
+    go: std::cell::OnceCell<crate::gotmpl::Value>,
+}
+
+impl<'a> Data<'a> {
+    /// Wraps a parameter set.
+    pub fn new(params: &'a Params) -> Data<'a> {
+        Data { params, go: std::cell::OnceCell::new() }
+    }
+
+    fn go(&self) -> crate::gotmpl::Value {
+        self.go.get_or_init(|| super::goglue::to_go(self.params)).clone()
+    }
+}
+
 impl Tmpl {
     /// Renders with one parameter set.
     pub fn render(&self, params: &Params) -> Result<String, String> {
+        self.render_data(&Data::new(params))
+    }
+
+    /// Renders with a parameter set shared by several strings.
+    pub fn render_data(&self, data: &Data<'_>) -> Result<String, String> {
         match self {
             Tmpl::Plain(s) => Ok(s.clone()),
-            Tmpl::Fast(t) => Ok(t.render(params)),
-            Tmpl::Go(t) => t.render(params),
+            Tmpl::Fast(t) => Ok(t.render(data.params)),
+            Tmpl::Go(t) => t.render_value(data.go()),
         }
     }
 
@@ -177,18 +199,23 @@ impl Compiler {
 impl Compiled {
     /// Renders the tree with one parameter set.
     pub fn render(&self, params: &Params) -> Result<Value, String> {
+        self.render_data(&Data::new(params))
+    }
+
+    /// Renders the tree with a parameter set shared by several trees.
+    pub fn render_data(&self, data: &Data<'_>) -> Result<Value, String> {
         Ok(match self {
             Compiled::Lit(v) => v.clone(),
-            Compiled::Str(t) => Value::String(t.render(params)?),
-            Compiled::Arr(a) => Value::Array(a.iter().map(|x| x.render(params)).collect::<Result<_, _>>()?),
+            Compiled::Str(t) => Value::String(t.render_data(data)?),
+            Compiled::Arr(a) => Value::Array(a.iter().map(|x| x.render_data(data)).collect::<Result<_, _>>()?),
             Compiled::Obj(o) => {
                 let mut m = Map::with_capacity(o.entries.len());
                 for (k, x) in &o.entries {
-                    let v = x.render(params)?;
+                    let v = x.render_data(data)?;
                     if v.is_null() && o.kind != ObjKind::Map {
                         continue;
                     }
-                    m.insert(k.render(params)?, v);
+                    m.insert(k.render_data(data)?, v);
                 }
                 if o.kind == ObjKind::Raw {
                     let mut sorted: Vec<(String, Value)> = m.into_iter().collect();

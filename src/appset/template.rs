@@ -67,7 +67,7 @@ pub fn application(rendered: &mut Value) -> Value {
     let mut meta = Map::new();
     if let Some(m) = rendered.get_mut("metadata").and_then(Value::as_object_mut) {
         for k in ["name", "namespace", "labels", "annotations", "finalizers"] {
-            if let Some(v) = m.remove(k) {
+            if let Some(v) = m.shift_remove(k) {
                 let empty = match &v {
                     Value::Null => true,
                     Value::String(s) => s.is_empty(),
@@ -110,17 +110,17 @@ pub fn set_namespace(app: &mut Value, namespace: Option<&str>) {
         Some(ns) if !ns.is_empty() => {
             // Keep `name` first for readability: rebuild with namespace right after it.
             let mut out = Map::new();
-            let name = meta.remove("name");
+            let name = meta.shift_remove("name");
             if let Some(n) = name {
                 out.insert("name".into(), n);
             }
-            meta.remove("namespace");
+            meta.shift_remove("namespace");
             out.insert("namespace".into(), Value::String(ns.into()));
             out.extend(std::mem::take(meta));
             *meta = out;
         }
         _ => {
-            meta.remove("namespace");
+            meta.shift_remove("namespace");
         }
     }
 }
@@ -149,7 +149,7 @@ pub fn apply_template_patch(app: &mut Value, patch_text: &str) -> Result<(), Str
                 spec.insert("project".into(), p);
             }
             None => {
-                spec.remove("project");
+                spec.shift_remove("project");
             }
         }
     }
@@ -175,7 +175,7 @@ fn merge_patch(target: &mut Value, patch: &Value, path: &str) {
     for (k, pv) in p {
         let child = format!("{path}/{k}");
         if pv.is_null() {
-            t.remove(k);
+            t.shift_remove(k);
             continue;
         }
         if child == "/metadata/finalizers"
