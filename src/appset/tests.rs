@@ -494,3 +494,128 @@ fn external_generators_take_generator_input_or_are_unavailable() {
     let ex = expand(&set, &Inputs { generator_input: Some(&gi), ..Inputs::default() });
     assert_eq!(names(&ex), ["pr-7"]);
 }
+
+// ---------------------------------------------------------------- goTemplate (GoTemplate.md)
+
+#[test]
+fn go_template_list_with_functions_and_float_params() {
+    let set = yaml(
+        "metadata: {name: s, namespace: argocd}\nspec:\n  goTemplate: true\n  goTemplateOptions: [missingkey=error]\n  generators:\n  - list:\n      elements:\n      - {cluster: Engineering-Dev, replicas: 1000000, values: {tier: gold}}\n  template:\n    metadata: {name: '{{ .cluster | normalize }}', labels: {r: '{{ .replicas }}', t: '{{ .values.tier }}'}}\n    spec: {project: default, source: {path: '{{ .cluster | lower }}'}}\n",
+    );
+    let ex = expand(&set, &Inputs::default());
+    ok(&ex);
+    assert_eq!(names(&ex), ["engineering-dev"]);
+    assert_eq!(ex.apps[0].value.pointer("/metadata/labels"), Some(&json!({"r": "1e+06", "t": "gold"})));
+    let missing = yaml(&serde_json::to_string(&set).unwrap().replace(".values.tier", ".values.nope"));
+    let ex = expand(&missing, &Inputs::default());
+    assert!(ex.errors[0].message.contains("map has no entry for key \"nope\""), "{:?}", ex.errors);
+    let bad = yaml(&serde_json::to_string(&set).unwrap().replace("missingkey=error", "missingkey=maybe"));
+    assert!(expand(&bad, &Inputs::default()).errors[0].message.contains("unrecognized option"));
+}
+
+#[test]
+fn go_template_clusters_have_nested_metadata_and_in_cluster_has_none() {
+    let clusters = [cluster("staging", "https://1.2.3.4", &[("environment", "staging")])];
+    let inputs = Inputs { clusters: &clusters, clusters_given: true, ..Inputs::default() };
+    let set = |expr: &str| {
+        yaml(&format!(
+            "metadata: {{name: s}}\nspec:\n  goTemplate: true\n  generators: [{{clusters: {{}}}}]\n  template:\n    metadata: {{name: '{{{{ .name }}}}'}}\n    spec: {{project: '{expr}'}}\n"
+        ))
+    };
+    let ex = expand(&set("{{ .metadata.labels.environment }}"), &inputs);
+    ok(&ex);
+    assert_eq!(ex.apps[0].value.pointer("/spec/project"), Some(&json!("staging")));
+    assert_eq!(ex.apps[1].value.pointer("/spec/project"), Some(&json!("<no value>")));
+    let ex = expand(&set("{{ index .metadata.labels \"environment\" }}"), &inputs);
+    assert_eq!(ex.errors.len(), 1, "{:?}", ex.errors);
+    assert!(
+        ex.errors[0].message.starts_with("generators[0].clusters[cluster in-cluster]: failed to execute go template")
+    );
+}
+
+#[test]
+fn go_template_git_files_keep_nested_keys_and_path_segments() {
+    let dir = git_repo(&[(
+        "cluster-config/engineering/dev/config.json",
+        r#"{"cluster": {"name": "engineering-dev", "address": "https://1.2.3.4"}}"#,
+    )]);
+    let repos = with_repo(REPO, dir.path());
+    let inputs = Inputs { repos: Some(&repos), ..Inputs::default() };
+    let set = yaml(&format!(
+        "metadata: {{name: s}}\nspec:\n  goTemplate: true\n  generators:\n  - git: {{repoURL: {REPO}, files: [{{path: 'cluster-config/**/config.json'}}]}}\n  template:\n    metadata: {{name: '{{{{ .cluster.name }}}}'}}\n    spec: {{project: default, destination: {{server: '{{{{ .cluster.address }}}}', namespace: '{{{{ index .path.segments 1 }}}}-{{{{ .path.basename }}}}-{{{{ .path.filenameNormalized }}}}'}}}}\n"
+    ));
+    let ex = expand(&set, &inputs);
+    ok(&ex);
+    assert_eq!(
+        ex.apps[0].value["spec"]["destination"],
+        json!({"server": "https://1.2.3.4", "namespace": "engineering-dev-config.json"})
+    );
+    assert_eq!(names(&ex), ["engineering-dev"]);
+}
+
+#[test]
+fn go_template_merge_keeps_flat_override_keys_literal() {
+    // Generators-Merge.md, goTemplate: the list element's `values.redis` is a flat key, so it does
+    // not override `.values.redis` (the documented 'true' only holds for fasttemplate).
+    let clusters = [
+        cluster("staging", "https://1.2.3.4", &[("use-kafka", "false"), ("environment", "staging")]),
+        cluster("production", "https://2.4.6.8", &[("environment", "production")]),
+        cluster("local", "https://kubernetes.default.svc", &[("environment", "local")]),
+    ];
+    let inputs = Inputs { clusters: &clusters, clusters_given: true, ..Inputs::default() };
+    let set = yaml(
+        "metadata: {name: cluster-git}\nspec:\n  goTemplate: true\n  goTemplateOptions: [missingkey=error]\n  generators:\n  - merge:\n      mergeKeys: [server]\n      generators:\n      - clusters: {values: {kafka: 'true', redis: 'false'}}\n      - clusters: {selector: {matchLabels: {use-kafka: 'false'}}, values: {kafka: 'false'}}\n      - list: {elements: [{server: 'https://2.4.6.8', values.redis: 'true'}]}\n  template:\n    metadata: {name: '{{.name}}'}\n    spec:\n      project: '{{index .metadata.labels \"environment\"}}'\n      source: {helm: {parameters: [{name: kafka, value: '{{.values.kafka}}'}, {name: redis, value: '{{.values.redis}}'}]}}\n      destination: {server: '{{.server}}', namespace: default}\n",
+    );
+    let ex = expand(&set, &inputs);
+    ok(&ex);
+    assert_eq!(names(&ex), ["local", "production", "staging"]);
+    let params = |i: usize| ex.apps[i].value.pointer("/spec/source/helm/parameters").cloned().unwrap();
+    assert_eq!(params(1), json!([{"name": "kafka", "value": "true"}, {"name": "redis", "value": "false"}]));
+    assert_eq!(params(2), json!([{"name": "kafka", "value": "false"}, {"name": "redis", "value": "false"}]));
+}
+
+#[test]
+fn go_template_matrix_first_child_wins_and_values_see_the_parent() {
+    let set = yaml(
+        "metadata: {name: s}\nspec:\n  goTemplate: true\n  generators:\n  - matrix:\n      generators:\n      - list: {elements: [{env: dev, shared: first, nested: {a: '1'}}]}\n      - clusters: {values: {target: '{{ .env }}', full: '{{ .env }}-{{ .name }}'}}\n  template:\n    metadata: {name: '{{ .values.target }}-{{ .shared }}', labels: {full: '{{ .values.full }}'}}\n    spec: {project: default}\n",
+    );
+    let ex = expand(&set, &Inputs::default());
+    ok(&ex);
+    // `target` is resolved with the first child's params; `full` also needs the cluster's own
+    // `.name`, so pre-resolution keeps it verbatim and the cluster cannot see `.env`.
+    assert_eq!(names(&ex), ["dev-first"]);
+    assert_eq!(ex.apps[0].value.pointer("/metadata/labels/full"), Some(&json!("<no value>-in-cluster")));
+    let conflict = yaml(
+        "metadata: {name: s}\nspec:\n  goTemplate: true\n  generators:\n  - matrix:\n      generators:\n      - list: {elements: [{k: first, m: {a: '1'}}]}\n      - list: {elements: [{k: second, m: {b: '2'}}]}\n  template:\n    metadata: {name: '{{ .k }}-{{ .m.a }}-{{ .m.b }}'}\n    spec: {project: default}\n",
+    );
+    assert_eq!(names(&expand(&conflict, &Inputs::default())), ["first-1-2"]);
+}
+
+#[test]
+fn go_template_patch_as_documented() {
+    let set = yaml(
+        "metadata: {name: guestbook}\nspec:\n  goTemplate: true\n  generators:\n  - list:\n      elements:\n      - {cluster: engineering-dev, url: 'https://kubernetes.default.svc', autoSync: true, prune: true, valueFiles: [values.large.yaml, values.debug.yaml]}\n  template:\n    metadata: {name: '{{.cluster}}-deployment'}\n    spec:\n      project: default\n      source: {repoURL: 'https://github.com/infra-team/cluster-deployments.git', targetRevision: HEAD, path: 'guestbook/{{ .cluster }}'}\n      destination: {server: '{{.url}}', namespace: guestbook}\n  templatePatch: |\n    spec:\n      source:\n        helm:\n          valueFiles:\n          {{- range $valueFile := .valueFiles }}\n            - {{ $valueFile }}\n          {{- end }}\n    {{- if .autoSync }}\n      syncPolicy:\n        automated:\n          prune: {{ .prune }}\n    {{- end }}\n",
+    );
+    let ex = expand(&set, &Inputs::default());
+    ok(&ex);
+    assert_eq!(
+        ex.apps[0].value["spec"],
+        json!({"project": "default", "source": {"repoURL": "https://github.com/infra-team/cluster-deployments.git",
+            "targetRevision": "HEAD", "path": "guestbook/engineering-dev",
+            "helm": {"valueFiles": ["values.large.yaml", "values.debug.yaml"]}},
+            "destination": {"server": "https://kubernetes.default.svc", "namespace": "guestbook"},
+            "syncPolicy": {"automated": {"prune": true}}})
+    );
+}
+
+#[test]
+fn go_template_flat_list_of_clusters() {
+    let clusters = [cluster("a", "https://1", &[]), cluster("b", "https://2", &[])];
+    let inputs = Inputs { clusters: &clusters, clusters_given: true, ..Inputs::default() };
+    let set = yaml(
+        "metadata: {name: s}\nspec:\n  goTemplate: true\n  generators: [{clusters: {flatList: true, selector: {matchLabels: {argocd.argoproj.io/secret-type: cluster}}}}]\n  template:\n    metadata: {name: all}\n    spec:\n      project: default\n      source: {helm: {values: '{{ range .clusters }}{{ .name }};{{ end }}'}}\n",
+    );
+    let ex = expand(&set, &inputs);
+    ok(&ex);
+    assert_eq!(ex.apps[0].value.pointer("/spec/source/helm/values"), Some(&json!("a;b;")));
+}
