@@ -1,5 +1,6 @@
 //! Renders 100,000 Applications from one ApplicationSet (a 1,000 x 100 matrix of list generators)
-//! and prints the rate. Run with `cargo bench --bench appset`.
+//! and prints the rate. Run with `cargo bench --bench appset` (fasttemplate) or
+//! `cargo bench --bench appset -- go` (goTemplate).
 
 use argovet::appset::{Inputs, expand};
 use serde_json::{Value, json};
@@ -10,7 +11,7 @@ fn list(key: &str, n: usize) -> Value {
 }
 
 fn appset(go: bool) -> Value {
-    let t = |s: &str| if go { s.replace("{{", "{{ .").replace(".region", ".region") } else { s.to_string() };
+    let t = |s: &str| if go { s.replace("{{", "{{ .") } else { s.to_string() };
     json!({
         "apiVersion": "argoproj.io/v1alpha1", "kind": "ApplicationSet",
         "metadata": {"name": "bench", "namespace": "argocd"},
@@ -34,20 +35,19 @@ fn appset(go: bool) -> Value {
 
 fn run(label: &str, set: &Value) {
     let inputs = Inputs { max_applications: 200_000, ..Inputs::default() };
-    // One warm-up run, then the best of three.
-    let mut best = f64::MAX;
-    let mut count = 0;
-    for _ in 0..4 {
-        let t = Instant::now();
-        let ex = expand(set, &inputs);
-        let secs = t.elapsed().as_secs_f64();
-        assert!(ex.errors.is_empty(), "{:?}", ex.errors.first());
-        count = ex.apps.len();
-        best = best.min(secs);
-    }
-    println!("appset/{label}: {count} Applications in {:.3} s ({:.0} Applications/s)", best, count as f64 / best);
+    // One expansion per process, as in the CLI: a second run in the same process pays for freeing
+    // the first one's 100,000 Applications inside the allocator, which no real run does.
+    let t = Instant::now();
+    let ex = expand(set, &inputs);
+    let secs = t.elapsed().as_secs_f64();
+    assert!(ex.errors.is_empty(), "{:?}", ex.errors.first());
+    let count = ex.apps.len();
+    println!("appset/{label}: {count} Applications in {secs:.3} s ({:.0} Applications/s)", count as f64 / secs);
 }
 
 fn main() {
-    run("fasttemplate 1000x100 matrix", &appset(false));
+    match std::env::args().nth(1).as_deref() {
+        Some("go") => run("goTemplate 1000x100 matrix", &appset(true)),
+        _ => run("fasttemplate 1000x100 matrix", &appset(false)),
+    }
 }

@@ -223,15 +223,20 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
             for (p, t) in refs {
                 out.template_refs.push((p, t.param_refs()));
             }
-            for set in sets {
-                match render_app(
-                    &compiled,
-                    &tmpl_value,
-                    &set.params,
-                    preserve,
-                    patch_tmpl.as_deref(),
-                    namespace.as_deref(),
-                ) {
+            // Rendering is independent per parameter set: spread it over the worker threads and
+            // keep the generator's order.
+            let patch = patch_tmpl.as_deref();
+            let ns = namespace.as_deref();
+            let rendered: Vec<Result<Value, String>> = {
+                use rayon::prelude::*;
+                sets.par_iter()
+                    .with_min_len(256)
+                    .map(|set| render_app(&compiled, &tmpl_value, &set.params, preserve, patch, ns))
+                    .collect()
+            };
+            out.apps.reserve(sets.len());
+            for (set, result) in sets.into_iter().zip(rendered) {
+                match result {
                     Ok(value) => {
                         out.apps.push(GeneratedApp { value, element: set.origin, params: set.params, generator: gi })
                     }
@@ -256,8 +261,12 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
 /// Duplicate and empty Application names: Argo CD creates the valid ones and marks the set invalid;
 /// argovet fails the run and names them.
 fn check_names(out: &mut Expansion) {
-    let mut seen: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut counts: HashMap<&str, usize> = HashMap::with_capacity(out.apps.len());
     for app in &out.apps {
+        *counts.entry(app.name()).or_default() += 1;
+    }
+    let mut seen: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for app in out.apps.iter().filter(|a| counts.get(a.name()).is_some_and(|&n| n > 1) || a.name().is_empty()) {
         seen.entry(app.name()).or_default().push(&app.element);
     }
     let mut errors = Vec::new();
@@ -418,11 +427,17 @@ impl Expander<'_> {
         if self.produced.len() > 10_000 {
             return;
         }
-        for (k, _) in params::flatten(params) {
-            self.produced.insert(k, ());
-        }
-        for k in params.keys() {
-            self.produced.insert(k.clone(), ());
+        for (k, v) in params {
+            if !self.produced.contains_key(k) {
+                self.produced.insert(k.clone(), ());
+            }
+            if v.is_object() || v.is_array() {
+                let mut one = Params::new();
+                one.insert(k.clone(), v.clone());
+                for (fk, _) in params::flatten(&one) {
+                    self.produced.insert(fk, ());
+                }
+            }
         }
     }
 

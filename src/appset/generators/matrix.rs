@@ -23,7 +23,7 @@ pub(crate) fn generate(
     let first =
         child_params(ex, &children[0], &format!("{path}.generators[0]"), &format!("{ptr}/generators/0"), None, level)
             .map_err(|e| wrap(e, path, "first"))?;
-    let mut res = Vec::new();
+    let mut res = Vec::with_capacity(first.len().min(cap));
     for a in &first {
         let second = child_params(
             ex,
