@@ -210,32 +210,41 @@ fn generated_map(doc: &Document) -> SourceMap {
     SourceMap::new(Node::Map { span: fallback.span().clone(), entries })
 }
 
-/// Application names produced by more than one owner (ApplicationSets, hand-written Applications).
+/// Application names produced by more than one owner (ApplicationSets, hand-written Applications)
+/// in the same namespace; a document without a namespace is taken to share any namespace (it lands
+/// in whatever namespace it is applied to).
 pub fn duplicate_findings(docs: &[Document], generated: &[Document]) -> Vec<Finding> {
-    let mut owners: BTreeMap<(String, String), Vec<(String, &Document)>> = BTreeMap::new();
+    type Owner<'d> = (String, &'d Document, String);
+    let mut by_name: BTreeMap<String, Vec<Owner<'_>>> = BTreeMap::new();
     for d in docs.iter().filter(|d| d.kind == DocKind::Application) {
         if let Some(name) = d.name() {
-            let key = (d.namespace().unwrap_or("").to_string(), name.to_string());
-            owners.entry(key).or_default().push((format!("the Application in {}", d.file.path), d));
+            let ns = d.namespace().unwrap_or("").to_string();
+            by_name.entry(name.to_string()).or_default().push((format!("the Application in {}", d.file.path), d, ns));
         }
     }
     for g in generated {
         let (Some(name), Some(origin)) = (g.name(), &g.generated) else { continue };
-        let key = (g.namespace().unwrap_or("").to_string(), name.to_string());
         let owner = format!("ApplicationSet `{}`", origin.appset);
-        let list = owners.entry(key).or_default();
-        if !list.iter().any(|(o, _)| *o == owner) {
-            list.push((owner, g));
+        let ns = g.namespace().unwrap_or("").to_string();
+        let list = by_name.entry(name.to_string()).or_default();
+        if !list.iter().any(|(o, _, n)| *o == owner && *n == ns) {
+            list.push((owner, g, ns));
         }
     }
     let mut out = Vec::new();
-    for ((_, name), list) in owners {
+    for (name, list) in by_name {
         if list.len() < 2 {
             continue;
         }
-        let names: Vec<&str> = list.iter().map(|(o, _)| o.as_str()).collect();
-        for (owner, d) in &list {
-            let others: Vec<&str> = names.iter().copied().filter(|n| n != owner).collect();
+        for (owner, d, ns) in &list {
+            let others: Vec<&str> = list
+                .iter()
+                .filter(|(o, _, n)| o != owner && (n == ns || n.is_empty() || ns.is_empty()))
+                .map(|(o, _, _)| o.as_str())
+                .collect();
+            if others.is_empty() {
+                continue;
+            }
             out.push(
                 d.finding(
                     AppsetDuplicateApplication::INFO.id,
@@ -379,6 +388,14 @@ spec:
         assert_eq!(dups.len(), 5, "{dups:?}");
         let (_, f) = run(&clean);
         assert!(!f.iter().any(|f| f.rule == "appset-duplicate-application"));
+        // Different namespaces do not collide; a hand-written Application without one does.
+        let elsewhere = other.replace("namespace: argocd", "namespace: team-a");
+        let app_no_ns = app.replace("  namespace: argocd\n", "");
+        let (_, f) = run(&format!("{clean}---\n{elsewhere}---\n{app_no_ns}"));
+        let dups: Vec<&str> =
+            f.iter().filter(|f| f.rule == "appset-duplicate-application").map(|f| f.message.as_str()).collect();
+        assert_eq!(dups.len(), 3, "{dups:?}");
+        assert!(!dups.iter().any(|m| m.contains("`web-prod`")), "{dups:?}");
     }
 
     #[test]
