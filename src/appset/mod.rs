@@ -37,8 +37,6 @@ pub struct GeneratedApp {
     pub value: Value,
     /// Which generator element produced it, e.g. `generators[0].list.elements[1]`.
     pub element: String,
-    /// The parameter set it was rendered with.
-    pub params: Params,
     /// Index of the top-level generator.
     pub generator: usize,
 }
@@ -237,9 +235,7 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
             out.apps.reserve(sets.len());
             for (set, result) in sets.into_iter().zip(rendered) {
                 match result {
-                    Ok(value) => {
-                        out.apps.push(GeneratedApp { value, element: set.origin, params: set.params, generator: gi })
-                    }
+                    Ok(value) => out.apps.push(GeneratedApp { value, element: set.origin, generator: gi }),
                     Err(e) => out.errors.push(ExpandError {
                         pointer: if e.starts_with("templatePatch") {
                             "/spec/templatePatch".into()
