@@ -28,6 +28,8 @@ pub enum Command {
     /// Rego policies: `policy test` runs `test_*` rules.
     #[command(subcommand)]
     Policy(commands::policy::PolicyCommand),
+    /// Render ApplicationSets offline: `generate`, `diff`.
+    Appset(commands::appset::AppsetArgs),
 }
 
 /// Parses arguments, runs the subcommand, and maps the outcome to an exit code.
@@ -45,6 +47,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => commands::rules::run_explain(args),
         Command::Health(args) => commands::health::run(args),
         Command::Policy(cmd) => commands::policy::run(cmd),
+        Command::Appset(args) => commands::appset::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

@@ -88,7 +88,12 @@ fn reports_application_mistakes_across_files_and_fails() {
 fn a_correct_application_passes() {
     let dir = tempfile::tempdir().expect("temp dir");
     fs::write(dir.path().join("app.yaml"), APP.replace("CreateNamespace=yes", "CreateNamespace=true")).expect("write");
-    Command::cargo_bin("argovet").expect("binary").current_dir(dir.path()).args(["check", ".", "--no-default-policies"]).assert().success();
+    Command::cargo_bin("argovet")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args(["check", ".", "--no-default-policies"])
+        .assert()
+        .success();
 }
 
 #[test]

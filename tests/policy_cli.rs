@@ -298,7 +298,8 @@ fn config_switches_relevels_and_extends_policies() {
 
     std::fs::write(root.join(".argovet.yaml"), "defaultPolicies: false\n").unwrap();
     let (_, findings) = check_json(&[root.to_str().unwrap()]);
-    let policy: Vec<_> = findings.iter().filter(|f| f["rule"].as_str().is_some_and(|r| r.starts_with("policy/"))).collect();
+    let policy: Vec<_> =
+        findings.iter().filter(|f| f["rule"].as_str().is_some_and(|r| r.starts_with("policy/"))).collect();
     assert!(policy.is_empty(), "lint rules still run, policies do not: {policy:#?}");
 }
 

@@ -47,6 +47,9 @@ pub struct CheckArgs {
     /// Rego policy options.
     #[command(flatten)]
     pub policy: crate::policy::PolicyFlags,
+    /// ApplicationSet expansion inputs.
+    #[command(flatten)]
+    pub appset: super::appset::AppsetFlags,
 }
 
 /// `--fail-on`.
@@ -135,6 +138,10 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     }
 
     let validator = crate::schema::Validator::for_check(&args.schema, &config).map_err(|e| miette!("{e}"))?;
+    let (generated, appset_findings) = super::appset::expand_in_check(&docs, &args.appset, &config, &paths[0])?;
+    findings.extend(appset_findings);
+    docs.extend(generated);
+
     let enabled = |id: &str| config.enabled(id);
     let per_doc: Vec<Finding> = docs
         .par_iter()

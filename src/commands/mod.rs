@@ -1,5 +1,6 @@
 //! One module per subcommand: thin glue between the CLI, the workspace and the engines.
 
+pub mod appset;
 pub mod check;
 pub mod health;
 pub mod policy;

@@ -33,6 +33,7 @@ pub fn all_rule_infos() -> Vec<&'static RuleInfo> {
     all.extend(BUILTIN.iter());
     all.extend(crate::schema::RULE_INFOS.iter());
     all.extend(crate::health::RULE_INFOS.iter());
+    all.extend(crate::appset::RULE_INFOS.iter());
     all.sort_by_key(|i| i.id);
     all
 }

@@ -3,6 +3,7 @@
 
 pub mod config;
 mod discover;
+pub mod git;
 mod read;
 
 pub use config::{Config, ConfigError, RuleSetting};

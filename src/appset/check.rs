@@ -1,0 +1,409 @@
+//! `argovet check` integration: generated Applications as [`Document`]s whose source map points at
+//! the ApplicationSet's template, plus the engine's own findings.
+
+use super::rules::{
+    AppsetDuplicateApplication, AppsetInputUnavailable, AppsetNoApplications, AppsetRenderError, AppsetUndefinedParam,
+    AppsetUnreplacedTemplate,
+};
+use super::{Cluster, Expansion, Inputs, expand};
+use crate::lint::RuleInfo;
+use crate::model::{DocKind, Document};
+use crate::report::{Finding, Generated};
+use crate::yaml::{Entry, Node, SourceMap};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// Inputs of [`expand_all_for_check`] beyond what the checked documents provide.
+#[derive(Clone, Copy)]
+pub struct CheckInputs<'a> {
+    /// Clusters from `--clusters` and `.argovet.yaml`.
+    pub clusters: &'a [Cluster],
+    /// Whether `--clusters` or `.argovet.yaml` named any cluster source.
+    pub clusters_given: bool,
+    /// The rest, as for [`expand`].
+    pub base: Inputs<'a>,
+}
+
+/// Expands every ApplicationSet among `docs` (cluster Secrets among them count as clusters) and
+/// checks generated names for conflicts across sets and hand-written Applications.
+pub fn expand_all_for_check(docs: &[Document], inputs: &CheckInputs<'_>) -> (Vec<Document>, Vec<Finding>) {
+    let mut clusters: Vec<Cluster> = inputs.clusters.to_vec();
+    let mut findings = Vec::new();
+    for d in docs.iter().filter(|d| d.kind == DocKind::ClusterSecret) {
+        match Cluster::from_secret(&d.value) {
+            Ok(c) => clusters.push(c),
+            Err(e) => findings.push(finding(d, &AppsetInputUnavailable::INFO, "/data", e)),
+        }
+    }
+    let any_secret = docs.iter().any(|d| d.kind == DocKind::ClusterSecret);
+    let expand_inputs =
+        Inputs { clusters: &clusters, clusters_given: inputs.clusters_given || any_secret, ..inputs.base };
+    let mut generated = Vec::new();
+    for d in docs.iter().filter(|d| d.kind == DocKind::ApplicationSet) {
+        let (g, f) = expand_for_check(d, &expand_inputs);
+        generated.extend(g);
+        findings.extend(f);
+    }
+    findings.extend(duplicate_findings(docs, &generated));
+    (generated, findings)
+}
+
+/// Expands one ApplicationSet document: its generated Applications, and findings about the set.
+pub fn expand_for_check(doc: &Document, inputs: &Inputs<'_>) -> (Vec<Document>, Vec<Finding>) {
+    let ex = expand(&doc.value, inputs);
+    let mut findings = Vec::new();
+    for e in &ex.errors {
+        findings.push(finding(doc, &AppsetRenderError::INFO, &e.pointer, e.message.clone()));
+    }
+    for u in &ex.unavailable {
+        findings.push(finding(doc, &AppsetInputUnavailable::INFO, &u.pointer, u.message.clone()));
+    }
+    if ex.apps.is_empty() && ex.errors.is_empty() && ex.unavailable.is_empty() {
+        findings.push(
+            finding(
+                doc,
+                &AppsetNoApplications::INFO,
+                "/spec/generators",
+                format!("ApplicationSet `{}` renders zero Applications", ex.appset),
+            )
+            .with_help(
+                "check selectors, path globs and list elements; a set that stops generating Applications deletes \
+                 the ones it owned",
+            ),
+        );
+    }
+    let undefined = undefined_params(doc, &ex, &mut findings);
+    let map = Arc::new(generated_map(doc));
+    let mut out = Vec::with_capacity(ex.apps.len());
+    for app in &ex.apps {
+        let mut g = Document {
+            file: doc.file.clone(),
+            index: doc.index,
+            value: app.value.clone(),
+            map: map.clone(),
+            kind: DocKind::Application,
+            generated: None,
+        };
+        g.kind = crate::model::classify(&g.value);
+        g.generated = Some(Generated {
+            appset: ex.appset.clone(),
+            application: app.name().to_string(),
+            element: app.element.clone(),
+        });
+        unreplaced(&g, &ex, &undefined, &mut findings);
+        out.push(g);
+    }
+    (out, findings)
+}
+
+fn finding(doc: &Document, rule: &'static RuleInfo, pointer: &str, message: String) -> Finding {
+    doc.finding(rule.id, rule.severity, pointer, message)
+}
+
+/// Whether a fasttemplate tag looks like a parameter reference (not Helm or shell text).
+fn looks_like_param(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | '/'))
+}
+
+fn undefined_params(doc: &Document, ex: &Expansion, findings: &mut Vec<Finding>) -> BTreeSet<String> {
+    let mut undefined = BTreeSet::new();
+    if ex.apps.is_empty() || !ex.unavailable.is_empty() {
+        return undefined;
+    }
+    let produced: BTreeSet<&str> = ex.produced.iter().map(String::as_str).collect();
+    let go = doc.value.pointer("/spec/goTemplate").and_then(Value::as_bool) == Some(true);
+    for (pointer, names) in &ex.template_refs {
+        for name in names {
+            if !looks_like_param(name) || produced.contains(name.as_str()) {
+                continue;
+            }
+            let mut msg = format!("template parameter `{name}` is not produced by any generator of `{}`", ex.appset);
+            let help;
+            if let Some(stripped) = name.strip_prefix('.').filter(|_| !go) {
+                let head = stripped.split('.').next().unwrap_or("");
+                if !produced.iter().any(|p| *p == head || p.starts_with(&format!("{head}."))) {
+                    continue;
+                }
+                msg = format!("`{{{{{name}}}}}` is goTemplate syntax, but `spec.goTemplate` is not enabled");
+                help =
+                    "set `spec.goTemplate: true`, or write the fasttemplate form without the leading dot".to_string();
+            } else {
+                let known: Vec<&str> = produced.iter().copied().collect();
+                help = match crate::lint::util::did_you_mean(name, known.iter().copied()) {
+                    Some(d) => d,
+                    None => format!(
+                        "parameters available: {}",
+                        known.iter().take(12).copied().collect::<Vec<_>>().join(", ")
+                    ),
+                };
+            }
+            undefined.insert(name.clone());
+            findings.push(finding(doc, &AppsetUndefinedParam::INFO, pointer, msg).with_help(help));
+        }
+    }
+    undefined
+}
+
+fn unreplaced(app: &Document, ex: &Expansion, undefined: &BTreeSet<String>, findings: &mut Vec<Finding>) {
+    fn walk(v: &Value, ptr: &str, out: &mut Vec<(String, String)>) {
+        match v {
+            Value::String(s) => {
+                let mut rest = s.as_str();
+                while let Some(i) = rest.find("{{") {
+                    let Some(j) = rest[i + 2..].find("}}") else { break };
+                    out.push((ptr.to_string(), rest[i + 2..i + 2 + j].trim().to_string()));
+                    rest = &rest[i + 2 + j + 2..];
+                }
+                if s.contains("<no value>") {
+                    out.push((ptr.to_string(), "<no value>".into()));
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, &format!("{ptr}/{i}"), out);
+                }
+            }
+            Value::Object(m) => {
+                for (k, x) in m {
+                    walk(x, &format!("{ptr}/{}", crate::lint::util::escape_pointer(k)), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut hits = Vec::new();
+    walk(&app.value, "", &mut hits);
+    let produced: BTreeSet<&str> = ex.produced.iter().map(String::as_str).collect();
+    for (ptr, tag) in hits {
+        let relevant = tag == "<no value>" || (looks_like_param(&tag) && produced.contains(tag.as_str()));
+        if !relevant || undefined.contains(&tag) {
+            continue;
+        }
+        let element = app.generated.as_ref().map(|g| g.element.as_str()).unwrap_or("");
+        let msg = if tag == "<no value>" {
+            format!("`{}` renders `<no value>` at {ptr} for {element}", app.name().unwrap_or(""))
+        } else {
+            format!("`{{{{{tag}}}}}` is left unreplaced at {ptr} for {element}: this element does not produce `{tag}`")
+        };
+        findings.push(
+            app.finding(AppsetUnreplacedTemplate::INFO.id, AppsetUnreplacedTemplate::INFO.severity, &ptr, msg)
+                .with_help("give every generator element the parameter, or set a default in the template"),
+        );
+    }
+}
+
+/// The generated Applications' source map: `metadata` and `spec` are the template's nodes.
+fn generated_map(doc: &Document) -> SourceMap {
+    let root = doc.map.root();
+    let fallback = doc.node("/spec/template").unwrap_or(root).clone();
+    let entry = |key: &str, pointer: &str| -> Option<Entry> {
+        let node = doc.node(pointer)?.clone();
+        Some(Entry { key: key.to_string(), key_span: doc.key_span(pointer), value: node })
+    };
+    let mut entries = Vec::new();
+    entries.extend(entry("apiVersion", "/apiVersion"));
+    entries.extend(entry("kind", "/kind"));
+    entries.extend(entry("metadata", "/spec/template/metadata"));
+    entries.extend(entry("spec", "/spec/template/spec"));
+    SourceMap::new(Node::Map { span: fallback.span().clone(), entries })
+}
+
+/// Application names produced by more than one owner (ApplicationSets, hand-written Applications)
+/// in the same namespace; a document without a namespace is taken to share any namespace (it lands
+/// in whatever namespace it is applied to).
+pub fn duplicate_findings(docs: &[Document], generated: &[Document]) -> Vec<Finding> {
+    type Owner<'d> = (String, &'d Document, String);
+    let mut by_name: BTreeMap<String, Vec<Owner<'_>>> = BTreeMap::new();
+    for d in docs.iter().filter(|d| d.kind == DocKind::Application) {
+        if let Some(name) = d.name() {
+            let ns = d.namespace().unwrap_or("").to_string();
+            by_name.entry(name.to_string()).or_default().push((format!("the Application in {}", d.file.path), d, ns));
+        }
+    }
+    for g in generated {
+        let (Some(name), Some(origin)) = (g.name(), &g.generated) else { continue };
+        let owner = format!("ApplicationSet `{}`", origin.appset);
+        let ns = g.namespace().unwrap_or("").to_string();
+        let list = by_name.entry(name.to_string()).or_default();
+        if !list.iter().any(|(o, _, n)| *o == owner && *n == ns) {
+            list.push((owner, g, ns));
+        }
+    }
+    let mut out = Vec::new();
+    for (name, list) in by_name {
+        if list.len() < 2 {
+            continue;
+        }
+        for (owner, d, ns) in &list {
+            let others: Vec<&str> = list
+                .iter()
+                .filter(|(o, _, n)| o != owner && (n == ns || n.is_empty() || ns.is_empty()))
+                .map(|(o, _, _)| o.as_str())
+                .collect();
+            if others.is_empty() {
+                continue;
+            }
+            out.push(
+                d.finding(
+                    AppsetDuplicateApplication::INFO.id,
+                    AppsetDuplicateApplication::INFO.severity,
+                    "/metadata/name",
+                    format!("Application `{name}` is also produced by {}", others.join(", ")),
+                )
+                .with_help("give each owner distinct Application names; in a cluster they would fight over it forever"),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::testing::docs;
+
+    fn run(src: &str) -> (Vec<Document>, Vec<Finding>) {
+        let d = docs(src);
+        expand_all_for_check(
+            &d,
+            &CheckInputs { clusters: &[], clusters_given: false, base: Inputs { ..Inputs::default() } },
+        )
+    }
+
+    fn rules(f: &[Finding]) -> Vec<(&str, u32, &str)> {
+        let mut v: Vec<(&str, u32, &str)> =
+            f.iter().map(|f| (f.rule.as_str(), f.span.line, f.message.as_str())).collect();
+        v.sort();
+        v
+    }
+
+    const SET: &str = "apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: envs
+  namespace: argocd
+spec:
+  generators:
+  - list:
+      elements:
+      - env: dev
+        url: https://1.2.3.4
+      - env: prod
+  template:
+    metadata:
+      name: 'web-{{env}}'
+    spec:
+      project: '{{envs}}'
+      source:
+        repoURL: https://github.com/example/apps.git
+        path: 'web/{{env}}'
+      destination:
+        server: '{{url}}'
+        namespace: web
+";
+
+    #[test]
+    fn generated_applications_point_at_the_template_and_name_their_element() {
+        let (gen_docs, findings) = run(SET);
+        assert_eq!(gen_docs.len(), 2);
+        let prod = &gen_docs[1];
+        assert_eq!(prod.name(), Some("web-prod"));
+        assert_eq!(prod.kind, DocKind::Application);
+        assert_eq!(prod.span("/spec/source/path").line, 20);
+        assert_eq!(prod.span("/metadata/name").line, 15);
+        let g = prod.generated.as_ref().unwrap();
+        assert_eq!((g.appset.as_str(), g.element.as_str()), ("envs", "generators[0].list.elements[1]"));
+        assert_eq!(
+            rules(&findings),
+            vec![
+                ("appset-undefined-param", 17, "template parameter `envs` is not produced by any generator of `envs`"),
+                (
+                    "appset-unreplaced-template",
+                    22,
+                    "`{{url}}` is left unreplaced at /spec/destination/server for generators[0].list.elements[1]: this element does not produce `url`"
+                ),
+            ]
+        );
+        let undefined = findings.iter().find(|f| f.rule == "appset-undefined-param").unwrap();
+        assert_eq!(undefined.help.as_deref(), Some("did you mean `env`?"));
+        let unreplaced = findings.iter().find(|f| f.rule == "appset-unreplaced-template").unwrap();
+        assert_eq!(unreplaced.generated.as_ref().unwrap().application, "web-prod");
+    }
+
+    #[test]
+    fn quiet_on_a_clean_set() {
+        let clean = SET
+            .replace("'{{envs}}'", "default")
+            .replace("      - env: prod\n", "      - env: prod\n        url: https://2.2.2.2\n");
+        let (gen_docs, findings) = run(&clean);
+        assert_eq!(gen_docs.len(), 2);
+        assert!(findings.is_empty(), "{findings:?}");
+    }
+
+    #[test]
+    fn go_template_syntax_without_go_template_is_explained() {
+        let (_, findings) = run(&SET
+            .replace("'web-{{env}}'", "'web-{{ .env }}'")
+            .replace("'{{envs}}'", "default")
+            .replace("'{{url}}'", "x"));
+        let f: Vec<_> = findings.iter().filter(|f| f.rule == "appset-undefined-param").collect();
+        assert_eq!(f.len(), 1, "{findings:?}");
+        assert_eq!(f[0].message, "`{{.env}}` is goTemplate syntax, but `spec.goTemplate` is not enabled");
+    }
+
+    #[test]
+    fn zero_applications_unavailable_inputs_and_render_errors_are_reported() {
+        let empty = SET
+            .replace("  - list:\n", "  - list:\n      elements: []\n    x:\n")
+            .replace("      elements:\n      - env: dev\n        url: https://1.2.3.4\n      - env: prod\n", "");
+        let (_, f) = run(&empty);
+        assert!(f.iter().any(|f| f.rule == "appset-no-applications" && f.span.line == 8), "{f:?}");
+        let pr = SET.replace(
+            "  - list:\n      elements:\n      - env: dev\n        url: https://1.2.3.4\n      - env: prod\n",
+            "  - pullRequest: {github: {owner: o, repo: r}}\n",
+        );
+        let (g, f) = run(&pr);
+        assert!(g.is_empty());
+        assert_eq!(rules(&f).iter().map(|r| r.0).collect::<Vec<_>>(), ["appset-input-unavailable"]);
+        let bad = SET.replace("- env: prod", "- env: 3");
+        let (_, f) = run(&bad);
+        assert!(f.iter().any(|f| f.rule == "appset-render-error" && f.span.line == 12), "{f:?}");
+    }
+
+    #[test]
+    fn duplicate_names_across_owners_are_errors() {
+        let clean = SET.replace("'{{envs}}'", "default").replace("'{{url}}'", "x");
+        let other = clean.replace("name: envs", "name: envs2");
+        let app = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web-dev\n  namespace: argocd\nspec: {project: default}\n";
+        let (_, f) = run(&format!("{clean}---\n{other}---\n{app}"));
+        let dups: Vec<&str> =
+            f.iter().filter(|f| f.rule == "appset-duplicate-application").map(|f| f.message.as_str()).collect();
+        assert!(dups.contains(&"Application `web-prod` is also produced by ApplicationSet `envs2`"), "{dups:?}");
+        assert!(
+            dups.iter()
+                .any(|m| m.starts_with("Application `web-dev` is also produced by the Application in test.yaml"))
+        );
+        assert_eq!(dups.len(), 5, "{dups:?}");
+        let (_, f) = run(&clean);
+        assert!(!f.iter().any(|f| f.rule == "appset-duplicate-application"));
+        // Different namespaces do not collide; a hand-written Application without one does.
+        let elsewhere = other.replace("namespace: argocd", "namespace: team-a");
+        let app_no_ns = app.replace("  namespace: argocd\n", "");
+        let (_, f) = run(&format!("{clean}---\n{elsewhere}---\n{app_no_ns}"));
+        let dups: Vec<&str> =
+            f.iter().filter(|f| f.rule == "appset-duplicate-application").map(|f| f.message.as_str()).collect();
+        assert_eq!(dups.len(), 3, "{dups:?}");
+        assert!(!dups.iter().any(|m| m.contains("`web-prod`")), "{dups:?}");
+    }
+
+    #[test]
+    fn cluster_secrets_among_checked_documents_count_as_clusters() {
+        let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: c1\n  labels: {argocd.argoproj.io/secret-type: cluster}\nstringData: {name: prod, server: 'https://9.9.9.9'}\n";
+        let set = "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: s}\nspec:\n  generators: [{clusters: {}}]\n  template:\n    metadata: {name: 'app-{{name}}'}\n    spec: {project: default, destination: {server: '{{server}}'}}\n";
+        let (g, f) = run(&format!("{secret}---\n{set}"));
+        assert_eq!(g.iter().filter_map(|d| d.name()).collect::<Vec<_>>(), ["app-prod", "app-in-cluster"]);
+        assert!(f.is_empty(), "{f:?}");
+    }
+}
