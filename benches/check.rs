@@ -5,7 +5,7 @@
 //! 2. argovet's YAML front end alone (values + source maps);
 //! 3. the whole `argovet check` pipeline (discovery, reading, parsing, lint rules, sorting).
 
-#[path = "corpus.rs"]
+#[path = "support/corpus.rs"]
 mod corpus;
 
 use argovet::commands::check::{CheckArgs, check};
