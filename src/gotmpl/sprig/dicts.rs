@@ -21,6 +21,7 @@ fn map_of(v: &Value) -> Option<&GoMap> {
 pub(crate) fn register(r: &mut Registry) {
     use Ty::*;
     addv(r, "dict", &[], Any, |a| {
+        super::check_nesting(a)?;
         let mut m = BTreeMap::new();
         for pair in a.chunks(2) {
             let k = strval(&pair[0]);
@@ -33,6 +34,7 @@ pub(crate) fn register(r: &mut Registry) {
     });
     add(r, "set", &[MapAny, Str, Any], |a| {
         let m = map_of(&a[0]).ok_or("assignment to entry in nil map")?;
+        super::check_nesting(a)?;
         m.write().insert(key(&a[1]).to_string(), a[2].clone());
         Ok(a[0].clone())
     });
@@ -128,6 +130,7 @@ fn merge_all(a: &[Value], overwrite: bool) -> Result<Value, String> {
         Value::Map(m, _) => m.clone(),
         _ => GoMap::default(),
     };
+    super::check_nesting(a)?;
     for src in &a[1..] {
         if let Some(src) = map_of(src) {
             if src.same(&dst) {

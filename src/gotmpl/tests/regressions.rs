@@ -41,3 +41,23 @@ fn deep_template_recursion_with_nested_blocks_does_not_overflow_the_stack() {
     let handle = std::thread::Builder::new().stack_size(1 << 20).spawn(move || run(t, Some("{}"), &[])).unwrap();
     assert!(handle.join().unwrap().is_err());
 }
+
+#[test]
+fn self_referencing_and_deeply_nested_values_are_refused() {
+    let e = run(r#"{{ $d := dict }}{{ $_ := set $d "self" $d }}{{ $d }}"#, Some("{}"), &[]).unwrap_err();
+    assert!(e.contains("value nesting exceeds"), "{e}");
+    let e =
+        run(r#"{{ $d := dict }}{{ range until 1000 }}{{ $d = dict "a" $d }}{{ end }}{{ toJson $d }}"#, Some("{}"), &[])
+            .unwrap_err();
+    assert!(e.contains("value nesting exceeds"), "{e}");
+    let e = run(r#"{{ $l := list }}{{ range until 1000 }}{{ $l = list $l }}{{ end }}{{ $l }}"#, Some("{}"), &[])
+        .unwrap_err();
+    assert!(e.contains("value nesting exceeds"), "{e}");
+}
+
+#[test]
+fn huge_printf_widths_are_bounded() {
+    let t = format!("{{{{ printf \"{}\"{} }}}}", "%999999d".repeat(40), " 1".repeat(40));
+    let e = run(&t, Some("{}"), &[]).unwrap_err();
+    assert!(e.contains("exceeds the limit"), "{e}");
+}
