@@ -34,8 +34,16 @@ pub(crate) fn register(r: &mut Registry) {
     });
     add(r, "set", &[MapAny, Str, Any], |a| {
         let m = map_of(&a[0]).ok_or("assignment to entry in nil map")?;
-        super::check_nesting(a)?;
-        m.write().insert(key(&a[1]).to_string(), a[2].clone());
+        let k = key(&a[1]).to_string();
+        let old = m.write().insert(k.clone(), a[2].clone());
+        // Checked after the insertion so that storing a map into itself is caught as a cycle.
+        if let Err(e) = super::check_nesting(&a[..1]) {
+            match old {
+                Some(v) => m.write().insert(k, v),
+                None => m.write().remove(&k),
+            };
+            return Err(e);
+        }
         Ok(a[0].clone())
     });
     add(r, "unset", &[MapAny, Str], |a| {
@@ -140,6 +148,7 @@ fn merge_all(a: &[Value], overwrite: bool) -> Result<Value, String> {
             merge_into(&dst, &src, overwrite, 0);
         }
     }
+    super::check_nesting(std::slice::from_ref(&Value::Map(dst.clone(), Elem::Any)))?;
     Ok(Value::Map(dst, Elem::Any))
 }
 

@@ -61,3 +61,9 @@ fn huge_printf_widths_are_bounded() {
     let e = run(&t, Some("{}"), &[]).unwrap_err();
     assert!(e.contains("exceeds the limit"), "{e}");
 }
+
+#[test]
+fn merging_a_map_into_itself_is_refused() {
+    let e = run(r#"{{ $a := dict "k" 1 }}{{ $_ := merge $a (dict "x" $a) }}{{ $a }}"#, Some("{}"), &[]).unwrap_err();
+    assert!(e.contains("value nesting exceeds"), "{e}");
+}
