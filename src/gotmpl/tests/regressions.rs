@@ -67,3 +67,17 @@ fn merging_a_map_into_itself_is_refused() {
     let e = run(r#"{{ $a := dict "k" 1 }}{{ $_ := merge $a (dict "x" $a) }}{{ $a }}"#, Some("{}"), &[]).unwrap_err();
     assert!(e.contains("value nesting exceeds"), "{e}");
 }
+
+#[test]
+fn multibyte_input_near_byte_offsets_does_not_panic() {
+    for t in [
+        r#"{{ toDate "January" "ab日本語" }}"#,
+        r#"{{ toDate "3PM" "3日" }}"#,
+        r#"{{ urlParse "http://h/%😀" }}"#,
+        r#"{{ seq 9223372036854775807 }}"#,
+        r#"{{ seq 1 9223372036854775807 }}"#,
+        r#"{{ randInt -9223372036854775808 9223372036854775807 }}"#,
+    ] {
+        let _ = run(t, Some("{}"), &[]);
+    }
+}
