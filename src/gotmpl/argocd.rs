@@ -320,7 +320,7 @@ fn emit(out: &mut String, v: &serde_json::Value, indent: usize, ctx: Ctx) {
                 if !(i == 0 && ctx == Ctx::SeqItem) {
                     out.push_str(&pad);
                 }
-                out.push_str(&scalar_str(k, indent));
+                out.push_str(&scalar_str(k, None));
                 out.push(':');
                 let child = &m[k.as_str()];
                 match child {
@@ -375,7 +375,9 @@ fn emit(out: &mut String, v: &serde_json::Value, indent: usize, ctx: Ctx) {
             if s.contains('\n') {
                 literal(out, s, indent);
             } else {
-                out.push_str(&scalar_str(s, indent));
+                let col = out.len() - out.rfind('\n').map_or(0, |i| i + 1);
+                let col = out[out.len() - col..].chars().count();
+                out.push_str(&scalar_str(s, Some((col, indent))));
                 out.push('\n');
             }
         }
@@ -407,15 +409,80 @@ fn literal(out: &mut String, s: &str, indent: usize) {
     }
 }
 
-/// Renders a one-line string scalar: plain when go-yaml would, otherwise quoted.
-fn scalar_str(s: &str, _indent: usize) -> String {
-    if needs_double_quotes(s) {
-        return double_quoted(s);
+/// Renders a one-line string scalar: plain when go-yaml would, otherwise quoted. Values (not keys)
+/// carry their starting column and continuation indent: go-yaml folds them at spaces past column 80.
+fn scalar_str(s: &str, fold: Option<(usize, usize)>) -> String {
+    let (text, style) = if needs_double_quotes(s) {
+        (double_quoted(s), Style::Double)
+    } else if plain_allowed(s) {
+        (s.to_string(), Style::Plain)
+    } else {
+        (format!("'{}'", s.replace('\'', "''")), Style::Single)
+    };
+    match fold {
+        Some((col, indent)) => fold_scalar(&text, style, col, indent),
+        None => text,
     }
-    if plain_allowed(s) {
-        return s.to_string();
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Style {
+    Plain,
+    Single,
+    Double,
+}
+
+/// libyaml's line breaking inside flow scalars (`best_width` 80): at a space, when the column is past
+/// 80 and the previous character was not a space, the space becomes a newline plus indentation.
+fn fold_scalar(text: &str, style: Style, start_col: usize, indent: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    // The quotes are part of `text`; the breakable body excludes them.
+    let (open, body, close) = match style {
+        Style::Plain => (0, &chars[..], 0),
+        _ => (1, &chars[1..chars.len() - 1], 1),
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut col = start_col;
+    if open == 1 {
+        out.push(chars[0]);
+        col += 1;
     }
-    format!("'{}'", s.replace('\'', "''"))
+    let mut spaces = false;
+    let n = body.len();
+    let mut i = 0;
+    while i < n {
+        let c = body[i];
+        if c == ' ' {
+            let next_space = body.get(i + 1) == Some(&' ');
+            let breakable = match style {
+                Style::Plain => !next_space,
+                Style::Single => i > 0 && i < n - 1 && !next_space,
+                Style::Double => i != 0 && i != n - 1,
+            };
+            if !spaces && col > 80 && breakable {
+                out.push('\n');
+                out.extend(std::iter::repeat_n(' ', indent));
+                col = indent;
+                if style == Style::Double && next_space {
+                    out.push('\\');
+                    col += 1;
+                }
+            } else {
+                out.push(c);
+                col += 1;
+            }
+            spaces = true;
+        } else {
+            out.push(c);
+            col += 1;
+            spaces = false;
+        }
+        i += 1;
+    }
+    if close == 1 {
+        out.push(chars[chars.len() - 1]);
+    }
+    out
 }
 
 /// Strings that would read back as another type are double-quoted by go-yaml v2.

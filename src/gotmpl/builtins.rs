@@ -19,7 +19,9 @@ pub(crate) fn register(r: &mut Registry) {
     addv(r, "print", &[], Ty::Any, |a| Ok(Value::str(format::sprint(a))));
     addv(r, "println", &[], Ty::Any, |a| Ok(Value::str(format::sprintln(a))));
     addv(r, "printf", &[Ty::Str], Ty::Any, |a| {
-        Ok(Value::str(format::sprintf(a[0].as_str().unwrap_or_default(), &a[1..])))
+        let s = format::sprintf(a[0].as_str().unwrap_or_default(), &a[1..]);
+        super::funcs::check_size(s.len())?;
+        Ok(Value::str(s))
     });
     addv(r, "html", &[], Ty::Any, |a| Ok(Value::str(html_escape(&eval_args(a)))));
     addv(r, "js", &[], Ty::Any, |a| Ok(Value::str(js_escape(&eval_args(a)))));

@@ -250,6 +250,10 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
     let mut argn = 0;
     let mut reordered = false;
     while i < bytes.len() {
+        if p.out.len() > super::funcs::MAX_BUILD {
+            // The caller reports the oversized result; stop building it.
+            break;
+        }
         let start = i;
         while i < bytes.len() && bytes[i] != b'%' {
             i += 1;

@@ -176,7 +176,7 @@ impl Time {
                         .iter()
                         .position(|m| {
                             let name = if long { *m } else { &m[..3] };
-                            v.len() >= name.len() && v[..name.len()].eq_ignore_ascii_case(name)
+                            v.get(..name.len()).is_some_and(|p| p.eq_ignore_ascii_case(name))
                         })
                         .map(|i| {
                             let name_len = if long { MONTHS[i].len() } else { 3 };
@@ -191,7 +191,7 @@ impl Time {
                     DAYS.iter()
                         .find(|d| {
                             let name = if long { **d } else { &d[..3] };
-                            v.len() >= name.len() && v[..name.len()].eq_ignore_ascii_case(name)
+                            v.get(..name.len()).is_some_and(|p| p.eq_ignore_ascii_case(name))
                         })
                         .map(|d| v = &v[if long { d.len() } else { 3 }..])
                 }
@@ -225,8 +225,7 @@ impl Time {
                     r
                 }
                 Tok::PM | Tok::Pm => {
-                    if v.len() >= 2 {
-                        let p = &v[..2];
+                    if let Some(p) = v.get(..2) {
                         let r = match p.to_ascii_uppercase().as_str() {
                             "PM" => {
                                 pm = Some(true);

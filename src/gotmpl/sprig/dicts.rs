@@ -21,6 +21,7 @@ fn map_of(v: &Value) -> Option<&GoMap> {
 pub(crate) fn register(r: &mut Registry) {
     use Ty::*;
     addv(r, "dict", &[], Any, |a| {
+        super::check_nesting(a)?;
         let mut m = BTreeMap::new();
         for pair in a.chunks(2) {
             let k = strval(&pair[0]);
@@ -33,7 +34,16 @@ pub(crate) fn register(r: &mut Registry) {
     });
     add(r, "set", &[MapAny, Str, Any], |a| {
         let m = map_of(&a[0]).ok_or("assignment to entry in nil map")?;
-        m.write().insert(key(&a[1]).to_string(), a[2].clone());
+        let k = key(&a[1]).to_string();
+        let old = m.write().insert(k.clone(), a[2].clone());
+        // Checked after the insertion so that storing a map into itself is caught as a cycle.
+        if let Err(e) = super::check_nesting(&a[..1]) {
+            match old {
+                Some(v) => m.write().insert(k, v),
+                None => m.write().remove(&k),
+            };
+            return Err(e);
+        }
         Ok(a[0].clone())
     });
     add(r, "unset", &[MapAny, Str], |a| {
@@ -128,6 +138,7 @@ fn merge_all(a: &[Value], overwrite: bool) -> Result<Value, String> {
         Value::Map(m, _) => m.clone(),
         _ => GoMap::default(),
     };
+    super::check_nesting(a)?;
     for src in &a[1..] {
         if let Some(src) = map_of(src) {
             if src.same(&dst) {
@@ -137,6 +148,7 @@ fn merge_all(a: &[Value], overwrite: bool) -> Result<Value, String> {
             merge_into(&dst, &src, overwrite, 0);
         }
     }
+    super::check_nesting(std::slice::from_ref(&Value::Map(dst.clone(), Elem::Any)))?;
     Ok(Value::Map(dst, Elem::Any))
 }
 

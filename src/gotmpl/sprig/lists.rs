@@ -24,17 +24,25 @@ fn pair(r: &mut Registry, name: &'static str, must: &'static str, params: &'stat
 
 pub(crate) fn register(r: &mut Registry) {
     use Ty::*;
-    addv(r, "list", &[], Any, |a| Ok(any_list(a.to_vec())));
-    addv(r, "tuple", &[], Any, |a| Ok(any_list(a.to_vec())));
+    addv(r, "list", &[], Any, |a| {
+        super::check_nesting(a)?;
+        Ok(any_list(a.to_vec()))
+    });
+    addv(r, "tuple", &[], Any, |a| {
+        super::check_nesting(a)?;
+        Ok(any_list(a.to_vec()))
+    });
     for (name, must) in [("append", "mustAppend"), ("push", "mustPush")] {
         pair(r, name, must, &[Any, Any], |a| {
             let mut l = list_items(&a[0], |k| format!("Cannot push on type {k}"))?;
+            super::check_nesting(a)?;
             l.push(a[1].clone());
             Ok(any_list(l))
         });
     }
     pair(r, "prepend", "mustPrepend", &[Any, Any], |a| {
         let mut l = list_items(&a[0], |k| format!("Cannot prepend on type {k}"))?;
+        super::check_nesting(a)?;
         l.insert(0, a[1].clone());
         Ok(any_list(l))
     });

@@ -36,7 +36,7 @@ pub(crate) fn register(r: &mut Registry) {
         if n <= 0 {
             return Err("invalid argument to Intn".into());
         }
-        Ok(Value::Int(super::crypto::rand_below(n as u64) as i64 + min))
+        Ok(Value::Int((super::crypto::rand_below(n as u64) as i64).wrapping_add(min)))
     });
     add(r, "add1f", &[Any], |a| decimal_op(&a[0], &[Value::Int(1)], Op::Add));
     addv(r, "addf", &[], Any, |a| decimal_op(&Value::Float(0.0), a, Op::Add));
@@ -77,7 +77,7 @@ fn seq(p: &[i64]) -> Result<String, String> {
         [end] => {
             let (start, end) = (1, *end);
             let inc = if end < start { -1 } else { 1 };
-            until_step(start, end + inc, inc).map(join)
+            until_step(start, end.saturating_add(inc), inc).map(join)
         }
         [start, step, end] => {
             let (start, step, end) = (*start, *step, *end);
@@ -88,11 +88,11 @@ fn seq(p: &[i64]) -> Result<String, String> {
                     return Ok(String::new());
                 }
             }
-            until_step(start, end + inc, step).map(join)
+            until_step(start, end.saturating_add(inc), step).map(join)
         }
         [start, end] => {
             let step = if end < start { -1 } else { 1 };
-            until_step(*start, end + step, step).map(join)
+            until_step(*start, end.saturating_add(step), step).map(join)
         }
         _ => Ok(String::new()),
     }

@@ -221,3 +221,27 @@ pub(crate) fn is_punct(c: char) -> bool {
             | 0xFF0C..=0xFF0F | 0xFF1A | 0xFF1B | 0xFF1F | 0xFF20 | 0xFF3B..=0xFF3D | 0xFF3F | 0xFF5B | 0xFF5D
     )
 }
+
+/// Deepest nesting of maps and lists a function may build. Deeper values (or cycles made with `set`)
+/// would exhaust the stack when printed, compared or dropped; Go itself crashes on a cycle.
+pub(crate) const MAX_VALUE_DEPTH: usize = 100;
+
+/// Fails when storing `args` inside a new container would nest values deeper than
+/// [`MAX_VALUE_DEPTH`].
+pub(crate) fn check_nesting(args: &[Value]) -> Result<(), String> {
+    fn depth(v: &Value, left: usize) -> bool {
+        if left == 0 {
+            return false;
+        }
+        match v {
+            Value::List(l, _) => l.iter().all(|x| depth(x, left - 1)),
+            Value::Map(m, _) => m.read().values().all(|x| depth(x, left - 1)),
+            _ => true,
+        }
+    }
+    if args.iter().all(|a| depth(a, MAX_VALUE_DEPTH)) {
+        Ok(())
+    } else {
+        Err(format!("value nesting exceeds {MAX_VALUE_DEPTH} levels (or contains a cycle)"))
+    }
+}

@@ -93,7 +93,7 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
                     && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
                 if !ok {
                     let end = (i + 3).min(b.len());
-                    return Err(format!("invalid URL escape {}", go_quote(&s[i..end])));
+                    return Err(format!("invalid URL escape {}", go_quote(&String::from_utf8_lossy(&b[i..end]))));
                 }
                 let v = u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap_or(0);
                 out.push(v);

@@ -125,6 +125,30 @@ const CASES: &[Case] = &[
         want: Ok("map[a:1 b:yes c:511 d:16]"),
     },
     Case { t: "{{ fromYaml \"k: !!str 1\" }}", d: None, o: &[], want: Ok("map[k:1]") },
+    Case {
+        t: "{{ toYaml (dict \"k\" (repeat 20 \"word \") \"q\" (printf \"%s: x\" (repeat 20 \"ab \")) \"n\" (dict \"deep\" (repeat 30 \"xy \"))) }}",
+        d: None,
+        o: &[],
+        want: Ok(
+            "k: 'word word word word word word word word word word word word word word word word\n  word word word word '\n\"n\":\n  deep: 'xy xy xy xy xy xy xy xy xy xy xy xy xy xy xy xy xy xy xy xy xy xy xy xy xy\n    xy xy xy xy xy '\nq: 'ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab : x'",
+        ),
+    },
+    Case {
+        t: "{{ toYaml (list (repeat 30 \"ab \") (repeat 30 \"cd\") (trimSuffix \" \" (repeat 40 \"plain \")) (printf \"%s\\x01\" (repeat 30 \"dq \"))) }}",
+        d: None,
+        o: &[],
+        want: Ok(
+            "- 'ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab\n  ab ab ab '\n- cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd\n- plain plain plain plain plain plain plain plain plain plain plain plain plain plain\n  plain plain plain plain plain plain plain plain plain plain plain plain plain plain\n  plain plain plain plain plain plain plain plain plain plain plain plain\n- \"dq dq dq dq dq dq dq dq dq dq dq dq dq dq dq dq dq dq dq dq dq dq dq dq dq dq dq\n  dq dq dq \\x01\"",
+        ),
+    },
+    Case {
+        t: "{{ toYaml (dict (repeat 30 \"key \") 1) }}",
+        d: None,
+        o: &[],
+        want: Ok(
+            "'key key key key key key key key key key key key key key key key key key key key key key key key key key key key key key ': 1",
+        ),
+    },
 ];
 
 #[test]

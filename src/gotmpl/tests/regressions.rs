@@ -41,3 +41,43 @@ fn deep_template_recursion_with_nested_blocks_does_not_overflow_the_stack() {
     let handle = std::thread::Builder::new().stack_size(1 << 20).spawn(move || run(t, Some("{}"), &[])).unwrap();
     assert!(handle.join().unwrap().is_err());
 }
+
+#[test]
+fn self_referencing_and_deeply_nested_values_are_refused() {
+    let e = run(r#"{{ $d := dict }}{{ $_ := set $d "self" $d }}{{ $d }}"#, Some("{}"), &[]).unwrap_err();
+    assert!(e.contains("value nesting exceeds"), "{e}");
+    let e =
+        run(r#"{{ $d := dict }}{{ range until 1000 }}{{ $d = dict "a" $d }}{{ end }}{{ toJson $d }}"#, Some("{}"), &[])
+            .unwrap_err();
+    assert!(e.contains("value nesting exceeds"), "{e}");
+    let e = run(r#"{{ $l := list }}{{ range until 1000 }}{{ $l = list $l }}{{ end }}{{ $l }}"#, Some("{}"), &[])
+        .unwrap_err();
+    assert!(e.contains("value nesting exceeds"), "{e}");
+}
+
+#[test]
+fn huge_printf_widths_are_bounded() {
+    let t = format!("{{{{ printf \"{}\"{} }}}}", "%999999d".repeat(40), " 1".repeat(40));
+    let e = run(&t, Some("{}"), &[]).unwrap_err();
+    assert!(e.contains("exceeds the limit"), "{e}");
+}
+
+#[test]
+fn merging_a_map_into_itself_is_refused() {
+    let e = run(r#"{{ $a := dict "k" 1 }}{{ $_ := merge $a (dict "x" $a) }}{{ $a }}"#, Some("{}"), &[]).unwrap_err();
+    assert!(e.contains("value nesting exceeds"), "{e}");
+}
+
+#[test]
+fn multibyte_input_near_byte_offsets_does_not_panic() {
+    for t in [
+        r#"{{ toDate "January" "ab日本語" }}"#,
+        r#"{{ toDate "3PM" "3日" }}"#,
+        r#"{{ urlParse "http://h/%😀" }}"#,
+        r#"{{ seq 9223372036854775807 }}"#,
+        r#"{{ seq 1 9223372036854775807 }}"#,
+        r#"{{ randInt -9223372036854775808 9223372036854775807 }}"#,
+    ] {
+        let _ = run(t, Some("{}"), &[]);
+    }
+}
