@@ -13,9 +13,9 @@ fn params(i: usize) -> serde_json::Value {
     serde_json::json!({
         "cluster": {"name": format!("Cluster-{}", i % 50), "server": format!("https://10.0.{}.{}:6443", i % 200, i % 250)},
         "path": {"path": format!("apps/team-{}/svc_{}", i % 20, i), "basename": format!("Svc_{i}"), "segments": ["apps", format!("team-{}", i % 20)]},
-        "values": {"suffix": if i % 3 == 0 { "" } else { "canary" }, "replicas": (i % 5) as f64},
+        "values": {"suffix": if i.is_multiple_of(3) { "" } else { "canary" }, "replicas": (i % 5) as f64},
         "labels": {"team": format!("t{}", i % 20), "tier": "backend", "index": i as f64},
-        "env": if i % 2 == 0 { serde_json::Value::Null } else { serde_json::json!("prod") },
+        "env": if i.is_multiple_of(2) { serde_json::Value::Null } else { serde_json::json!("prod") },
     })
 }
 
