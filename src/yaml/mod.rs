@@ -14,6 +14,7 @@ pub use sourcemap::{Entry, LineIndex, Node, ScalarStyle, SourceMap};
 
 use crate::report::Span;
 use serde_json::{Map, Value};
+use std::cell::Cell;
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -102,7 +103,7 @@ pub struct Loaded {
 /// Loads every document of `src`. Never panics; problems become [`Issue`]s.
 pub fn load(src: &str, limits: &Limits) -> Loaded {
     let lines = LineIndex::new(src);
-    let mut b = Builder { src, lines: &lines, limits, out: Loaded::default(), doc_index: 0 };
+    let mut b = Builder { src, lines: &lines, limits, out: Loaded::default(), doc_index: 0, cursor: Cell::new((0, 0)) };
     b.run();
     b.out
 }
@@ -132,6 +133,8 @@ struct Builder<'a> {
     limits: &'a Limits,
     out: Loaded,
     doc_index: usize,
+    /// The last mark converted: (character index, byte offset).
+    cursor: Cell<(usize, usize)>,
 }
 
 /// Stops loading the rest of the file.
@@ -379,8 +382,21 @@ impl<'a> Builder<'a> {
         self.out.issues.push(Issue { kind, span, message, help, doc_index: self.doc_index });
     }
 
+    /// The span of a mark. Marks count characters; spans need bytes. Marks mostly move forward, so the
+    /// conversion advances a cursor from the previous mark instead of walking from the line start
+    /// (which made long single-line documents quadratic).
     fn span_at(&self, mark: &Marker, len: usize) -> Span {
-        self.lines.span(self.src, mark.line(), mark.col(), len)
+        let (cursor_char, cursor_byte) = self.cursor.get();
+        let target = mark.index();
+        let offset = if target >= cursor_char {
+            let rest = &self.src[cursor_byte..];
+            cursor_byte + rest.char_indices().nth(target - cursor_char).map_or(rest.len(), |(i, _)| i)
+        } else {
+            self.lines.span(self.src, mark.line(), mark.col(), 0).offset
+        };
+        self.cursor.set((target, offset));
+        let line = mark.line().max(1);
+        Span { offset, len: len.min(self.src.len() - offset), line: line as u32, column: mark.col() as u32 + 1 }
     }
 
     fn scalar_span(&self, mark: &Marker, text: &str, style: TScalarStyle) -> Span {
@@ -390,8 +406,8 @@ impl<'a> Builder<'a> {
             _ => 1,
         };
         let mut span = self.span_at(mark, len);
-        let line_end = self.src[span.offset..].find('\n').map_or(self.src.len(), |i| span.offset + i);
-        span.len = span.len.min(line_end - span.offset);
+        let line_end = self.lines.line_end(self.src, span.line);
+        span.len = span.len.min(line_end.saturating_sub(span.offset));
         span
     }
 

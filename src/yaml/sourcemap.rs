@@ -191,6 +191,13 @@ impl LineIndex {
         Span { offset, len: len.min(src.len() - offset), line: line as u32, column: column as u32 + 1 }
     }
 
+    /// Byte offset of the end of a 1-based line (before its line break).
+    pub fn line_end(&self, src: &str, line: u32) -> usize {
+        let i = (line as usize).clamp(1, self.starts.len());
+        let end = self.starts.get(i).map_or(src.len(), |&next| next - 1);
+        if end > 0 && src.as_bytes().get(end - 1) == Some(&b'\r') { end - 1 } else { end }
+    }
+
     /// The text of a 1-based line, without its line break.
     pub fn line_text<'s>(&self, src: &'s str, line: u32) -> &'s str {
         let i = (line as usize).clamp(1, self.starts.len()) - 1;

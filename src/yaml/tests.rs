@@ -131,3 +131,17 @@ fn empty_documents_are_skipped() {
     assert_eq!(l.docs.len(), 1);
     assert_eq!(l.docs[0].index, 1);
 }
+
+#[test]
+fn long_single_lines_load_in_linear_time() {
+    // 200,000 flow items on one line: quadratic position handling would take minutes.
+    let items: Vec<String> = (0..200_000).map(|i| format!("\"v{i}\"")).collect();
+    let src = format!("a: [{}]\nb: é\n", items.join(", "));
+    let l = ld(&src);
+    assert!(l.issues.is_empty());
+    assert_eq!(l.docs[0].value["a"].as_array().map(Vec::len), Some(200_000));
+    let s = l.docs[0].map.span("/a/199999");
+    assert_eq!(&src[s.offset..s.offset + s.len], "\"v199999\"");
+    let b = l.docs[0].map.span("/b");
+    assert_eq!((b.line, b.column, &src[b.offset..b.offset + b.len]), (2, 4, "é"));
+}
