@@ -6,6 +6,7 @@
 //! The parser is yaml-rust2's event parser, chosen over serde_yaml (archived, and it exposes no
 //! positions) because it gives a mark for every event, which is what the source map is built from.
 
+mod relax;
 mod scalar;
 mod sourcemap;
 
@@ -102,6 +103,15 @@ pub struct Loaded {
 
 /// Loads every document of `src`. Never panics; problems become [`Issue`]s.
 pub fn load(src: &str, limits: &Limits) -> Loaded {
+    let out = load_exact(src, limits);
+    if relax::needed(&out) {
+        return relax::reload(src, limits, out);
+    }
+    out
+}
+
+/// One parse of `src`, with yaml-rust2's strict indentation of quoted scalars.
+fn load_exact(src: &str, limits: &Limits) -> Loaded {
     let lines = LineIndex::new(src);
     let mut b = Builder { src, lines: &lines, limits, out: Loaded::default(), doc_index: 0, cursor: Cell::new((0, 0)) };
     b.run();

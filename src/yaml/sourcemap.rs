@@ -109,6 +109,11 @@ impl SourceMap {
         &self.root
     }
 
+    /// The document's root node, to move its spans.
+    pub(super) fn root_mut(&mut self) -> &mut Node {
+        &mut self.root
+    }
+
     /// The node at `pointer`, if it exists.
     pub fn node(&self, pointer: &str) -> Option<&Node> {
         let mut node = &self.root;

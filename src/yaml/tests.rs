@@ -145,3 +145,51 @@ fn long_single_lines_load_in_linear_time() {
     let b = l.docs[0].map.span("/b");
     assert_eq!((b.line, b.column, &src[b.offset..b.offset + b.len]), (2, 4, "é"));
 }
+
+// Values measured with go-yaml v2 (gopkg.in/yaml.v2, as Kubernetes and Argo CD read YAML), which does
+// not check the indentation of a quoted scalar's continuation lines.
+#[test]
+fn quoted_scalars_may_continue_left_of_their_mapping_like_go_yaml() {
+    let cases: &[(&str, serde_json::Value)] = &[
+        ("a: 'x\ny'\n", json!({"a": "x y"})),
+        ("a:\n  m: 'x\n  y'\n", json!({"a": {"m": "x y"}})),
+        ("a:\n  - m: \"x\n y\"\n  - n\n", json!({"a": [{"m": "x y"}, false]})),
+        ("a:\n  m: 'x\n\n y'\n  k: 1\n", json!({"a": {"m": "x\ny", "k": 1}})),
+        ("a:\n  b: 'x\n  y'  # c\n  c: 2\n", json!({"a": {"b": "x y", "c": 2}})),
+        ("a:\n  b: 'it''s\n  x'\n  c: \"q\\\"\n  r\"\n", json!({"a": {"b": "it's x", "c": "q\" r"}})),
+    ];
+    for (src, want) in cases {
+        let l = ld(src);
+        assert!(l.issues.is_empty(), "{src:?}: {:?}", l.issues);
+        assert_eq!(&l.docs[0].value, want, "{src:?}");
+    }
+}
+
+#[test]
+fn re_indented_quoted_scalars_keep_original_positions() {
+    let src = "a:\n  - m: 'é\n    y'\n    k: [1, 'p\n  q', z]\n  - two\nb: end\n";
+    let l = ld(src);
+    assert!(l.issues.is_empty(), "{:?}", l.issues);
+    for (pointer, text, line, column) in
+        [("/a/0/m", "'é", 2, 8), ("/a/0/k/2", "z", 5, 7), ("/a/1", "two", 6, 5), ("/b", "end", 7, 4)]
+    {
+        let s = l.docs[0].map.span(pointer);
+        assert_eq!((s.line, s.column), (line, column), "{pointer}");
+        assert_eq!(&src[s.offset..s.offset + text.len()], text, "{pointer}");
+    }
+    let k = l.docs[0].map.key_span("/b");
+    assert_eq!((k.line, k.column, &src[k.offset..k.offset + 1]), (7, 1, "b"));
+}
+
+#[test]
+fn errors_after_a_re_indented_scalar_point_at_the_original_text() {
+    let src = "a:\n  m: 'x\n  y'\n  k: 1\n  k: 2\n";
+    let l = ld(src);
+    assert_eq!(l.issues.len(), 1, "{:?}", l.issues);
+    assert_eq!(l.issues[0].kind, IssueKind::DuplicateKey);
+    assert_eq!((l.issues[0].span.line, l.issues[0].span.column), (5, 3));
+    assert_eq!(&src[l.issues[0].span.offset..l.issues[0].span.offset + 1], "k");
+    // A document marker inside a quoted scalar stays an error, as in go-yaml.
+    let l = ld("a:\n  b: 'x\n---\n'\n");
+    assert_eq!(l.issues[0].kind, IssueKind::Syntax);
+}
