@@ -6,6 +6,7 @@
 pub mod appset;
 pub mod cli;
 pub mod commands;
+pub mod godur;
 pub mod gotmpl;
 pub mod health;
 pub mod lint;

@@ -18,7 +18,7 @@ mod format;
 mod funcs;
 mod lexer;
 mod parser;
-mod sprig;
+pub(crate) mod sprig;
 mod value;
 
 #[cfg(test)]

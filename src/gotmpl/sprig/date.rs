@@ -34,6 +34,17 @@ impl Time {
         Time { secs, nsec: 0, offset: 0, zone: "UTC".into() }
     }
 
+    /// `time.Date(year, month, day, hour, min, sec, 0, time.UTC)`: out-of-range fields carry over into
+    /// the next larger one, as Go normalises them (month 13 is January of the next year, day 0 the last
+    /// day of the previous month).
+    pub fn date(year: i64, month: i64, day: i64, hour: i64, min: i64, sec: i64) -> Time {
+        let m0 = month - 1;
+        let year = year + m0.div_euclid(12);
+        let month = m0.rem_euclid(12) + 1;
+        let days = days_from_civil(year, month, 1) + day - 1;
+        Time::unix(days * 86_400 + hour * 3_600 + min * 60 + sec)
+    }
+
     /// Go's zero time, `0001-01-01 00:00:00 +0000 UTC`.
     pub fn zero() -> Time {
         Time { secs: -SECS_0001_TO_1970, nsec: 0, offset: 0, zone: "UTC".into() }
@@ -408,7 +419,8 @@ fn fmt_offset(off: i32, colon: bool, secs: bool, short: bool) -> String {
     out
 }
 
-const MONTHS: [&str; 12] = [
+/// English month names, as Go prints them.
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -691,69 +703,9 @@ fn frac_string(v: u128, div: u128) -> String {
     format!("{int}.{}", f.trim_end_matches('0'))
 }
 
-/// `time.ParseDuration`.
+/// `time.ParseDuration`, in nanoseconds, with Go's error text.
 pub(crate) fn parse_duration(s: &str) -> Result<i128, String> {
-    let orig = s;
-    let bad = || format!("time: invalid duration {}", crate::gotmpl::lexer::go_quote(orig));
-    let (neg, mut s) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if s == "0" {
-        return Ok(0);
-    }
-    if s.is_empty() {
-        return Err(bad());
-    }
-    let mut total: f64 = 0.0;
-    let mut exact: i128 = 0;
-    while !s.is_empty() {
-        let n = s.bytes().take_while(u8::is_ascii_digit).count();
-        let int_part = &s[..n];
-        s = &s[n..];
-        let mut frac_part = "";
-        if let Some(r) = s.strip_prefix('.') {
-            let m = r.bytes().take_while(u8::is_ascii_digit).count();
-            frac_part = &r[..m];
-            s = &r[m..];
-        }
-        if int_part.is_empty() && frac_part.is_empty() {
-            return Err(bad());
-        }
-        let u = s.bytes().take_while(|b| *b != b'.' && !b.is_ascii_digit()).count();
-        if u == 0 {
-            return Err(format!("time: missing unit in duration {}", crate::gotmpl::lexer::go_quote(orig)));
-        }
-        let unit = &s[..u];
-        s = &s[u..];
-        let mult: i128 = match unit {
-            "ns" => 1,
-            "us" | "µs" | "μs" => 1_000,
-            "ms" => 1_000_000,
-            "s" => 1_000_000_000,
-            "m" => 60_000_000_000,
-            "h" => 3_600_000_000_000,
-            _ => {
-                return Err(format!(
-                    "time: unknown unit {} in duration {}",
-                    crate::gotmpl::lexer::go_quote(unit),
-                    crate::gotmpl::lexer::go_quote(orig)
-                ));
-            }
-        };
-        let iv: i128 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| bad())? };
-        exact = exact.checked_add(iv.checked_mul(mult).ok_or_else(bad)?).ok_or_else(bad)?;
-        if !frac_part.is_empty() {
-            let f: f64 = format!("0.{frac_part}").parse().unwrap_or(0.0);
-            total += f * mult as f64;
-        }
-        if exact > i64::MAX as i128 {
-            return Err(bad());
-        }
-    }
-    let d = exact + total as i128;
-    Ok(if neg { -d } else { d })
+    crate::godur::parse_duration(s).map(i128::from).map_err(|e| e.go_message(s))
 }
 
 fn time_arg(v: &Value, allow_i32: bool) -> Time {

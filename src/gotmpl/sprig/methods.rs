@@ -21,25 +21,9 @@ pub(crate) fn lookup(recv: &Value, name: &str) -> Option<Func> {
         },
         Value::Time(_) => match name {
             "Year" => f(&[], |a| tm(a).map(|t| Value::Int(t.fields().0))),
-            "Month" => f(&[], |a| {
-                tm(a).map(|t| {
-                    const M: [&str; 12] = [
-                        "January",
-                        "February",
-                        "March",
-                        "April",
-                        "May",
-                        "June",
-                        "July",
-                        "August",
-                        "September",
-                        "October",
-                        "November",
-                        "December",
-                    ];
-                    Value::str(M[(t.fields().1 - 1).clamp(0, 11) as usize])
-                })
-            }),
+            "Month" => {
+                f(&[], |a| tm(a).map(|t| Value::str(super::date::MONTHS[(t.fields().1 - 1).clamp(0, 11) as usize])))
+            }
             "Day" => f(&[], |a| tm(a).map(|t| Value::Int(t.fields().2))),
             "Hour" => f(&[], |a| tm(a).map(|t| Value::Int(t.fields().3))),
             "Minute" => f(&[], |a| tm(a).map(|t| Value::Int(t.fields().4))),

@@ -1,5 +1,6 @@
 use super::support::at;
 use crate::declare_rule;
+use crate::godur::{DurationError, parse_duration as parse_go_duration};
 use crate::lint::{Context, Rule, RuleInfo};
 use crate::model::{DocKind, Document};
 use serde_json::Value;
@@ -38,88 +39,6 @@ declare_rule! {
         id: "sync-retry-invalid", severity: Error, source: Lint,
         summary: "syncPolicy.retry has a malformed duration or a non-integer limit or factor",
     }
-}
-
-/// Why Go's `time.ParseDuration` refuses a text.
-#[derive(Debug, PartialEq, Eq)]
-pub(super) enum DurationError {
-    /// Not the duration grammar at all.
-    Invalid,
-    /// A number without a unit (`1.5`).
-    MissingUnit,
-    /// A unit Go does not know (`min`, `d`).
-    UnknownUnit(String),
-    /// More than about 292 years.
-    Overflow,
-}
-
-/// Parses a duration exactly as Go's `time.ParseDuration` does, into nanoseconds.
-pub(super) fn parse_go_duration(text: &str) -> Result<i128, DurationError> {
-    let mut s = text;
-    let mut neg = false;
-    if let Some(rest) = s.strip_prefix('-') {
-        neg = true;
-        s = rest;
-    } else if let Some(rest) = s.strip_prefix('+') {
-        s = rest;
-    }
-    if s == "0" {
-        return Ok(0);
-    }
-    if s.is_empty() {
-        return Err(DurationError::Invalid);
-    }
-    let mut total: i128 = 0;
-    while !s.is_empty() {
-        let b = s.as_bytes()[0];
-        if !(b == b'.' || b.is_ascii_digit()) {
-            return Err(DurationError::Invalid);
-        }
-        let int_len = s.bytes().take_while(u8::is_ascii_digit).count();
-        let int_part = &s[..int_len];
-        s = &s[int_len..];
-        let mut frac_part = "";
-        if let Some(rest) = s.strip_prefix('.') {
-            let frac_len = rest.bytes().take_while(u8::is_ascii_digit).count();
-            frac_part = &rest[..frac_len];
-            s = &rest[frac_len..];
-            if int_len == 0 && frac_len == 0 {
-                return Err(DurationError::Invalid);
-            }
-        } else if int_len == 0 {
-            return Err(DurationError::Invalid);
-        }
-        let unit_len = s.find(|c: char| c == '.' || c.is_ascii_digit()).unwrap_or(s.len());
-        let unit = &s[..unit_len];
-        s = &s[unit_len..];
-        let scale: i128 = match unit {
-            "" => return Err(DurationError::MissingUnit),
-            "ns" => 1,
-            "us" | "\u{b5}s" | "\u{3bc}s" => 1_000,
-            "ms" => 1_000_000,
-            "s" => 1_000_000_000,
-            "m" => 60_000_000_000,
-            "h" => 3_600_000_000_000,
-            other => return Err(DurationError::UnknownUnit(other.to_string())),
-        };
-        let whole: i128 =
-            if int_part.is_empty() { 0 } else { int_part.parse::<i128>().map_err(|_| DurationError::Overflow)? };
-        let mut value = whole.checked_mul(scale).ok_or(DurationError::Overflow)?;
-        // Go keeps only the fraction digits that still matter and truncates the rest.
-        let mut frac_scale = scale;
-        for d in frac_part.bytes() {
-            frac_scale /= 10;
-            if frac_scale == 0 {
-                break;
-            }
-            value += i128::from(d - b'0') * frac_scale;
-        }
-        total = total.checked_add(value).ok_or(DurationError::Overflow)?;
-        if total > i128::from(i64::MAX) + i128::from(neg) {
-            return Err(DurationError::Overflow);
-        }
-    }
-    Ok(if neg { -total } else { total })
 }
 
 /// The Go unit a mistyped one most likely meant, with a multiplier for days and weeks.

@@ -1,7 +1,6 @@
 //! AppProject, argocd-rbac-cm and RBAC policy rules.
 
 mod cron;
-mod duration;
 pub(crate) mod locate;
 mod rbac;
 mod rbac_cm;

@@ -1,5 +1,5 @@
-use super::duration::parse_go_duration;
 use crate::declare_rule;
+use crate::godur::parse_duration;
 use crate::lint::{Context, Rule, RuleInfo};
 use crate::model::{DocKind, Document};
 use serde_json::Value;
@@ -48,14 +48,18 @@ impl Rule for SyncWindowDuration {
                 None | Some(Value::Null) => "",
                 Some(_) => continue,
             };
-            match parse_go_duration(duration) {
+            match parse_duration(duration) {
                 Err(_) if duration.is_empty() => {
                     cx.report(doc, &pointer, "sync window has no `duration`").help =
                         Some("add how long the window stays open, e.g. `duration: 1h`".into());
                 }
                 Err(e) => {
-                    cx.report(doc, &pointer, format!("sync window duration `{duration}` is not valid: {e}")).help =
-                        Some(help_for(duration));
+                    cx.report(
+                        doc,
+                        &pointer,
+                        format!("sync window duration `{duration}` is not valid: {}", e.go_message(duration)),
+                    )
+                    .help = Some(help_for(duration));
                 }
                 Ok(ns) if ns < 0 => {
                     cx.report(doc, &pointer, format!("sync window duration `{duration}` is negative")).help =
