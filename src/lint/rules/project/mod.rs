@@ -18,6 +18,27 @@ pub mod sync_window_schedule;
 pub mod sync_window_timezone;
 
 use crate::lint::Rule;
+use crate::model::{DocKind, Document};
+use serde_json::Value;
+
+/// An AppProject's `spec.syncWindows`, with their indexes (nothing for other documents).
+fn sync_windows(doc: &Document) -> impl Iterator<Item = (usize, &Value)> {
+    let windows = match doc.get("/spec/syncWindows") {
+        Some(Value::Array(w)) if doc.kind == DocKind::AppProject => w.as_slice(),
+        _ => &[],
+    };
+    windows.iter().enumerate()
+}
+
+/// A sync window's string field: `""` when it is missing or null, `None` when it is not a string
+/// (the schema reports the type).
+fn window_text<'a>(window: &'a Value, key: &str) -> Option<&'a str> {
+    match window.get(key) {
+        Some(Value::String(s)) => Some(s),
+        None | Some(Value::Null) => Some(""),
+        Some(_) => None,
+    }
+}
 
 /// The rules of this group, in the order they run.
 pub static RULES: &[&dyn Rule] = &[

@@ -1,8 +1,7 @@
 use crate::declare_rule;
 use crate::godur::parse_duration;
 use crate::lint::{Context, Rule, RuleInfo};
-use crate::model::{DocKind, Document};
-use serde_json::Value;
+use crate::model::Document;
 
 declare_rule! {
     /// ## What it does
@@ -35,18 +34,10 @@ impl Rule for SyncWindowDuration {
     }
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        if doc.kind != DocKind::AppProject {
-            return;
-        }
-        let Some(Value::Array(windows)) = doc.get("/spec/syncWindows") else {
-            return;
-        };
-        for (i, window) in windows.iter().enumerate() {
+        for (i, window) in super::sync_windows(doc) {
             let pointer = format!("/spec/syncWindows/{i}/duration");
-            let duration = match window.get("duration") {
-                Some(Value::String(s)) => s.as_str(),
-                None | Some(Value::Null) => "",
-                Some(_) => continue,
+            let Some(duration) = super::window_text(window, "duration") else {
+                continue;
             };
             match parse_duration(duration) {
                 Err(_) if duration.is_empty() => {

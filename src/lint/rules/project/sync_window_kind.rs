@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::lint::util::did_you_mean;
 use crate::lint::{Context, Rule, RuleInfo};
-use crate::model::{DocKind, Document};
+use crate::model::Document;
 use serde_json::Value;
 
 declare_rule! {
@@ -37,13 +37,7 @@ impl Rule for SyncWindowKind {
     }
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        if doc.kind != DocKind::AppProject {
-            return;
-        }
-        let Some(Value::Array(windows)) = doc.get("/spec/syncWindows") else {
-            return;
-        };
-        for (i, window) in windows.iter().enumerate() {
+        for (i, window) in super::sync_windows(doc) {
             let Some(fields) = window.as_object() else {
                 continue;
             };

@@ -2,8 +2,7 @@ use super::cron::check_schedule;
 use super::sync_window_timezone::is_known_zone;
 use crate::declare_rule;
 use crate::lint::{Context, Rule, RuleInfo};
-use crate::model::{DocKind, Document};
-use serde_json::Value;
+use crate::model::Document;
 
 declare_rule! {
     /// ## What it does
@@ -39,18 +38,10 @@ impl Rule for SyncWindowSchedule {
     }
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        if doc.kind != DocKind::AppProject {
-            return;
-        }
-        let Some(Value::Array(windows)) = doc.get("/spec/syncWindows") else {
-            return;
-        };
-        for (i, window) in windows.iter().enumerate() {
+        for (i, window) in super::sync_windows(doc) {
             let pointer = format!("/spec/syncWindows/{i}/schedule");
-            let schedule = match window.get("schedule") {
-                Some(Value::String(s)) => s.as_str(),
-                None | Some(Value::Null) => "",
-                Some(_) => continue,
+            let Some(schedule) = super::window_text(window, "schedule") else {
+                continue;
             };
             if let Err(e) = check_schedule(schedule, is_known_zone) {
                 let message = if schedule.is_empty() {

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::lint::util::suggest;
 use crate::lint::{Context, Rule, RuleInfo};
-use crate::model::{DocKind, Document};
+use crate::model::Document;
 use serde_json::Value;
 use std::str::FromStr;
 
@@ -42,13 +42,7 @@ impl Rule for SyncWindowTimeZone {
     }
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        if doc.kind != DocKind::AppProject {
-            return;
-        }
-        let Some(Value::Array(windows)) = doc.get("/spec/syncWindows") else {
-            return;
-        };
-        for (i, window) in windows.iter().enumerate() {
+        for (i, window) in super::sync_windows(doc) {
             let Some(zone) = window.get("timeZone").and_then(Value::as_str) else {
                 continue;
             };
