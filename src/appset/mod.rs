@@ -225,14 +225,28 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
             // keep the generator's order.
             let patch = patch_tmpl.as_deref();
             let ns = namespace.as_deref();
-            let rendered: Vec<Result<Value, String>> = {
+            // Chunks of 1, 2, 4, ... 4096 sets (fixed boundaries, so the result does not depend on the
+            // thread count): a template that runs into an execution limit is stopped after the chunk
+            // where it first does, instead of burning the limit once per parameter set.
+            let mut rendered: Vec<Result<Value, String>> = Vec::with_capacity(sets.len());
+            let mut chunk = 1usize;
+            while rendered.len() < sets.len() {
                 use rayon::prelude::*;
-                sets.par_iter()
-                    .with_min_len(256)
-                    .map(|set| render_app(&compiled, &tmpl_value, &set.params, preserve, patch, ns))
-                    .collect()
-            };
-            out.apps.reserve(sets.len());
+                let start = rendered.len();
+                let end = start.saturating_add(chunk).min(sets.len());
+                rendered.par_extend(
+                    sets[start..end]
+                        .par_iter()
+                        .with_min_len(256)
+                        .map(|set| render_app(&compiled, &tmpl_value, &set.params, preserve, patch, ns)),
+                );
+                chunk = (chunk * 2).min(4096);
+                if rendered[start..].iter().any(|r| r.as_ref().is_err_and(|e| is_limit_error(e))) {
+                    break;
+                }
+            }
+            let skipped = sets.len() - rendered.len();
+            out.apps.reserve(rendered.len());
             for (set, result) in sets.into_iter().zip(rendered) {
                 match result {
                     Ok(value) => out.apps.push(GeneratedApp { value, element: set.origin, generator: gi }),
@@ -246,12 +260,30 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
                     }),
                 }
             }
+            if skipped > 0 {
+                out.errors.push(ExpandError {
+                    pointer: "/spec/template".into(),
+                    message: format!(
+                        "{path}: a template exceeded an execution limit (see docs/gotmpl.md); argovet stopped \
+                         rendering, {skipped} more parameter sets were not rendered"
+                    ),
+                });
+            }
         }
     }
     out.template_refs.sort();
     out.template_refs.dedup();
     check_names(&mut out);
     ex.finish(out)
+}
+
+/// Whether a rendering error is one of the Go template engine's resource limits (steps, output,
+/// result size, `template` depth, nesting), which every further parameter set would likely hit too.
+fn is_limit_error(e: &str) -> bool {
+    e.contains("exceeded the limit of")
+        || e.contains("exceeds the limit of")
+        || e.contains("exceeded maximum template depth")
+        || e.contains("exceeded maximum nesting depth")
 }
 
 /// Duplicate and empty Application names: Argo CD creates the valid ones and marks the set invalid;

@@ -14,8 +14,10 @@ use super::{MissingKey, Options};
 pub const MAX_TEMPLATE_DEPTH: usize = 100;
 /// Maximum output of one execution, in bytes.
 pub const MAX_OUTPUT: usize = 16 << 20;
-/// Maximum number of evaluation steps of one execution (guards against range bombs).
-pub const MAX_STEPS: u64 = 20_000_000;
+/// Maximum number of evaluation steps of one execution (guards against range bombs and recursive
+/// `template` fan-outs). A function result costs one step per element, entry or 16 bytes of text it
+/// holds, so that steps track the work done.
+pub const MAX_STEPS: u64 = 5_000_000;
 /// Maximum nesting of control structures and template calls during execution, which bounds the
 /// native stack the walk uses (each level costs a few frames).
 pub const MAX_NESTING: usize = 400;
@@ -155,6 +157,21 @@ impl<'a> Exec<'a> {
 
     fn step(&mut self) -> R<()> {
         self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return self.errorf(format!("execution exceeded the limit of {MAX_STEPS} steps"));
+        }
+        Ok(())
+    }
+
+    /// Charges the work of building a function result: one step per element, entry or 16 bytes.
+    fn charge(&mut self, v: &Value) -> R<()> {
+        let n = match v {
+            Value::List(l, _) => l.len() as u64,
+            Value::Map(m, _) => m.len() as u64,
+            Value::Str(s) => s.len() as u64 / 16,
+            _ => 0,
+        };
+        self.steps = self.steps.saturating_add(n);
         if self.steps > MAX_STEPS {
             return self.errorf(format!("execution exceeded the limit of {MAX_STEPS} steps"));
         }
@@ -554,7 +571,10 @@ impl<'a> Exec<'a> {
         };
         let argv = self.call_func(dot, f, name, rest, fin, cmd_at)?;
         match (f.call)(&argv) {
-            Ok(v) => Ok(Val { boxed: v.is_nil(), v }),
+            Ok(v) => {
+                self.charge(&v)?;
+                Ok(Val { boxed: v.is_nil(), v })
+            }
             Err(e) => {
                 self.at = cmd_at;
                 self.errorf(format!("error calling {name}: {e}"))
