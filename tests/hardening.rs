@@ -483,3 +483,49 @@ fn git_generators_never_read_outside_the_mapped_repository() {
     assert!(!r.stdout.contains(&marker) && !r.stderr.contains(&marker), "{}", r.stdout);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
 }
+
+// ---------------------------------------------------------------------------------------------
+// `check` following symlinks out of the repository
+
+#[cfg(unix)]
+#[test]
+fn check_does_not_follow_symlinks_out_of_the_repository() {
+    let outside = tempfile::tempdir().expect("tmp");
+    let marker = format!("TOPSECRET-{}", std::process::id());
+    // Broken YAML, so that a report would quote the line in a snippet if the file were read.
+    write(outside.path(), "secret.yaml", format!("password: [{marker}\n"));
+    write(outside.path(), "dir/more.yaml", format!("password: [{marker}\n"));
+
+    for in_git in [true, false] {
+        let d = tempfile::tempdir().expect("tmp");
+        let repo = d.path();
+        write(repo, "apps/real.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: yes\n");
+        std::os::unix::fs::symlink(outside.path().join("secret.yaml"), repo.join("apps/leak.yaml")).expect("link");
+        std::os::unix::fs::symlink(outside.path().join("dir"), repo.join("apps/linked")).expect("link");
+        // A link that stays inside is still followed.
+        std::os::unix::fs::symlink("real.yaml", repo.join("apps/alias.yaml")).expect("link");
+        if in_git {
+            commit(repo, "links");
+        }
+        for format in ["human", "json", "sarif"] {
+            let r = run(argovet(repo).args(["check", "apps", "--format", format]));
+            assert!(!r.stdout.contains(&marker) && !r.stderr.contains(&marker), "in_git={in_git}: {}", r.stdout);
+        }
+        let r = run(argovet(repo).args(["check", "apps", "--format", "json"]));
+        let f = findings(&json(&r));
+        let rules: Vec<(&str, &str)> = f.iter().map(|(file, rule, _)| (file.as_str(), rule.as_str())).collect();
+        assert_eq!(
+            rules,
+            vec![
+                ("apps/alias.yaml", "yaml-ambiguous-value"),
+                ("apps/leak.yaml", "file-unreadable"),
+                ("apps/linked", "file-unreadable"),
+                ("apps/real.yaml", "yaml-ambiguous-value"),
+            ],
+            "in_git={in_git}: {f:#?}"
+        );
+        let leak = &f[1].2;
+        assert!(leak.contains("symlink to") && leak.contains("not followed"), "{leak}");
+        assert_eq!(r.code, 1, "`yes` in ConfigMap data is an error (links not followed are warnings): {}", r.stderr);
+    }
+}
