@@ -195,8 +195,8 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
                 out.errors.push(ExpandError {
                     pointer: ptr.clone(),
                     message: format!(
-                        "{path}: generates more than {} Applications; argovet stops here (raise `maxApplications` \
-                         in .argovet.yaml if this is intended)",
+                        "{path}: generates more than {} Applications; argovet stops here (raise it with \
+                         --max-applications or `maxApplications` in .argovet.yaml if this is intended)",
                         inputs.max_applications
                     ),
                 });
