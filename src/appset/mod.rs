@@ -21,7 +21,8 @@ pub mod template;
 
 pub use check::{CheckInputs, expand_all_for_check, expand_for_check};
 pub use inputs::{
-    Cluster, DEFAULT_MAX_APPLICATIONS, GeneratorInput, Inputs, RepoError, RepoSource, RepoTree, base64_decode,
+    Cluster, DEFAULT_MAX_APPLICATIONS, DEFAULT_MAX_TEMPLATE_STEPS, GeneratorInput, Inputs, RepoError, RepoSource,
+    RepoTree, base64_decode,
 };
 pub use rules::RULE_INFOS;
 
@@ -179,6 +180,7 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
         }
     };
     let mut total = 0usize;
+    let mut steps_spent = 0u64;
     for (gi, generator) in generators.iter().enumerate() {
         let path = format!("generators[{gi}]");
         let ptr = format!("/spec/generators/{gi}");
@@ -228,20 +230,34 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
             // Chunks of 1, 2, 4, ... 4096 sets (fixed boundaries, so the result does not depend on the
             // thread count): a template that runs into an execution limit is stopped after the chunk
             // where it first does, instead of burning the limit once per parameter set.
+            // The Go template steps of every Application are also summed (each render's count is
+            // deterministic), and rendering stops after the chunk that spends the set's budget.
             let mut rendered: Vec<Result<Value, String>> = Vec::with_capacity(sets.len());
             let mut chunk = 1usize;
+            let mut over_budget = false;
             while rendered.len() < sets.len() {
                 use rayon::prelude::*;
                 let start = rendered.len();
                 let end = start.saturating_add(chunk).min(sets.len());
-                rendered.par_extend(
-                    sets[start..end]
-                        .par_iter()
-                        .with_min_len(256)
-                        .map(|set| render_app(&compiled, &tmpl_value, &set.params, preserve, patch, ns)),
-                );
+                let results: Vec<(Result<Value, String>, u64)> = sets[start..end]
+                    .par_iter()
+                    .with_min_len(256)
+                    .map(|set| {
+                        let before = crate::gotmpl::steps_used();
+                        let r = render_app(&compiled, &tmpl_value, &set.params, preserve, patch, ns);
+                        (r, crate::gotmpl::steps_used().saturating_sub(before))
+                    })
+                    .collect();
+                for (r, steps) in results {
+                    steps_spent = steps_spent.saturating_add(steps);
+                    rendered.push(r);
+                }
                 chunk = (chunk * 2).min(4096);
                 if rendered[start..].iter().any(|r| r.as_ref().is_err_and(|e| is_limit_error(e))) {
+                    break;
+                }
+                if steps_spent > inputs.max_template_steps && rendered.len() < sets.len() {
+                    over_budget = true;
                     break;
                 }
             }
@@ -260,7 +276,17 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
                     }),
                 }
             }
-            if skipped > 0 {
+            if over_budget {
+                out.errors.push(ExpandError {
+                    pointer: "/spec/template".into(),
+                    message: format!(
+                        "{path}: the templates of this ApplicationSet ran more than {} Go template steps in all; \
+                         argovet stopped rendering, {skipped} more parameter sets were not rendered (a template this \
+                         heavy is almost certainly a mistake; see docs/gotmpl.md)",
+                        inputs.max_template_steps
+                    ),
+                });
+            } else if skipped > 0 {
                 out.errors.push(ExpandError {
                     pointer: "/spec/template".into(),
                     message: format!(

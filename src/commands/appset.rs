@@ -221,6 +221,7 @@ pub fn expand_in_check(
             repos: Some(&repos),
             generator_input: gi.as_ref(),
             max_applications: max_applications(flags, config),
+            max_template_steps: appset::DEFAULT_MAX_TEMPLATE_STEPS,
         },
     };
     Ok(appset::expand_all_for_check(docs, &inputs))
@@ -252,6 +253,7 @@ fn generate(args: GenerateArgs) -> miette::Result<Outcome> {
         repos: Some(&repos as &dyn RepoSource),
         generator_input: gi.as_ref(),
         max_applications: max_applications(&args.inputs, &config),
+        max_template_steps: appset::DEFAULT_MAX_TEMPLATE_STEPS,
     };
     let sets: Vec<&Value> =
         loaded.docs.iter().map(|d| &d.value).filter(|v| classify(v) == DocKind::ApplicationSet).collect();
@@ -326,6 +328,7 @@ fn render_revision(
         repos: Some(&repos),
         generator_input: gi,
         max_applications: max_applications(flags, config),
+        max_template_steps: appset::DEFAULT_MAX_TEMPLATE_STEPS,
     };
     let mut rendered = Vec::new();
     let mut problems = Vec::new();

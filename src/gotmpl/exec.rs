@@ -18,6 +18,16 @@ pub const MAX_OUTPUT: usize = 16 << 20;
 /// `template` fan-outs). A function result costs one step per element, entry or 16 bytes of text it
 /// holds, so that steps track the work done.
 pub const MAX_STEPS: u64 = 5_000_000;
+thread_local! {
+    static STEPS_USED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Steps run so far on this thread by every execution, so that a caller running many executions
+/// (one per Application of an ApplicationSet) can budget them together.
+pub fn steps_used() -> u64 {
+    STEPS_USED.with(std::cell::Cell::get)
+}
+
 /// Maximum nesting of control structures and template calls during execution, which bounds the
 /// native stack the walk uses (each level costs a few frames).
 pub const MAX_NESTING: usize = 400;
@@ -127,7 +137,10 @@ impl<'a> Exec<'a> {
             return Err(format!("template: {}: {} is an incomplete or empty template", name, go_quote(name)));
         };
         self.vars = vec![("$".into(), data.clone())];
-        match self.walk_list(&Val::plain(data), list) {
+        let result = self.walk_list(&Val::plain(data), list);
+        let steps = self.steps;
+        STEPS_USED.with(|s| s.set(s.get().saturating_add(steps)));
+        match result {
             Ok(()) => Ok(()),
             Err(Flow::Err(e)) => Err(e),
             Err(Flow::Break | Flow::Continue) => Ok(()),
