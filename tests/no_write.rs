@@ -114,6 +114,18 @@ fn no_subcommand_writes_the_users_files() {
         vec!["--help"],
         vec!["--version"],
     ]);
+    // Every subcommand that exists is in the table: a new one fails here until it is added.
+    let leaves = leaf_commands(&[]);
+    for known in [&["check"][..], &["health", "action", "discover"], &["policy", "test"], &["appset", "diff"]] {
+        assert!(leaves.iter().any(|l| l == known), "{known:?} not among the parsed subcommands {leaves:?}");
+    }
+    for leaf in leaves {
+        assert!(
+            cases.iter().any(|c| c.len() >= leaf.len() && c[..leaf.len()].iter().zip(&leaf).all(|(a, b)| a == b)),
+            "subcommand `argovet {}` has no case in this table",
+            leaf.join(" ")
+        );
+    }
     let before = fingerprint(dir);
     assert!(before.len() > 40, "{}", before.len());
     for args in &cases {
@@ -131,4 +143,31 @@ fn no_subcommand_writes_the_users_files() {
     let f = std::fs::File::options().append(true).open(dir.join("notes/untracked.yaml")).expect("open");
     f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5)).expect("touch");
     assert_ne!(before, fingerprint(dir), "the fingerprint must notice a touched file");
+}
+
+/// Every leaf subcommand (`["health", "action", "run"]`, ...), read from `--help`.
+fn leaf_commands(prefix: &[String]) -> Vec<Vec<String>> {
+    let out = std::process::Command::new(common::bin()).args(prefix).arg("--help").output().expect("help");
+    let help = String::from_utf8_lossy(&out.stdout).into_owned();
+    let Some(section) = help.split("Commands:\n").nth(1) else {
+        return vec![prefix.to_vec()];
+    };
+    let names: Vec<String> = section
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        // Command lines are indented by two spaces; wrapped descriptions by more.
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|n| *n != "help")
+        .map(str::to_owned)
+        .collect();
+    assert!(!names.is_empty(), "no subcommands parsed from:\n{help}");
+    names
+        .into_iter()
+        .flat_map(|n| {
+            let mut p = prefix.to_vec();
+            p.push(n);
+            leaf_commands(&p)
+        })
+        .collect()
 }
