@@ -35,6 +35,16 @@ fn findings(v: &Value) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// [`run`], asserting bounds every quick hostile case must meet: peak RSS under 300 MiB and under
+/// 2 minutes (they take well under a second and 50 MiB; the bounds only catch runaways).
+fn run_bounded(cmd: &mut std::process::Command) -> Run {
+    let r = run(cmd);
+    assert!(r.peak_rss < 300 * MIB, "peak RSS {} MiB: {:?}", r.peak_mib(), cmd);
+    assert!(r.elapsed < Duration::from_secs(120), "{:?}: {:?}", r.elapsed, cmd);
+    assert!(r.code >= 0, "killed by a signal: {:?}\n{}", cmd, r.stderr);
+    r
+}
+
 // ---------------------------------------------------------------------------------------------
 // Nesting
 
@@ -178,20 +188,20 @@ fn a_shallow_clone_says_history_is_missing_and_how_to_fetch_it() {
     write(d.path(), ".git/shallow", format!("{second}\n"));
     std::fs::remove_file(loose_object(d.path(), &first)).expect("remove parent commit");
 
-    let r = run(argovet(d.path()).args(["appset", "diff", "--base", "HEAD~1"]));
+    let r = run_bounded(argovet(d.path()).args(["appset", "diff", "--base", "HEAD~1"]));
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("--base: unable to resolve git revision \"HEAD~1\""), "{}", r.stderr);
     assert!(r.stderr.contains("shallow clone") && r.stderr.contains("fetch-depth: 0"), "{}", r.stderr);
 
     // The git generator asked for a revision the clone does not have.
     write(d.path(), "set.yaml", GIT_SET.replace("REVISION", &first));
-    let r = run(argovet(d.path()).args(["appset", "generate", "set.yaml", "--repo", MAPPING]));
+    let r = run_bounded(argovet(d.path()).args(["appset", "generate", "set.yaml", "--repo", MAPPING]));
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains(&format!("unable to resolve git revision \"{first}\"")), "{}", r.stderr);
     assert!(r.stderr.contains("shallow clone"), "{}", r.stderr);
     // What the clone has still renders.
     write(d.path(), "set.yaml", GIT_SET.replace("REVISION", "HEAD"));
-    let r = run(argovet(d.path()).args(["appset", "generate", "set.yaml", "--repo", MAPPING]));
+    let r = run_bounded(argovet(d.path()).args(["appset", "generate", "set.yaml", "--repo", MAPPING]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("name: api") && r.stdout.contains("name: web"), "{}", r.stdout);
 }
@@ -210,17 +220,17 @@ fn a_corrupt_repository_is_named_and_never_mistaken_for_deletions() {
     std::fs::set_permissions(&obj, perms).expect("chmod");
     std::fs::write(&obj, b"this is not a zlib stream").expect("corrupt");
 
-    let r = run(argovet(d.path()).args(["appset", "diff", "--base", "HEAD~1"]));
+    let r = run_bounded(argovet(d.path()).args(["appset", "diff", "--base", "HEAD~1"]));
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains(&format!("head: reading commit {second}")), "{}", r.stderr);
     assert!(r.stderr.contains("looks corrupt (`git fsck` says more)"), "{}", r.stderr);
 
-    let r = run(argovet(d.path()).args(["appset", "generate", "argocd/set.yaml", "--repo", MAPPING]));
+    let r = run_bounded(argovet(d.path()).args(["appset", "generate", "argocd/set.yaml", "--repo", MAPPING]));
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("error generating params from git: https://github.com/example/apps.git"), "{}", r.stderr);
     assert!(r.stderr.contains("looks corrupt"), "{}", r.stderr);
 
-    let r = run(argovet(d.path()).args(["check", "argocd", "--format", "json", "--repo", MAPPING]));
+    let r = run_bounded(argovet(d.path()).args(["check", "argocd", "--format", "json", "--repo", MAPPING]));
     assert_eq!(r.code, 1, "{}", r.stderr);
     let f = findings(&json(&r));
     assert!(
@@ -237,7 +247,7 @@ fn a_corrupt_repository_is_named_and_never_mistaken_for_deletions() {
     let blob = repo.revparse_single("HEAD:argocd/set.yaml").expect("blob").id().to_string();
     drop(repo);
     std::fs::remove_file(loose_object(d.path(), &blob)).expect("remove blob");
-    let r = run(argovet(d.path()).args(["appset", "diff", "--base", "HEAD~1", "-o", "json"]));
+    let r = run_bounded(argovet(d.path()).args(["appset", "diff", "--base", "HEAD~1", "-o", "json"]));
     assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("reading argocd/set.yaml: object not found"), "{}", r.stderr);
     assert!(r.stderr.contains("looks corrupt"), "{}", r.stderr);
@@ -254,7 +264,7 @@ fn missing_revisions_are_clear_errors() {
             cmd.args(["--base", "HEAD~1"]);
         }
         cmd.args([flag, "no-such-rev"]);
-        let r = run(&mut cmd);
+        let r = run_bounded(&mut cmd);
         assert_eq!(r.code, 2, "{}", r.stderr);
         assert!(
             r.stderr.contains(&format!("{label}: unable to resolve git revision \"no-such-rev\": no such branch, tag")),
@@ -264,12 +274,12 @@ fn missing_revisions_are_clear_errors() {
         assert!(!r.stderr.contains("shallow"), "a complete clone gets no shallow hint: {}", r.stderr);
     }
     write(d.path(), "set.yaml", GIT_SET.replace("REVISION", "release-9"));
-    let r = run(argovet(d.path()).args(["appset", "generate", "set.yaml", "--repo", MAPPING]));
+    let r = run_bounded(argovet(d.path()).args(["appset", "generate", "set.yaml", "--repo", MAPPING]));
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("unable to resolve git revision \"release-9\""), "{}", r.stderr);
     // `--repo` pointing at something that is not a repository.
     let plain = tempfile::tempdir().expect("tmp");
-    let r = run(argovet(d.path()).args([
+    let r = run_bounded(argovet(d.path()).args([
         "appset",
         "generate",
         "set.yaml",
@@ -496,7 +506,8 @@ fn git_generators_never_read_outside_the_mapped_repository() {
     write(base.path(), "dirs.yaml", set(&format!("      directories:\n{dirs}")));
 
     let mapping = format!("https://github.com/example/apps={}", repo.display());
-    let r = run(argovet(base.path()).args(["appset", "generate", "files.yaml", "--repo", &mapping, "-o", "json"]));
+    let r =
+        run_bounded(argovet(base.path()).args(["appset", "generate", "files.yaml", "--repo", &mapping, "-o", "json"]));
     assert!(!r.stdout.contains(&marker) && !r.stderr.contains(&marker), "{}\n{}", r.stdout, r.stderr);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let apps: Vec<Value> = serde_json::from_str(&r.stdout).expect("json");
@@ -504,7 +515,8 @@ fn git_generators_never_read_outside_the_mapped_repository() {
     // Only the file inside the repository was read (the test would see a leak).
     assert_eq!(tokens, vec!["visible"], "{}", r.stdout);
 
-    let r = run(argovet(base.path()).args(["appset", "generate", "dirs.yaml", "--repo", &mapping, "-o", "json"]));
+    let r =
+        run_bounded(argovet(base.path()).args(["appset", "generate", "dirs.yaml", "--repo", &mapping, "-o", "json"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let apps: Vec<Value> = serde_json::from_str(&r.stdout).expect("json");
     let paths: Vec<&str> = apps.iter().map(|a| a["spec"]["source"]["path"].as_str().unwrap_or("")).collect();
@@ -541,10 +553,10 @@ fn check_does_not_follow_symlinks_out_of_the_repository() {
             commit(repo, "links");
         }
         for format in ["human", "json", "sarif"] {
-            let r = run(argovet(repo).args(["check", "apps", "--format", format]));
+            let r = run_bounded(argovet(repo).args(["check", "apps", "--format", format]));
             assert!(!r.stdout.contains(&marker) && !r.stderr.contains(&marker), "in_git={in_git}: {}", r.stdout);
         }
-        let r = run(argovet(repo).args(["check", "apps", "--format", "json"]));
+        let r = run_bounded(argovet(repo).args(["check", "apps", "--format", "json"]));
         let f = findings(&json(&r));
         let rules: Vec<(&str, &str)> = f.iter().map(|(file, rule, _)| (file.as_str(), rule.as_str())).collect();
         assert_eq!(
