@@ -574,3 +574,40 @@ fn check_does_not_follow_symlinks_out_of_the_repository() {
         assert_eq!(r.code, 1, "`yes` in ConfigMap data is an error (links not followed are warnings): {}", r.stderr);
     }
 }
+
+#[test]
+fn huge_files_in_git_are_not_read() {
+    let d = tempfile::tempdir().expect("tmp");
+    write(d.path(), "config/ok.yaml", "env: ok\n");
+    let mut big = String::from("env: big\npadding: |\n");
+    let line = format!("  {}\n", "y".repeat(97));
+    while big.len() <= 11 * MIB as usize {
+        big.push_str(&line);
+    }
+    write(d.path(), "config/big.yaml", &big);
+    drop(big);
+    write(
+        d.path(),
+        "argocd/set.yaml",
+        "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: files\n  namespace: argocd\nspec:\n  \
+         generators:\n  - git:\n      repoURL: https://github.com/example/apps.git\n      revision: HEAD\n      files:\n      \
+         - path: 'config/*.yaml'\n  template:\n    metadata:\n      name: '{{env}}'\n    spec:\n      project: default\n      \
+         source:\n        repoURL: https://github.com/example/apps.git\n        targetRevision: HEAD\n        path: apps\n      \
+         destination:\n        server: https://kubernetes.default.svc\n        namespace: default\n",
+    );
+    commit(d.path(), "one");
+    write(d.path(), "argocd/extra.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+    commit(d.path(), "two");
+    let r = run_bounded(argovet(d.path()).args(["appset", "generate", "argocd/set.yaml", "--repo", MAPPING]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("config/big.yaml: 11534")
+            && r.stderr.contains("bytes, over the 10485760 byte limit for files read from git"),
+        "{}",
+        r.stderr
+    );
+    // `appset diff` skips it like `check` does by default (it is not an Argo CD object anyway).
+    let r = run_bounded(argovet(d.path()).args(["appset", "diff", "--base", "HEAD~1", "--repo", MAPPING]));
+    assert_eq!(r.code, 1, "the set fails to render in both revisions: {}", r.stderr);
+    assert!(r.stdout.ends_with("0 added, 0 removed, 0 changed\n"), "{}", r.stdout);
+}

@@ -201,13 +201,29 @@ fn walk(
     Ok(())
 }
 
-/// Reads a file of `tree`, following symlinks that stay inside the repository (at most 16 hops).
+/// The largest file read from git (by the git generator's `files` and by `appset diff`), in bytes.
+pub const MAX_GIT_FILE_SIZE: usize = 10 * 1024 * 1024;
+
+/// The size of object `oid` from its header, without inflating its content.
+fn object_size(repo: &Repository, oid: Oid) -> Option<usize> {
+    repo.odb().and_then(|odb| odb.read_header(oid)).ok().map(|(size, _)| size)
+}
+
+/// Reads a file of `tree`, following symlinks that stay inside the repository (at most 16 hops);
+/// files over [`MAX_GIT_FILE_SIZE`] are refused.
 pub fn read_blob(repo: &Repository, tree: &Tree<'_>, path: &str) -> Result<Vec<u8>, String> {
     let mut current = path.to_string();
     for _ in 0..16 {
         let entry = tree.get_path(Path::new(&current)).map_err(|_| format!("{path}: no such file in the tree"))?;
         if entry.kind() != Some(ObjectType::Blob) {
             return Err(format!("{path}: not a file"));
+        }
+        if let Some(size) = object_size(repo, entry.id())
+            && size > MAX_GIT_FILE_SIZE
+        {
+            return Err(format!(
+                "{path}: {size} bytes, over the {MAX_GIT_FILE_SIZE} byte limit for files read from git"
+            ));
         }
         let blob = repo.find_blob(entry.id()).map_err(|e| describe(repo, &format!("reading {path}"), &e))?;
         if entry.filemode() != 0o120000 {
@@ -254,8 +270,20 @@ pub fn yaml_files_at(repo: &Repository, commit: Oid, prefixes: &[String]) -> Res
                 .any(|p| p.is_empty() || f == p || f.starts_with(&format!("{}/", p.trim_end_matches('/'))));
         let hidden = f.split('/').any(|seg| seg.starts_with('.'));
         if selected && !hidden && (f.ends_with(".yaml") || f.ends_with(".yml")) {
+            // Huge files are skipped, as `check` skips them by default.
+            let too_large = tree
+                .get_path(Path::new(f))
+                .ok()
+                .and_then(|e| object_size(repo, e.id()))
+                .is_some_and(|size| size > MAX_GIT_FILE_SIZE);
+            if too_large {
+                continue;
+            }
             // A file that cannot be read would silently turn into "every Application removed".
-            let bytes = read_blob(repo, &tree, f)?;
+            let bytes = match read_blob(repo, &tree, f) {
+                Err(e) if e.ends_with("byte limit for files read from git") => continue,
+                r => r?,
+            };
             if let Ok(text) = String::from_utf8(bytes) {
                 out.push((f.clone(), text));
             }
