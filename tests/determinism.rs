@@ -255,3 +255,35 @@ fn health_test_and_policy_test_are_identical_on_one_and_many_threads_and_across_
     assert_eq!(one, policy("8"), "policy test: 1 and 8 threads differ");
     assert_eq!(one, policy("8"), "policy test: two runs differ");
 }
+
+#[test]
+fn appset_diff_is_identical_on_one_and_eight_threads_and_across_runs() {
+    let d = tempfile::tempdir().expect("tmp");
+    let set = |envs: std::ops::Range<usize>, path: &str| {
+        let elements: String = envs.map(|i| format!("      - env: e{i:03}\n")).collect();
+        format!(
+            "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: envs\n  namespace: argocd\nspec:\n  \
+             generators:\n  - list:\n      elements:\n{elements}  template:\n    metadata:\n      name: 'web-{{{{env}}}}'\n    \
+             spec:\n      project: default\n      source:\n        repoURL: https://github.com/example/apps.git\n        \
+             targetRevision: HEAD\n        path: '{path}/{{{{env}}}}'\n      destination:\n        server: \
+             https://kubernetes.default.svc\n        namespace: '{{{{env}}}}'\n"
+        )
+    };
+    write(d.path(), "argocd/envs.yaml", set(0..600, "web"));
+    common::commit(d.path(), "base");
+    write(d.path(), "argocd/envs.yaml", set(100..700, "deploy"));
+    common::commit(d.path(), "head");
+    for output in ["text", "json"] {
+        let diff = |threads: &str| {
+            let r = run(argovet(d.path())
+                .args(["appset", "diff", "--base", "HEAD~1", "-o", output])
+                .env("RAYON_NUM_THREADS", threads));
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            r.stdout
+        };
+        let one = diff("1");
+        assert!(one.contains("web-e650") && one.contains("web-e050"), "{output}");
+        assert_eq!(one, diff("8"), "{output}: 1 and 8 threads differ");
+        assert_eq!(one, diff("8"), "{output}: two runs differ");
+    }
+}

@@ -241,7 +241,7 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
                 let end = start.saturating_add(chunk).min(sets.len());
                 let results: Vec<(Result<Value, String>, u64)> = sets[start..end]
                     .par_iter()
-                    .with_min_len(256)
+                    .with_min_len(64)
                     .map(|set| {
                         let before = crate::gotmpl::steps_used();
                         let r = render_app(&compiled, &tmpl_value, &set.params, preserve, patch, ns);
