@@ -194,10 +194,17 @@ pub struct Inputs<'a> {
     pub generator_input: Option<&'a GeneratorInput>,
     /// Most Applications one ApplicationSet may generate before argovet refuses.
     pub max_applications: usize,
+    /// Most Go template steps all the Applications of one ApplicationSet may take together.
+    pub max_template_steps: u64,
 }
 
 /// The default cap on Applications per ApplicationSet (`max_applications` in `.argovet.yaml`).
 pub const DEFAULT_MAX_APPLICATIONS: usize = 100_000;
+
+/// The Go template steps all the Applications of one ApplicationSet may take together (the engine's
+/// per-execution limit is `gotmpl::MAX_STEPS`): a few seconds of rendering, far more than any real
+/// ApplicationSet needs (100,000 Applications of 1,000 steps each).
+pub const DEFAULT_MAX_TEMPLATE_STEPS: u64 = 100_000_000;
 
 impl Default for Inputs<'_> {
     fn default() -> Self {
@@ -207,6 +214,7 @@ impl Default for Inputs<'_> {
             repos: None,
             generator_input: None,
             max_applications: DEFAULT_MAX_APPLICATIONS,
+            max_template_steps: DEFAULT_MAX_TEMPLATE_STEPS,
         }
     }
 }

@@ -21,7 +21,8 @@ pub mod template;
 
 pub use check::{CheckInputs, expand_all_for_check, expand_for_check};
 pub use inputs::{
-    Cluster, DEFAULT_MAX_APPLICATIONS, GeneratorInput, Inputs, RepoError, RepoSource, RepoTree, base64_decode,
+    Cluster, DEFAULT_MAX_APPLICATIONS, DEFAULT_MAX_TEMPLATE_STEPS, GeneratorInput, Inputs, RepoError, RepoSource,
+    RepoTree, base64_decode,
 };
 pub use rules::RULE_INFOS;
 
@@ -179,6 +180,7 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
         }
     };
     let mut total = 0usize;
+    let mut steps_spent = 0u64;
     for (gi, generator) in generators.iter().enumerate() {
         let path = format!("generators[{gi}]");
         let ptr = format!("/spec/generators/{gi}");
@@ -195,8 +197,8 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
                 out.errors.push(ExpandError {
                     pointer: ptr.clone(),
                     message: format!(
-                        "{path}: generates more than {} Applications; argovet stops here (raise `maxApplications` \
-                         in .argovet.yaml if this is intended)",
+                        "{path}: generates more than {} Applications; argovet stops here (raise it with \
+                         --max-applications or `maxApplications` in .argovet.yaml if this is intended)",
                         inputs.max_applications
                     ),
                 });
@@ -225,14 +227,42 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
             // keep the generator's order.
             let patch = patch_tmpl.as_deref();
             let ns = namespace.as_deref();
-            let rendered: Vec<Result<Value, String>> = {
+            // Chunks of 1, 2, 4, ... 4096 sets (fixed boundaries, so the result does not depend on the
+            // thread count): a template that runs into an execution limit is stopped after the chunk
+            // where it first does, instead of burning the limit once per parameter set.
+            // The Go template steps of every Application are also summed (each render's count is
+            // deterministic), and rendering stops after the chunk that spends the set's budget.
+            let mut rendered: Vec<Result<Value, String>> = Vec::with_capacity(sets.len());
+            let mut chunk = 1usize;
+            let mut over_budget = false;
+            while rendered.len() < sets.len() {
                 use rayon::prelude::*;
-                sets.par_iter()
-                    .with_min_len(256)
-                    .map(|set| render_app(&compiled, &tmpl_value, &set.params, preserve, patch, ns))
-                    .collect()
-            };
-            out.apps.reserve(sets.len());
+                let start = rendered.len();
+                let end = start.saturating_add(chunk).min(sets.len());
+                let results: Vec<(Result<Value, String>, u64)> = sets[start..end]
+                    .par_iter()
+                    .with_min_len(64)
+                    .map(|set| {
+                        let before = crate::gotmpl::steps_used();
+                        let r = render_app(&compiled, &tmpl_value, &set.params, preserve, patch, ns);
+                        (r, crate::gotmpl::steps_used().saturating_sub(before))
+                    })
+                    .collect();
+                for (r, steps) in results {
+                    steps_spent = steps_spent.saturating_add(steps);
+                    rendered.push(r);
+                }
+                chunk = (chunk * 2).min(4096);
+                if rendered[start..].iter().any(|r| r.as_ref().is_err_and(|e| is_limit_error(e))) {
+                    break;
+                }
+                if steps_spent > inputs.max_template_steps && rendered.len() < sets.len() {
+                    over_budget = true;
+                    break;
+                }
+            }
+            let skipped = sets.len() - rendered.len();
+            out.apps.reserve(rendered.len());
             for (set, result) in sets.into_iter().zip(rendered) {
                 match result {
                     Ok(value) => out.apps.push(GeneratedApp { value, element: set.origin, generator: gi }),
@@ -246,12 +276,40 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
                     }),
                 }
             }
+            if over_budget {
+                out.errors.push(ExpandError {
+                    pointer: "/spec/template".into(),
+                    message: format!(
+                        "{path}: the templates of this ApplicationSet ran more than {} Go template steps in all; \
+                         argovet stopped rendering, {skipped} more parameter sets were not rendered (a template this \
+                         heavy is almost certainly a mistake; see docs/gotmpl.md)",
+                        inputs.max_template_steps
+                    ),
+                });
+            } else if skipped > 0 {
+                out.errors.push(ExpandError {
+                    pointer: "/spec/template".into(),
+                    message: format!(
+                        "{path}: a template exceeded an execution limit (see docs/gotmpl.md); argovet stopped \
+                         rendering, {skipped} more parameter sets were not rendered"
+                    ),
+                });
+            }
         }
     }
     out.template_refs.sort();
     out.template_refs.dedup();
     check_names(&mut out);
     ex.finish(out)
+}
+
+/// Whether a rendering error is one of the Go template engine's resource limits (steps, output,
+/// result size, `template` depth, nesting), which every further parameter set would likely hit too.
+fn is_limit_error(e: &str) -> bool {
+    e.contains("exceeded the limit of")
+        || e.contains("exceeds the limit of")
+        || e.contains("exceeded maximum template depth")
+        || e.contains("exceeded maximum nesting depth")
 }
 
 /// Duplicate and empty Application names: Argo CD creates the valid ones and marks the set invalid;

@@ -378,6 +378,52 @@ fn a_huge_matrix_is_refused_early() {
     assert!(t.elapsed().as_secs() < 20);
 }
 
+/// 300 elements of a goTemplate list; `name` is the Application name template.
+fn heavy_set(name: &str) -> Value {
+    json!({"metadata": {"name": "heavy"}, "spec": {"goTemplate": true,
+        "generators": [{"list": {"elements": (0..300).map(|i| json!({"n": i})).collect::<Vec<_>>()}}],
+        "template": {"metadata": {"name": name}, "spec": {"project": "p"}}}})
+}
+
+fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool").install(f)
+}
+
+#[test]
+fn template_steps_are_budgeted_per_applicationset_the_same_on_any_thread_count() {
+    // About 620 steps per Application (measured): 31 sets (chunks 1, 2, 4, 8, 16) stay under a
+    // budget of 20,000, the chunk of 32 after them spends it; whatever the thread count.
+    let set = heavy_set("a{{ range until 300 }}{{ end }}-{{ .n }}");
+    let inputs = Inputs { max_template_steps: 20_000, ..Inputs::default() };
+    let one = in_pool(1, || expand(&set, &inputs));
+    let four = in_pool(4, || expand(&set, &inputs));
+    assert_eq!(one, four);
+    assert_eq!(one.apps.len(), 63, "{:?}", one.errors);
+    assert_eq!(one.errors.len(), 1, "{:?}", one.errors);
+    assert!(one.errors[0].message.contains("ran more than 20000 Go template steps in all"), "{:?}", one.errors);
+    assert!(one.errors[0].message.contains("237 more parameter sets were not rendered"), "{:?}", one.errors);
+    // The default budget lets the same set render completely.
+    let ex = expand(&set, &Inputs::default());
+    assert_eq!(ex.apps.len(), 300);
+    assert!(ex.errors.is_empty(), "{:?}", ex.errors);
+}
+
+#[test]
+fn a_template_hitting_an_execution_limit_stops_the_applicationset_after_the_first_chunk() {
+    // Elements 0 and 1 render; from element 2 on, recursion without end.
+    let set = heavy_set(
+        r#"{{ define "r" }}{{ template "r" . }}{{ end }}x{{ .n }}{{ if ge (int .n) 2 }}{{ template "r" . }}{{ end }}"#,
+    );
+    let one = in_pool(1, || expand(&set, &Inputs::default()));
+    let four = in_pool(4, || expand(&set, &Inputs::default()));
+    assert_eq!(one, four);
+    // Chunks 1 and 2 hold elements 0..=2: two Applications, one depth error, then the stop.
+    assert_eq!(names(&one), vec!["x0", "x1"]);
+    assert_eq!(one.errors.len(), 2, "{:?}", one.errors);
+    assert!(one.errors[0].message.contains("exceeded maximum template depth (100)"), "{:?}", one.errors);
+    assert!(one.errors[1].message.contains("297 more parameter sets were not rendered"), "{:?}", one.errors);
+}
+
 // ---------------------------------------------------------------- merge (Generators-Merge.md)
 
 #[test]

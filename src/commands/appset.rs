@@ -46,6 +46,15 @@ pub struct AppsetFlags {
     /// clusterDecisionResource, plugin); see docs/appset.md.
     #[arg(long, value_name = "FILE")]
     pub generator_input: Option<PathBuf>,
+    /// Most Applications one ApplicationSet may generate (default 100000, or `maxApplications` in
+    /// `.argovet.yaml`); larger sets are refused before they are rendered.
+    #[arg(long, value_name = "N")]
+    pub max_applications: Option<usize>,
+}
+
+/// The cap on Applications per ApplicationSet: the flag, else `maxApplications`, else the default.
+fn max_applications(flags: &AppsetFlags, config: &Config) -> usize {
+    flags.max_applications.or(config.max_applications).unwrap_or(appset::DEFAULT_MAX_APPLICATIONS)
 }
 
 /// `-o`.
@@ -211,7 +220,8 @@ pub fn expand_in_check(
             clusters_given: false,
             repos: Some(&repos),
             generator_input: gi.as_ref(),
-            max_applications: config.max_applications.unwrap_or(appset::DEFAULT_MAX_APPLICATIONS),
+            max_applications: max_applications(flags, config),
+            max_template_steps: appset::DEFAULT_MAX_TEMPLATE_STEPS,
         },
     };
     Ok(appset::expand_all_for_check(docs, &inputs))
@@ -242,7 +252,8 @@ fn generate(args: GenerateArgs) -> miette::Result<Outcome> {
         clusters_given: given,
         repos: Some(&repos as &dyn RepoSource),
         generator_input: gi.as_ref(),
-        max_applications: config.max_applications.unwrap_or(appset::DEFAULT_MAX_APPLICATIONS),
+        max_applications: max_applications(&args.inputs, &config),
+        max_template_steps: appset::DEFAULT_MAX_TEMPLATE_STEPS,
     };
     let sets: Vec<&Value> =
         loaded.docs.iter().map(|d| &d.value).filter(|v| classify(v) == DocKind::ApplicationSet).collect();
@@ -316,7 +327,8 @@ fn render_revision(
         clusters_given: !all_clusters.is_empty(),
         repos: Some(&repos),
         generator_input: gi,
-        max_applications: config.max_applications.unwrap_or(appset::DEFAULT_MAX_APPLICATIONS),
+        max_applications: max_applications(flags, config),
+        max_template_steps: appset::DEFAULT_MAX_TEMPLATE_STEPS,
     };
     let mut rendered = Vec::new();
     let mut problems = Vec::new();

@@ -14,8 +14,20 @@ use super::{MissingKey, Options};
 pub const MAX_TEMPLATE_DEPTH: usize = 100;
 /// Maximum output of one execution, in bytes.
 pub const MAX_OUTPUT: usize = 16 << 20;
-/// Maximum number of evaluation steps of one execution (guards against range bombs).
-pub const MAX_STEPS: u64 = 20_000_000;
+/// Maximum number of evaluation steps of one execution (guards against range bombs and recursive
+/// `template` fan-outs). A function result costs one step per element, entry or 16 bytes of text it
+/// holds, so that steps track the work done.
+pub const MAX_STEPS: u64 = 5_000_000;
+thread_local! {
+    static STEPS_USED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Steps run so far on this thread by every execution, so that a caller running many executions
+/// (one per Application of an ApplicationSet) can budget them together.
+pub fn steps_used() -> u64 {
+    STEPS_USED.with(std::cell::Cell::get)
+}
+
 /// Maximum nesting of control structures and template calls during execution, which bounds the
 /// native stack the walk uses (each level costs a few frames).
 pub const MAX_NESTING: usize = 400;
@@ -125,7 +137,10 @@ impl<'a> Exec<'a> {
             return Err(format!("template: {}: {} is an incomplete or empty template", name, go_quote(name)));
         };
         self.vars = vec![("$".into(), data.clone())];
-        match self.walk_list(&Val::plain(data), list) {
+        let result = self.walk_list(&Val::plain(data), list);
+        let steps = self.steps;
+        STEPS_USED.with(|s| s.set(s.get().saturating_add(steps)));
+        match result {
             Ok(()) => Ok(()),
             Err(Flow::Err(e)) => Err(e),
             Err(Flow::Break | Flow::Continue) => Ok(()),
@@ -155,6 +170,21 @@ impl<'a> Exec<'a> {
 
     fn step(&mut self) -> R<()> {
         self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return self.errorf(format!("execution exceeded the limit of {MAX_STEPS} steps"));
+        }
+        Ok(())
+    }
+
+    /// Charges the work of building a function result: one step per element, entry or 16 bytes.
+    fn charge(&mut self, v: &Value) -> R<()> {
+        let n = match v {
+            Value::List(l, _) => l.len() as u64,
+            Value::Map(m, _) => m.len() as u64,
+            Value::Str(s) => s.len() as u64 / 16,
+            _ => 0,
+        };
+        self.steps = self.steps.saturating_add(n);
         if self.steps > MAX_STEPS {
             return self.errorf(format!("execution exceeded the limit of {MAX_STEPS} steps"));
         }
@@ -554,7 +584,10 @@ impl<'a> Exec<'a> {
         };
         let argv = self.call_func(dot, f, name, rest, fin, cmd_at)?;
         match (f.call)(&argv) {
-            Ok(v) => Ok(Val { boxed: v.is_nil(), v }),
+            Ok(v) => {
+                self.charge(&v)?;
+                Ok(Val { boxed: v.is_nil(), v })
+            }
             Err(e) => {
                 self.at = cmd_at;
                 self.errorf(format!("error calling {name}: {e}"))

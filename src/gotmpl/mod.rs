@@ -27,7 +27,7 @@ mod tests;
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use exec::{MAX_OUTPUT, MAX_STEPS, MAX_TEMPLATE_DEPTH};
+pub use exec::{MAX_OUTPUT, MAX_STEPS, MAX_TEMPLATE_DEPTH, steps_used};
 pub use value::Value;
 
 /// The name Argo CD gives every template it parses.

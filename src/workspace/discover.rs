@@ -5,6 +5,7 @@ use crate::report::{Finding, Severity, Span};
 use ignore::WalkBuilder;
 use ignore::overrides::OverrideBuilder;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// The files to check and the problems met while walking.
 #[derive(Debug, Default)]
@@ -29,6 +30,29 @@ pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Result<Di
         }
         let mut walk = WalkBuilder::new(path);
         walk.follow_links(true).require_git(false).sort_by_file_name(|a, b| a.cmp(b));
+        // Symlinks are followed only while they stay inside the repository (or the directory
+        // walked, outside a repository): a link to `~/.ssh/...` in a pull request must not be read
+        // and shown in a report.
+        let boundary = boundary_of(path);
+        let leaving: Arc<Mutex<Vec<(PathBuf, PathBuf)>>> = Arc::default();
+        if let Some(b) = boundary.clone() {
+            let leaving = leaving.clone();
+            walk.filter_entry(move |e| {
+                if !e.path_is_symlink() {
+                    return true;
+                }
+                match std::fs::canonicalize(e.path()) {
+                    Ok(target) if !target.starts_with(&b) => {
+                        if let Ok(mut l) = leaving.lock() {
+                            l.push((e.path().to_path_buf(), target));
+                        }
+                        false
+                    }
+                    // Inside, or broken / a loop: the walker reports those itself.
+                    _ => true,
+                }
+            });
+        }
         for entry in walk.build() {
             match entry {
                 Ok(e) => {
@@ -52,10 +76,31 @@ pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Result<Di
                 }
             }
         }
+        let leaving = leaving.lock().map(|l| l.clone()).unwrap_or_default();
+        for (link, target) in leaving {
+            if !(has_yaml_extension(&link) || target.is_dir()) || excluded(&excludes, &link, root, target.is_dir()) {
+                continue;
+            }
+            let inside = boundary.as_deref().map(display_path).unwrap_or_default();
+            let mut f = unreadable(&link, &format!("symlink to {}, outside {inside}; not followed", target.display()));
+            f.severity = Severity::Warning;
+            out.findings.push(f);
+        }
     }
     out.files.sort();
     out.files.dedup();
     Ok(out)
+}
+
+/// The directory symlinks may not leave when walking `path`: the work tree of the git repository
+/// containing it, else `path` itself; canonical. `None` when it cannot be resolved.
+fn boundary_of(path: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(path).ok()?;
+    let repo_root = git2::Repository::discover(&start).ok().and_then(|r| r.workdir().map(Path::to_path_buf));
+    match repo_root.and_then(|r| std::fs::canonicalize(r).ok()) {
+        Some(r) if start.starts_with(&r) => Some(r),
+        _ => Some(start),
+    }
 }
 
 fn build_excludes(globs: &[String], root: &Path) -> Result<Option<ignore::overrides::Override>, String> {

@@ -13,6 +13,27 @@ pub fn open(path: &Path) -> Result<Repository, String> {
     Repository::discover(path).map_err(|e| format!("{}: not a git repository ({})", path.display(), e.message()))
 }
 
+/// What to do about a revision or object missing from a shallow clone.
+const SHALLOW_HINT: &str = "; the repository is a shallow clone, so older commits are missing: fetch its history \
+     (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout)";
+
+/// `what: message`, with a hint when the repository is shallow or its object database is damaged.
+fn describe(repo: &Repository, what: &str, e: &git2::Error) -> String {
+    let mut msg = format!("{what}: {}", e.message());
+    if repo.is_shallow() && e.code() == git2::ErrorCode::NotFound {
+        msg.push_str(SHALLOW_HINT);
+    } else if matches!(e.class(), git2::ErrorClass::Odb | git2::ErrorClass::Zlib | git2::ErrorClass::Object) {
+        let at = repo.workdir().unwrap_or_else(|| repo.path());
+        msg.push_str(&format!("; the repository at {} looks corrupt (`git fsck` says more)", at.display()));
+    }
+    msg
+}
+
+/// `message`, with [`SHALLOW_HINT`] when the repository is shallow.
+fn with_shallow_hint(repo: &Repository, message: String) -> String {
+    if repo.is_shallow() { format!("{message}{SHALLOW_HINT}") } else { message }
+}
+
 /// `host/owner/repo` for every spelling of a repository URL: `https://host/owner/repo.git`,
 /// `git@host:owner/repo`, `ssh://git@host:22/owner/repo/`; host lowercased, user, scheme, default
 /// ports, `.git` and trailing slashes removed.
@@ -116,7 +137,10 @@ pub fn resolve_revision(repo: &Repository, revision: &str) -> Result<Oid, String
     {
         return peel(obj.id());
     }
-    Err(format!("unable to resolve git revision {rev:?}: no such branch, tag, semver match or commit"))
+    Err(with_shallow_hint(
+        repo,
+        format!("unable to resolve git revision {rev:?}: no such branch, tag, semver match or commit"),
+    ))
 }
 
 /// Resolves a revision given on the command line: any `git rev-parse` expression (`HEAD~1`,
@@ -133,7 +157,10 @@ pub fn resolve_cli_revision(repo: &Repository, revision: &str) -> Result<Oid, St
 /// Lists a commit's tree: directories in `filepath.WalkDir` order without dot-directories, and every
 /// file (symlinks included when they resolve to a file inside the repository), sorted.
 pub fn list_tree(repo: &Repository, commit: Oid) -> Result<RepoTree, String> {
-    let tree = repo.find_commit(commit).and_then(|c| c.tree()).map_err(|e| e.message().to_string())?;
+    let tree = repo
+        .find_commit(commit)
+        .and_then(|c| c.tree())
+        .map_err(|e| describe(repo, &format!("reading commit {commit}"), &e))?;
     let mut dirs = Vec::new();
     let mut files = Vec::new();
     walk(repo, &tree, "", false, &mut dirs, &mut files)?;
@@ -164,7 +191,7 @@ fn walk(
                 if !dot {
                     dirs.push(path.clone());
                 }
-                let sub = repo.find_tree(e.id()).map_err(|er| er.message().to_string())?;
+                let sub = repo.find_tree(e.id()).map_err(|er| describe(repo, &format!("reading {path}/"), &er))?;
                 walk(repo, &sub, &path, dot, dirs, files)?;
             }
             Some(ObjectType::Blob) => files.push((path, e.filemode() == 0o120000)),
@@ -174,12 +201,31 @@ fn walk(
     Ok(())
 }
 
-/// Reads a file of `tree`, following symlinks that stay inside the repository (at most 16 hops).
+/// The largest file read from git (by the git generator's `files` and by `appset diff`), in bytes.
+pub const MAX_GIT_FILE_SIZE: usize = 10 * 1024 * 1024;
+
+/// The size of object `oid` from its header, without inflating its content.
+fn object_size(repo: &Repository, oid: Oid) -> Option<usize> {
+    repo.odb().and_then(|odb| odb.read_header(oid)).ok().map(|(size, _)| size)
+}
+
+/// Reads a file of `tree`, following symlinks that stay inside the repository (at most 16 hops);
+/// files over [`MAX_GIT_FILE_SIZE`] are refused.
 pub fn read_blob(repo: &Repository, tree: &Tree<'_>, path: &str) -> Result<Vec<u8>, String> {
     let mut current = path.to_string();
     for _ in 0..16 {
         let entry = tree.get_path(Path::new(&current)).map_err(|_| format!("{path}: no such file in the tree"))?;
-        let blob = repo.find_blob(entry.id()).map_err(|_| format!("{path}: not a file"))?;
+        if entry.kind() != Some(ObjectType::Blob) {
+            return Err(format!("{path}: not a file"));
+        }
+        if let Some(size) = object_size(repo, entry.id())
+            && size > MAX_GIT_FILE_SIZE
+        {
+            return Err(format!(
+                "{path}: {size} bytes, over the {MAX_GIT_FILE_SIZE} byte limit for files read from git"
+            ));
+        }
+        let blob = repo.find_blob(entry.id()).map_err(|e| describe(repo, &format!("reading {path}"), &e))?;
         if entry.filemode() != 0o120000 {
             return Ok(blob.content().to_vec());
         }
@@ -212,7 +258,10 @@ fn join_inside(dir: &str, target: &str) -> Option<String> {
 /// in `.yaml`/`.yml`, with its text (non-UTF-8 files skipped).
 pub fn yaml_files_at(repo: &Repository, commit: Oid, prefixes: &[String]) -> Result<Vec<(String, String)>, String> {
     let listing = list_tree(repo, commit)?;
-    let tree = repo.find_commit(commit).and_then(|c| c.tree()).map_err(|e| e.message().to_string())?;
+    let tree = repo
+        .find_commit(commit)
+        .and_then(|c| c.tree())
+        .map_err(|e| describe(repo, &format!("reading commit {commit}"), &e))?;
     let mut out = Vec::new();
     for f in &listing.files {
         let selected = prefixes.is_empty()
@@ -220,13 +269,24 @@ pub fn yaml_files_at(repo: &Repository, commit: Oid, prefixes: &[String]) -> Res
                 .iter()
                 .any(|p| p.is_empty() || f == p || f.starts_with(&format!("{}/", p.trim_end_matches('/'))));
         let hidden = f.split('/').any(|seg| seg.starts_with('.'));
-        if selected
-            && !hidden
-            && (f.ends_with(".yaml") || f.ends_with(".yml"))
-            && let Ok(bytes) = read_blob(repo, &tree, f)
-            && let Ok(text) = String::from_utf8(bytes)
-        {
-            out.push((f.clone(), text));
+        if selected && !hidden && (f.ends_with(".yaml") || f.ends_with(".yml")) {
+            // Huge files are skipped, as `check` skips them by default.
+            let too_large = tree
+                .get_path(Path::new(f))
+                .ok()
+                .and_then(|e| object_size(repo, e.id()))
+                .is_some_and(|size| size > MAX_GIT_FILE_SIZE);
+            if too_large {
+                continue;
+            }
+            // A file that cannot be read would silently turn into "every Application removed".
+            let bytes = match read_blob(repo, &tree, f) {
+                Err(e) if e.ends_with("byte limit for files read from git") => continue,
+                r => r?,
+            };
+            if let Ok(text) = String::from_utf8(bytes) {
+                out.push((f.clone(), text));
+            }
         }
     }
     Ok(out)
@@ -311,7 +371,10 @@ impl RepoSource for GitRepos {
         if let Some(t) = self.trees.lock().ok().and_then(|t| t.get(&(path.clone(), commit)).cloned()) {
             return Ok(t);
         }
-        let tree = Arc::new(self.with_repo(&path, |r| list_tree(r, commit)).map_err(RepoError::Failed)?);
+        let tree = Arc::new(
+            self.with_repo(&path, |r| list_tree(r, commit))
+                .map_err(|e| RepoError::Failed(format!("{repo_url} ({}): {e}", path.display())))?,
+        );
         if let Ok(mut t) = self.trees.lock() {
             t.insert((path, commit), tree.clone());
         }

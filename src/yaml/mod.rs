@@ -35,6 +35,21 @@ impl Default for Limits {
     }
 }
 
+/// The deepest nesting accepted whatever [`Limits::max_depth`] says: the engines after the loader
+/// (policies, schemas, templates) walk values recursively on 2 MiB worker stacks, and a 10,000-deep
+/// document overflows them.
+pub const MAX_DEPTH_CEILING: usize = 512;
+
+/// The deepest flow collection (`[...]`, `{...}`) the YAML parser accepts: its flow level is a `u8`.
+pub const MAX_FLOW_DEPTH: usize = 255;
+
+impl Limits {
+    /// [`Limits::max_depth`], capped at [`MAX_DEPTH_CEILING`].
+    pub fn effective_max_depth(&self) -> usize {
+        self.max_depth.min(MAX_DEPTH_CEILING)
+    }
+}
+
 /// One YAML document of a file.
 #[derive(Debug, Clone)]
 pub struct YamlDocument {
@@ -167,7 +182,7 @@ impl<'a> Builder<'a> {
                 Err(e) => {
                     let span = self.span_at(e.marker(), 1);
                     if e.info().contains("recursion limit") {
-                        self.too_deep(span);
+                        self.too_deep_flow(span);
                         return;
                     }
                     // `name: {{x}}-app` is both; the unquoted-template finding already says how to fix it.
@@ -288,7 +303,7 @@ impl<'a> Builder<'a> {
     }
 
     fn open(&mut self, d: &mut DocState, frame: Frame) -> Result<(), Abort> {
-        if d.stack.len() >= self.limits.max_depth {
+        if d.stack.len() >= self.limits.effective_max_depth() {
             let span = match &frame {
                 Frame::Map { span, .. } | Frame::Seq { span, .. } => span.clone(),
             };
@@ -377,12 +392,36 @@ impl<'a> Builder<'a> {
     }
 
     fn too_deep(&mut self, span: Span) {
+        let max = self.limits.effective_max_depth();
+        let help = if max < self.limits.max_depth {
+            format!(
+                "no Kubernetes manifest nests this deep; check the file was generated correctly ({max} levels is \
+                 argovet's ceiling, whatever --max-depth says)"
+            )
+        } else {
+            "no Kubernetes manifest nests this deep; check the file was generated correctly, or raise --max-depth \
+             (at most 512)"
+                .to_string()
+        };
         self.issue(
             IssueKind::TooDeep,
             span,
-            format!("nesting deeper than {} levels; refusing to load the rest of the file", self.limits.max_depth),
+            format!("nesting deeper than {max} levels; refusing to load the rest of the file"),
+            Some(help),
+        );
+    }
+
+    fn too_deep_flow(&mut self, span: Span) {
+        self.issue(
+            IssueKind::TooDeep,
+            span,
+            format!(
+                "flow collections (`[...]`, `{{...}}`) nested deeper than {MAX_FLOW_DEPTH} levels; refusing to load \
+                 the rest of the file"
+            ),
             Some(
-                "no Kubernetes manifest nests this deep; check the file was generated correctly, or raise --max-depth"
+                "no Kubernetes manifest nests this deep; check the file was generated correctly (the YAML parser \
+                 accepts at most 255 levels of flow nesting; block style is limited by --max-depth)"
                     .into(),
             ),
         );

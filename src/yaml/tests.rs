@@ -110,6 +110,26 @@ fn deep_nesting_is_refused() {
 }
 
 #[test]
+fn raising_max_depth_stops_at_the_ceiling_and_flow_depth_is_named_for_what_it_is() {
+    let limits = Limits { max_depth: 20_000, ..Limits::default() };
+    let block = format!("{}1\n", "- ".repeat(10_000));
+    let l = load(&block, &limits);
+    assert_eq!(l.issues.len(), 1, "{:?}", l.issues);
+    assert_eq!(l.issues[0].kind, IssueKind::TooDeep);
+    assert!(l.issues[0].message.contains("deeper than 512 levels"), "{}", l.issues[0].message);
+    assert!(l.issues[0].help.as_deref().unwrap_or("").contains("ceiling"));
+    // Just under the ceiling loads.
+    let ok = format!("{}1\n", "- ".repeat(MAX_DEPTH_CEILING - 1));
+    assert!(load(&ok, &limits).issues.is_empty());
+    // Flow nesting is the parser's own limit, not --max-depth.
+    let flow = format!("{}1{}", "{a: ".repeat(300), "}".repeat(300));
+    let l = load(&flow, &limits);
+    assert_eq!(l.issues[0].kind, IssueKind::TooDeep);
+    assert!(l.issues[0].message.contains("flow collections"), "{}", l.issues[0].message);
+    assert!(l.issues[0].message.contains("255"), "{}", l.issues[0].message);
+}
+
+#[test]
 fn ambiguous_scalars_are_marked() {
     let l = ld("a: yes\nb: 'yes'\nc: 0755\n");
     let amb = |p: &str| matches!(l.docs[0].map.node(p), Some(Node::Scalar { ambiguous: true, .. }));

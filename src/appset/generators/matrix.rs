@@ -39,7 +39,7 @@ pub(crate) fn generate(
                 ptr,
                 format!(
                     "{path}: would generate more than {cap} parameter sets ({} x {} and counting); argovet refuses \
-                     (raise `maxApplications` in .argovet.yaml if this is intended)",
+                     (raise it with --max-applications or `maxApplications` in .argovet.yaml if this is intended)",
                     first.len(),
                     second.len()
                 ),
