@@ -2,8 +2,10 @@
 
 pub mod appset;
 pub mod check;
+pub mod completions;
 pub mod health;
 pub mod policy;
+pub mod man;
 pub mod rules;
 
 /// Exit code of a command that ran to completion.
