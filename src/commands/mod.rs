@@ -4,8 +4,9 @@ pub mod appset;
 pub mod check;
 pub mod completions;
 pub mod health;
-pub mod policy;
 pub mod man;
+pub mod policy;
+pub mod progress;
 pub mod rules;
 
 /// Exit code of a command that ran to completion.

@@ -58,6 +58,20 @@ pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Result<Di
     Ok(out)
 }
 
+/// Of `candidates` (existing files, e.g. the ones a change touched), the ones a walk would have checked: YAML
+/// files that are not `.argovet.yaml` and not excluded by the `exclude` globs (relative to `root`). Sorted.
+pub fn select_files(candidates: &[PathBuf], exclude: &[String], root: &Path) -> Result<Vec<PathBuf>, String> {
+    let excludes = build_excludes(exclude, root)?;
+    let mut out: Vec<PathBuf> = candidates
+        .iter()
+        .filter(|p| has_yaml_extension(p) && !is_config_file(p) && !excluded(&excludes, p, root, false))
+        .cloned()
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
 fn build_excludes(globs: &[String], root: &Path) -> Result<Option<ignore::overrides::Override>, String> {
     if globs.is_empty() {
         return Ok(None);
