@@ -459,3 +459,21 @@ mod tests {
         assert!(!ignore_comment_covers("x: argovet:ignore", "anything"));
     }
 }
+
+#[cfg(test)]
+mod color_tests {
+    use super::{ColorChoice, use_color};
+    use std::ffi::OsStr;
+
+    #[test]
+    fn no_color_counts_only_when_non_empty_and_always_overrides_it() {
+        let set = Some(OsStr::new("1"));
+        let empty = Some(OsStr::new(""));
+        assert!(use_color(ColorChoice::Auto, None, true));
+        assert!(!use_color(ColorChoice::Auto, set, true));
+        assert!(use_color(ColorChoice::Auto, empty, true), "an empty NO_COLOR is unset");
+        assert!(!use_color(ColorChoice::Auto, None, false), "not a terminal");
+        assert!(use_color(ColorChoice::Always, set, false));
+        assert!(!use_color(ColorChoice::Never, None, true));
+    }
+}
