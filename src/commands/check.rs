@@ -85,7 +85,7 @@ pub enum FailOn {
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when stdout is a terminal and `NO_COLOR` is unset.
+    /// Colour when stdout is a terminal and `NO_COLOR` is unset or empty.
     Auto,
     /// Always.
     Always,
