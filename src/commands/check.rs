@@ -247,10 +247,16 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     let checked_docs = docs.len();
     let objects = ObjectIndex::new(&docs);
 
-    // Order: checked documents, context documents (ApplicationSets last, so they stay out of the expansion),
-    // then the generated Applications.
-    context_docs.sort_by_key(|d| d.kind == DocKind::ApplicationSet);
-    let expandable = checked_docs + context_docs.iter().filter(|d| d.kind != DocKind::ApplicationSet).count();
+    // Order: checked documents; context documents other than Applications and ApplicationSets; context
+    // Applications; context ApplicationSets (left out of the expansion); then the generated Applications.
+    let rank = |d: &Document| match d.kind {
+        DocKind::Application => 1,
+        DocKind::ApplicationSet => 2,
+        _ => 0,
+    };
+    context_docs.sort_by_key(rank);
+    let policy_context = context_docs.iter().filter(|d| rank(d) == 0).count();
+    let expandable = checked_docs + context_docs.iter().filter(|d| rank(d) < 2).count();
     docs.extend(context_docs);
     let all_loaded = docs.len();
 
@@ -279,6 +285,9 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
         .collect();
     findings.extend(per_doc);
     lint::check_all(&docs, &enabled, &mut findings);
+    // Policies compare Applications with AppProjects, HPAs and the like, not with other Applications: context
+    // Applications and ApplicationSets would only cost per-document evaluations whose findings are dropped.
+    docs.drain(checked_docs + policy_context..all_loaded);
     findings.extend(crate::policy::check_documents(&docs, &args.policy, &config)?);
     progress.finish();
     if !context_files.is_empty() {
