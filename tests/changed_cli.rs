@@ -283,3 +283,35 @@ fn changed_files_get_context_from_unchanged_ones() {
     assert_eq!(v["findings"][0]["rule"], "policy/argocd/project-denies-app");
     assert_eq!(reported(&out.get_output().stdout), ["apps/web.yaml"]);
 }
+
+#[test]
+fn named_applications_see_the_hpas_and_scaled_workloads_of_the_project() {
+    let dir = repo();
+    let d = dir.path();
+    let app = app("web")
+        .replace("path: deploy", "path: apps/web")
+        .replace("  destination:", "  syncPolicy:\n    automated:\n      selfHeal: true\n  destination:");
+    write(d, "argocd/web.yaml", &app);
+    write(
+        d,
+        "apps/web/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n",
+    );
+    write(
+        d,
+        "apps/web/hpa.yaml",
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n",
+    );
+    write(
+        d,
+        "apps/other/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: other\nspec:\n  replicas: 2\n",
+    );
+    let rules = |extra: &[&str]| -> Vec<String> {
+        let out = argovet(d).args(["check", "--format", "json"]).args(extra).arg("argocd/web.yaml").output().unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect()
+    };
+    assert!(rules(&[]).contains(&"policy/argocd/selfheal-hpa-replicas".to_string()), "{:?}", rules(&[]));
+    assert!(!rules(&["--no-context"]).contains(&"policy/argocd/selfheal-hpa-replicas".to_string()));
+}

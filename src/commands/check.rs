@@ -381,11 +381,13 @@ fn load_context(
                 .docs
                 .into_iter()
                 .map(|d| Document::new(file.clone(), d.index, d.value, d.map))
-                .filter(|d| context::is_context_kind(d.kind, d.value.get("kind").and_then(serde_json::Value::as_str)))
+                .filter(|d| context::is_context(d.kind, &d.value))
                 .collect()
         })
         .collect();
-    Ok(docs.into_iter().flatten().collect())
+    let mut docs: Vec<Document> = docs.into_iter().flatten().collect();
+    context::keep_scaled_workloads(&mut docs);
+    Ok(docs)
 }
 
 /// A file's text (when it could be read), its documents, and the problems met reading and parsing it.
