@@ -31,7 +31,10 @@ pub fn run(args: ManArgs) -> miette::Result<Outcome> {
 
 fn render(cmd: &clap::Command) -> miette::Result<Vec<u8>> {
     let mut buf = Vec::new();
-    clap_mangen::Man::new(cmd.clone()).render(&mut buf).map_err(|e| miette!("cannot render the man page: {e}"))?;
+    clap_mangen::Man::new(cmd.clone())
+        .source(format!("argovet {}", env!("CARGO_PKG_VERSION")))
+        .render(&mut buf)
+        .map_err(|e| miette!("cannot render the man page: {e}"))?;
     Ok(buf)
 }
 
