@@ -30,6 +30,10 @@ pub enum Command {
     Policy(commands::policy::PolicyCommand),
     /// Render ApplicationSets offline: `generate`, `diff`.
     Appset(commands::appset::AppsetArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(commands::completions::CompletionsArgs),
+    /// Print the manual page (roff), or write one page per subcommand with `--out-dir`.
+    Man(commands::man::ManArgs),
 }
 
 /// Parses arguments, runs the subcommand, and maps the outcome to an exit code.
@@ -48,6 +52,8 @@ pub fn main() -> ExitCode {
         Command::Health(args) => commands::health::run(args),
         Command::Policy(cmd) => commands::policy::run(cmd),
         Command::Appset(args) => commands::appset::run(args),
+        Command::Completions(args) => commands::completions::run(args),
+        Command::Man(args) => commands::man::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

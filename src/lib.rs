@@ -4,6 +4,7 @@
 //! access; `workspace` reads files and git; `commands` and `report` are the only modules that print.
 
 pub mod appset;
+pub mod baseline;
 pub mod cli;
 pub mod commands;
 pub mod godur;

@@ -1,14 +1,17 @@
 //! `argovet check`: discover, load, run every check, filter, sort, print.
 
 use super::Outcome;
+use super::progress::{self, Progress};
+use crate::baseline::{Baseline, Keyer, ObjectIndex};
 use crate::lint;
-use crate::model::{Document, SourceFile};
+use crate::model::{DocKind, Document, SourceFile};
 use crate::report::{self, Finding, Format, Report, Severity, Sources, Summary, sort_findings};
-use crate::workspace::{self, Config, ReadLimits};
+use crate::workspace::{self, Config, Discovery, ReadLimits, changed, context, git};
 use crate::yaml::{self, Limits};
 use clap::Args;
 use miette::{IntoDiagnostic, miette};
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -38,7 +41,7 @@ pub struct CheckArgs {
     /// Refuse YAML whose aliases expand to more nodes than this.
     #[arg(long, default_value_t = 100_000)]
     pub max_alias_nodes: usize,
-    /// Colour in human output: auto (when stdout is a terminal and NO_COLOR is unset), always, never.
+    /// Colour in human output: auto (when stdout is a terminal and NO_COLOR is unset or empty), always, never.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
     /// Schema validation.
@@ -50,6 +53,24 @@ pub struct CheckArgs {
     /// ApplicationSet expansion inputs.
     #[command(flatten)]
     pub appset: super::appset::AppsetFlags,
+    /// Check only the YAML files changed since REV (any git revision: `origin/main`, a SHA, `HEAD~3`), compared
+    /// like `git diff REV...` plus uncommitted work: from the merge base of REV and HEAD to the working tree
+    /// (staged, unstaged, untracked), and the ApplicationSets whose git generators read a changed path.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+    /// Check the given files alone: do not read AppProjects, cluster Secrets, argocd-cm and other context
+    /// documents from the rest of the project.
+    #[arg(long)]
+    pub no_context: bool,
+    /// Do not report findings recorded in this baseline file (see `--write-baseline`).
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record every current finding in FILE (a baseline for `--baseline`), print nothing else and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Print findings only: no summary line, no progress bar, no notes on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// `--fail-on`.
@@ -64,7 +85,7 @@ pub enum FailOn {
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when stdout is a terminal and `NO_COLOR` is unset.
+    /// Colour when stdout is a terminal and `NO_COLOR` is unset or empty.
     Auto,
     /// Always.
     Always,
@@ -80,6 +101,10 @@ pub struct Checked {
     pub summary: Summary,
     /// File texts, for snippets.
     pub sources: Sources,
+    /// The documents of the checked files, for baselines.
+    pub objects: ObjectIndex,
+    /// The project root baseline paths are relative to.
+    pub root: PathBuf,
 }
 
 /// Runs `check` and prints the report.
@@ -90,15 +115,41 @@ pub fn run(args: CheckArgs) -> miette::Result<Outcome> {
         }
         None => check(&args)?,
     };
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    if let Some(path) = &args.write_baseline {
+        let keyer = Keyer { root: &checked.root, objects: &checked.objects };
+        let baseline = Baseline::record(&checked.findings, &keyer);
+        std::fs::write(path, baseline.to_json()).map_err(|e| miette!("cannot write {}: {e}", path.display()))?;
+        if !args.quiet {
+            eprintln!(
+                "argovet: wrote {} finding{} ({} distinct) to {}",
+                checked.findings.len(),
+                if checked.findings.len() == 1 { "" } else { "s" },
+                baseline.findings.len(),
+                path.display()
+            );
         }
-    };
+        return Ok(Outcome::Success);
+    }
+    let color = use_color(
+        args.color,
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::io::IsTerminal::is_terminal(&std::io::stdout()),
+    );
     let report = Report { findings: &checked.findings, summary: &checked.summary, sources: &checked.sources, color };
-    print!("{}", report::render(args.format, &report));
+    if args.quiet {
+        print!("{}", report::render_quiet(args.format, &report));
+    } else {
+        print!("{}", report::render(args.format, &report));
+        if let (Some(n), Some(path)) = (checked.summary.suppressed, &args.baseline)
+            && args.format != Format::Human
+        {
+            eprintln!(
+                "argovet: {n} finding{} suppressed by the baseline {}",
+                if n == 1 { "" } else { "s" },
+                path.display()
+            );
+        }
+    }
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
@@ -106,7 +157,20 @@ pub fn run(args: CheckArgs) -> miette::Result<Outcome> {
     Ok(if checked.findings.iter().any(|f| f.severity >= threshold) { Outcome::Failure } else { Outcome::Success })
 }
 
+/// Whether the human format uses colour: `always` and `never` as said; `auto` when stdout is a terminal and
+/// `NO_COLOR` is unset or empty (<https://no-color.org>).
+pub fn use_color(choice: ColorChoice, no_color: Option<&std::ffi::OsStr>, stdout_is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => no_color.is_none_or(|v| v.is_empty()) && stdout_is_terminal,
+    }
+}
+
 /// Discovers, loads and checks; no printing.
+///
+/// With `--changed-since`, or when files (not directories) are named, only those files are reported on, but the
+/// context documents of the whole project (see [`workspace::context`]) take part in the cross-document checks.
 pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     for p in &paths {
@@ -120,13 +184,57 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
         None => Config::default(),
     };
     let root = config.dir.clone().unwrap_or_else(|| PathBuf::from("."));
-    let discovery = workspace::discover(&paths, &config.exclude, &root).map_err(|e| miette!("{e}"))?;
+    let project = context::project_root(&config, &paths[0]);
+    let changes = match &args.changed_since {
+        Some(rev) => Some(changed::changed_since(&paths[0], rev).map_err(|e| miette!("{e}"))?),
+        None => None,
+    };
+    let discovery = match &changes {
+        Some(c) => changed_files(c, &paths, &config)?,
+        None => workspace::discover(&paths, &config.exclude, &root).map_err(|e| miette!("{e}"))?,
+    };
     let read_limits = ReadLimits { max_file_size: config.max_file_size.unwrap_or(args.max_file_size) };
     let yaml_limits = Limits { max_depth: args.max_depth, max_alias_nodes: args.max_alias_nodes };
+    let with_context =
+        !args.no_context && project.is_some() && (changes.is_some() || paths.iter().any(|p| !p.is_dir()));
+    let stderr_tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let mut progress =
+        Progress::new(progress::wanted(discovery.files.len(), args.format == Format::Human, args.quiet, stderr_tty));
 
+    // Context first: with --changed-since, ApplicationSets reading changed paths join the checked files.
+    let mut targets = discovery.files;
+    let mut context_docs = Vec::new();
+    if with_context && let Some(project) = &project {
+        context_docs = load_context(project, &targets, &config, &read_limits, &yaml_limits)?;
+        if let Some(c) = &changes {
+            let this_repo = repository_urls(c, &args.appset, &config);
+            let is_this_repo =
+                |url: &str| this_repo.is_empty() || url.contains("{{") || this_repo.contains(&git::normalize_url(url));
+            let promoted: BTreeSet<Arc<str>> = context_docs
+                .iter()
+                .filter(|d| {
+                    d.kind == DocKind::ApplicationSet && changed::appset_reads(&d.value, &c.paths, &is_this_repo)
+                })
+                .map(|d| d.file.path.clone())
+                .collect();
+            context_docs.retain(|d| !promoted.contains(&d.file.path));
+            targets.extend(promoted.iter().map(|p| PathBuf::from(&**p)));
+            targets.sort();
+            targets.dedup();
+        }
+    }
+    let context_files: BTreeSet<Arc<str>> = context_docs.iter().map(|d| d.file.path.clone()).collect();
+
+    progress.stage("reading", targets.len());
     let mut findings = discovery.findings;
-    let loaded: Vec<LoadedFile> =
-        discovery.files.par_iter().map(|p| load_file(p, &read_limits, &yaml_limits)).collect();
+    let loaded: Vec<LoadedFile> = targets
+        .par_iter()
+        .map(|p| {
+            let l = load_file(p, &read_limits, &yaml_limits);
+            progress.tick();
+            l
+        })
+        .collect();
     let mut sources = Sources::new();
     let mut docs = Vec::new();
     for (file, file_docs, file_findings) in loaded {
@@ -136,33 +244,163 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
         docs.extend(file_docs);
         findings.extend(file_findings);
     }
+    let checked_docs = docs.len();
+    let objects = ObjectIndex::new(&docs);
+
+    // Order: checked documents; context documents other than Applications and ApplicationSets; context
+    // Applications; context ApplicationSets (left out of the expansion); then the generated Applications.
+    let rank = |d: &Document| match d.kind {
+        DocKind::Application => 1,
+        DocKind::ApplicationSet => 2,
+        _ => 0,
+    };
+    context_docs.sort_by_key(rank);
+    let policy_context = context_docs.iter().filter(|d| rank(d) == 0).count();
+    let expandable = checked_docs + context_docs.iter().filter(|d| rank(d) < 2).count();
+    docs.extend(context_docs);
+    let all_loaded = docs.len();
 
     let validator = crate::schema::Validator::for_check(&args.schema, &config).map_err(|e| miette!("{e}"))?;
-    let (generated, appset_findings) = super::appset::expand_in_check(&docs, &args.appset, &config, &paths[0])?;
+    let (generated, appset_findings) =
+        super::appset::expand_in_check(&docs[..expandable], &args.appset, &config, &paths[0])?;
     findings.extend(appset_findings);
+    let generated_count = generated.len();
     docs.extend(generated);
 
+    progress.stage("checking", checked_docs + generated_count);
     let enabled = |id: &str| config.enabled(id);
-    let per_doc: Vec<Finding> = docs
+    let per_doc: Vec<Finding> = docs[..checked_docs]
         .par_iter()
+        .chain(docs[all_loaded..].par_iter())
         .flat_map_iter(|d| {
             let mut out = Vec::new();
             lint::check_document(d, &enabled, &mut out);
             validator.check(d, &mut out);
-            if d.kind == crate::model::DocKind::ArgoCdCm {
+            if d.kind == DocKind::ArgoCdCm {
                 out.extend(crate::health::check_argocd_cm(d));
             }
+            progress.tick();
             out
         })
         .collect();
     findings.extend(per_doc);
     lint::check_all(&docs, &enabled, &mut findings);
+    // Policies compare Applications with AppProjects, HPAs and the like, not with other Applications: context
+    // Applications and ApplicationSets would only cost per-document evaluations whose findings are dropped.
+    docs.drain(checked_docs + policy_context..all_loaded);
     findings.extend(crate::policy::check_documents(&docs, &args.policy, &config)?);
+    progress.finish();
+    if !context_files.is_empty() {
+        findings.retain(|f| !context_files.contains(&f.file));
+    }
 
-    let findings = finish(findings, &config, &sources);
-    let mut summary = Summary { files: sources.len(), documents: docs.len(), ..Summary::default() };
+    let mut findings = finish(findings, &config, &sources);
+    let baseline_root = project.clone().unwrap_or_else(|| PathBuf::from("."));
+    let mut suppressed = None;
+    if let Some(path) = &args.baseline {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| miette!("cannot read the baseline {}: {e}", path.display()))?;
+        let baseline = Baseline::parse(&text, &path.display().to_string()).map_err(|e| miette!("{e}"))?;
+        let (kept, n) = baseline.suppress(findings, &Keyer { root: &baseline_root, objects: &objects });
+        findings = kept;
+        suppressed = Some(n);
+    }
+    let mut summary =
+        Summary { files: sources.len(), documents: checked_docs + generated_count, suppressed, ..Summary::default() };
     summary.count(&findings);
-    Ok(Checked { findings, summary, sources })
+    Ok(Checked { findings, summary, sources, objects, root: baseline_root })
+}
+
+/// The changed files a walk would check, named relative to the current directory, restricted to `paths`.
+fn changed_files(changes: &changed::Changes, paths: &[PathBuf], config: &Config) -> miette::Result<Discovery> {
+    let scopes: Vec<PathBuf> = paths.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+    let root = std::fs::canonicalize(&changes.root).unwrap_or_else(|_| changes.root.clone());
+    let mut findings = Vec::new();
+    let mut existing: Vec<PathBuf> = Vec::new();
+    for p in changes.paths.iter().map(|p| root.join(p)) {
+        if !p.is_file() || !scopes.iter().any(|s| p.starts_with(s)) {
+            continue;
+        }
+        // A changed symlink that leaves the repository is never read (see `workspace::discover`).
+        match std::fs::canonicalize(&p) {
+            Ok(target) if !target.starts_with(&root) => {
+                if workspace::has_yaml_extension(&p) {
+                    // Named as the link, not its target (`relative_to_cwd` resolves links).
+                    let parent = p.parent().map(context::relative_to_cwd).unwrap_or_default();
+                    let link = parent.join(p.file_name().unwrap_or_default());
+                    findings.push(workspace::outside_link(&link, &target, &root));
+                }
+            }
+            _ => existing.push(p),
+        }
+    }
+    let exclude_root = config.dir.as_ref().and_then(|d| std::fs::canonicalize(d).ok()).unwrap_or_else(|| root.clone());
+    let files = workspace::select_files(&existing, &config.exclude, &exclude_root).map_err(|e| miette!("{e}"))?;
+    Ok(Discovery { files: files.iter().map(|p| context::relative_to_cwd(p)).collect(), findings })
+}
+
+/// The normalised URLs that name the repository `--changed-since` compares: its `origin` remote and every
+/// `--repo`/`repos:` mapping to it. Empty when nothing names it (then every git generator is assumed to read it).
+fn repository_urls(
+    changes: &changed::Changes,
+    flags: &super::appset::AppsetFlags,
+    config: &Config,
+) -> BTreeSet<String> {
+    let root = std::fs::canonicalize(&changes.root).ok();
+    let same = |p: &std::path::Path| {
+        git::open(p).ok().and_then(|r| r.workdir().and_then(|w| std::fs::canonicalize(w).ok())) == root
+    };
+    let mut urls = BTreeSet::new();
+    if let Some((url, _)) = git::origin_url(&changes.root) {
+        urls.insert(git::normalize_url(&url));
+    }
+    let mapped = flags.repos.iter().filter_map(|r| git::parse_repo_flag(r).ok());
+    for (url, path) in mapped.chain(config.repos.iter().map(|(u, p)| (u.clone(), p.clone()))) {
+        if same(&path) {
+            urls.insert(git::normalize_url(&url));
+        }
+    }
+    urls
+}
+
+/// The context documents of the project: every file a walk of `project` finds, except `targets`, whose text may
+/// hold a context document ([`context::may_hold_context`]); of those, the documents of a context kind. Problems
+/// reading or parsing context files are not reported: those files are not being checked.
+fn load_context(
+    project: &std::path::Path,
+    targets: &[PathBuf],
+    config: &Config,
+    read: &ReadLimits,
+    limits: &Limits,
+) -> miette::Result<Vec<Document>> {
+    let exclude_root =
+        config.dir.as_ref().and_then(|d| std::fs::canonicalize(d).ok()).unwrap_or_else(|| project.to_path_buf());
+    let walk =
+        workspace::discover(&[project.to_path_buf()], &config.exclude, &exclude_root).map_err(|e| miette!("{e}"))?;
+    let checked: BTreeSet<PathBuf> = targets.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+    let docs: Vec<Vec<Document>> = walk
+        .files
+        .par_iter()
+        .filter(|p| !checked.contains(*p) && std::fs::canonicalize(p).is_ok_and(|c| !checked.contains(&c)))
+        .map(|p| {
+            let Ok(file) = workspace::read_source(&context::relative_to_cwd(p), read) else {
+                return Vec::new();
+            };
+            if !context::may_hold_context(&file.text) {
+                return Vec::new();
+            }
+            let file = Arc::new(file);
+            yaml::load(&file.text, limits)
+                .docs
+                .into_iter()
+                .map(|d| Document::new(file.clone(), d.index, d.value, d.map))
+                .filter(|d| context::is_context(d.kind, &d.value))
+                .collect()
+        })
+        .collect();
+    let mut docs: Vec<Document> = docs.into_iter().flatten().collect();
+    context::keep_scaled_workloads(&mut docs);
+    Ok(docs)
 }
 
 /// A file's text (when it could be read), its documents, and the problems met reading and parsing it.
@@ -243,5 +481,23 @@ mod tests {
         assert!(!ignore_comment_covers("# argovet:ignore[other]", "yaml-ambiguous-value"));
         assert!(ignore_comment_covers("# argovet:ignore", "anything"));
         assert!(!ignore_comment_covers("x: argovet:ignore", "anything"));
+    }
+}
+
+#[cfg(test)]
+mod color_tests {
+    use super::{ColorChoice, use_color};
+    use std::ffi::OsStr;
+
+    #[test]
+    fn no_color_counts_only_when_non_empty_and_always_overrides_it() {
+        let set = Some(OsStr::new("1"));
+        let empty = Some(OsStr::new(""));
+        assert!(use_color(ColorChoice::Auto, None, true));
+        assert!(!use_color(ColorChoice::Auto, set, true));
+        assert!(use_color(ColorChoice::Auto, empty, true), "an empty NO_COLOR is unset");
+        assert!(!use_color(ColorChoice::Auto, None, false), "not a terminal");
+        assert!(use_color(ColorChoice::Always, set, false));
+        assert!(!use_color(ColorChoice::Never, None, true));
     }
 }

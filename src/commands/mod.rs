@@ -2,8 +2,11 @@
 
 pub mod appset;
 pub mod check;
+pub mod completions;
 pub mod health;
+pub mod man;
 pub mod policy;
+pub mod progress;
 pub mod rules;
 
 /// Exit code of a command that ran to completion.

@@ -10,8 +10,8 @@
 use super::{Report, Severity, message_with_notes, relative_path};
 use std::fmt::Write;
 
-/// One workflow command per finding, then the summary line.
-pub fn render(report: &Report<'_>) -> String {
+/// One workflow command per finding, then (with `summary`) the summary line.
+pub fn render(report: &Report<'_>, summary: bool) -> String {
     let mut out = String::new();
     for f in report.findings {
         let command = match f.severity {
@@ -28,7 +28,9 @@ pub fn render(report: &Report<'_>) -> String {
         out.push_str(&escape_data(&message_with_notes(f)));
         out.push('\n');
     }
-    let _ = writeln!(out, "argovet: {}", report.summary);
+    if summary {
+        let _ = writeln!(out, "argovet: {}", report.summary);
+    }
     out
 }
 

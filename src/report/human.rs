@@ -119,8 +119,8 @@ impl miette::Diagnostic for Diag<'_> {
 }
 
 /// Every finding as a `file:line:col: severity [rule]` header followed by miette's graphical report (message,
-/// source snippet, fix), then the summary line.
-pub fn render(report: &Report<'_>) -> String {
+/// source snippet, fix), then (with `summary`) the summary line.
+pub fn render(report: &Report<'_>, summary: bool) -> String {
     let theme = if report.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1).with_width(100);
     let mut out = String::new();
@@ -138,7 +138,9 @@ pub fn render(report: &Report<'_>) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "{}", report.summary);
+    if summary {
+        let _ = writeln!(out, "{}", report.summary);
+    }
     out
 }
 

@@ -48,6 +48,9 @@ pub struct Summary {
     pub warnings: usize,
     /// Infos.
     pub infos: usize,
+    /// Findings a `--baseline` suppressed; `None` (and absent from JSON) without a baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<usize>,
 }
 
 impl Summary {
@@ -79,7 +82,11 @@ impl std::fmt::Display for Summary {
             plural(self.documents),
             self.files,
             plural(self.files)
-        )
+        )?;
+        match self.suppressed {
+            Some(n) => write!(f, "; {n} suppressed by the baseline"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -101,12 +108,22 @@ pub struct Report<'a> {
 /// Renders `report` in `format`.
 pub fn render(format: Format, report: &Report<'_>) -> String {
     match format {
-        Format::Human => human::render(report),
+        Format::Human => human::render(report, true),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
         Format::Junit => junit::render(report),
-        Format::Github => github::render(report),
+        Format::Github => github::render(report, true),
         Format::Gitlab => gitlab::render(report),
+    }
+}
+
+/// Renders `report` for `--quiet`: the human and GitHub formats print the findings without their summary line;
+/// the machine formats (JSON, SARIF, JUnit, GitLab) are unchanged, since their summary is part of the data.
+pub fn render_quiet(format: Format, report: &Report<'_>) -> String {
+    match format {
+        Format::Human => human::render(report, false),
+        Format::Github => github::render(report, false),
+        other => render(other, report),
     }
 }
 
@@ -253,6 +270,24 @@ mod tests {
     }
 
     #[test]
+    fn quiet_drops_the_summary_line_of_the_text_formats_only() {
+        let findings = findings();
+        let mut summary = Summary { files: 1, documents: 2, ..Summary::default() };
+        summary.count(&findings);
+        let sources = Sources::new();
+        let report = Report { findings: &findings, summary: &summary, sources: &sources, color: false };
+        let line = summary.to_string();
+        for format in [Format::Human, Format::Github] {
+            let (loud, quiet) = (render(format, &report), render_quiet(format, &report));
+            assert!(loud.contains(&line) && !quiet.contains(&line), "{format:?}");
+            assert!(quiet.contains("policy/deny_default_project"), "{format:?} keeps the findings");
+        }
+        for format in [Format::Json, Format::Sarif, Format::Junit, Format::Gitlab] {
+            assert_eq!(render(format, &report), render_quiet(format, &report), "{format:?}");
+        }
+    }
+
+    #[test]
     fn every_format_renders_infos_generated_applications_policies_and_unread_files() {
         for (format, out) in render_all() {
             let name = format!("{format:?}").to_lowercase();
@@ -304,7 +339,13 @@ mod tests {
 
     #[test]
     fn summary_line_uses_singular_for_one() {
-        let s = Summary { files: 1, documents: 1, errors: 1, warnings: 2, infos: 0 };
+        let s = Summary { files: 1, documents: 1, errors: 1, warnings: 2, infos: 0, suppressed: None };
         assert_eq!(s.to_string(), "1 error, 2 warnings, 0 info in 1 document (1 file)");
+        let s = Summary { suppressed: Some(3), ..s };
+        assert_eq!(s.to_string(), "1 error, 2 warnings, 0 info in 1 document (1 file); 3 suppressed by the baseline");
+        let json = serde_json::to_value(&s).expect("serialises");
+        assert_eq!(json["suppressed"], 3);
+        let json = serde_json::to_value(Summary::default()).expect("serialises");
+        assert!(json.get("suppressed").is_none(), "absent without a baseline");
     }
 }

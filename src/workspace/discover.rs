@@ -81,15 +81,20 @@ pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Result<Di
             if !(has_yaml_extension(&link) || target.is_dir()) || excluded(&excludes, &link, root, target.is_dir()) {
                 continue;
             }
-            let inside = boundary.as_deref().map(display_path).unwrap_or_default();
-            let mut f = unreadable(&link, &format!("symlink to {}, outside {inside}; not followed", target.display()));
-            f.severity = Severity::Warning;
-            out.findings.push(f);
+            out.findings.push(outside_link(&link, &target, boundary.as_deref().unwrap_or(path)));
         }
     }
     out.files.sort();
     out.files.dedup();
     Ok(out)
+}
+
+/// The warning for a symlink at `link` to `target`, outside `boundary`: not followed.
+pub fn outside_link(link: &Path, target: &Path, boundary: &Path) -> Finding {
+    let inside = display_path(boundary);
+    let mut f = unreadable(link, &format!("symlink to {}, outside {inside}; not followed", target.display()));
+    f.severity = Severity::Warning;
+    f
 }
 
 /// The directory symlinks may not leave when walking `path`: the work tree of the git repository
@@ -101,6 +106,20 @@ fn boundary_of(path: &Path) -> Option<PathBuf> {
         Some(r) if start.starts_with(&r) => Some(r),
         _ => Some(start),
     }
+}
+
+/// Of `candidates` (existing files, e.g. the ones a change touched), the ones a walk would have checked: YAML
+/// files that are not `.argovet.yaml` and not excluded by the `exclude` globs (relative to `root`). Sorted.
+pub fn select_files(candidates: &[PathBuf], exclude: &[String], root: &Path) -> Result<Vec<PathBuf>, String> {
+    let excludes = build_excludes(exclude, root)?;
+    let mut out: Vec<PathBuf> = candidates
+        .iter()
+        .filter(|p| has_yaml_extension(p) && !is_config_file(p) && !excluded(&excludes, p, root, false))
+        .cloned()
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
 }
 
 fn build_excludes(globs: &[String], root: &Path) -> Result<Option<ignore::overrides::Override>, String> {

@@ -1,13 +1,15 @@
 //! Everything that touches the file system: which files to check, reading them safely, and
 //! `.argovet.yaml`.
 
+pub mod changed;
 pub mod config;
+pub mod context;
 mod discover;
 pub mod git;
 mod read;
 
 pub use config::{Config, ConfigError, RuleSetting};
-pub use discover::{Discovery, discover};
+pub use discover::{Discovery, discover, has_yaml_extension, outside_link, select_files};
 pub use read::{ReadLimits, read_source};
 
 /// Normalises a path for display and for findings: `/` separators, no leading `./`.
