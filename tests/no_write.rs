@@ -111,6 +111,12 @@ fn no_subcommand_writes_the_users_files() {
         vec!["appset", "generate", "gitgen/set.yaml", repo],
         vec!["appset", "diff", "--base", "HEAD~1"],
         vec!["appset", "diff", "examples", "--base", "HEAD~1", "--head", "HEAD", "-o", "json", repo],
+        vec!["check", ".", "--changed-since", "HEAD~1", "--format", "json", "-q"],
+        vec!["check", "examples/apps", "--no-context", "--format", "sarif"],
+        vec!["completions", "bash"],
+        vec!["completions", "zsh"],
+        vec!["completions", "fish"],
+        vec!["man"],
         vec!["--help"],
         vec!["--version"],
     ]);
