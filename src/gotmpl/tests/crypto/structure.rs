@@ -1,0 +1,1 @@
+//! Structure of the random keys and certificates (filled in below).
