@@ -11,8 +11,8 @@ use super::super::super::lexer::go_quote;
 use super::super::super::value::{Elem, GoMap, Value};
 use super::super::encoding::b64_decode;
 use super::der::{self, BOOLEAN, OCTET_STRING, PRINTABLE_STRING, Reader, SEQUENCE, UTF8_STRING};
-use super::keys::{PrivateKey, pem_decode, pem_encode, spki_bits};
 use super::fill_random;
+use super::keys::{PrivateKey, pem_decode, pem_encode, spki_bits};
 
 const OID_CN: &[u8] = &[0x55, 0x04, 0x03];
 const OID_KEY_USAGE: &[u8] = &[0x55, 0x1d, 0x0f];
@@ -163,9 +163,7 @@ fn subject_der(cn: &str) -> Vec<u8> {
     if cn.is_empty() {
         return der::seq(&[]);
     }
-    let printable = cn.bytes().all(|b| {
-        b.is_ascii_alphanumeric() || b" '()+,-./:=?*&".contains(&b)
-    });
+    let printable = cn.bytes().all(|b| b.is_ascii_alphanumeric() || b" '()+,-./:=?*&".contains(&b));
     let value = der::tlv(if printable { PRINTABLE_STRING } else { UTF8_STRING }, cn.as_bytes());
     let atv = der::seq(&[&der::oid(OID_CN), &value]);
     der::seq(&[&der::tlv(der::SET, &atv)])
@@ -179,10 +177,7 @@ fn extension(oid: &[u8], critical: bool, value: &[u8]) -> Vec<u8> {
 
 /// The current time as Unix nanoseconds.
 fn now_nanos() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as i64).unwrap_or(0)
 }
 
 /// `x509.CreateCertificate(rand, template, parent, signee public key, signer)` followed by sprig's PEM
@@ -214,7 +209,11 @@ pub(crate) fn create(
     // KeyUsage: digitalSignature | keyEncipherment (| certSign), minimal bit string.
     let ku: &[u8] = if t.is_ca { &[0x03, 0x02, 0x02, 0xa4] } else { &[0x03, 0x02, 0x05, 0xa0] };
     exts.push(extension(OID_KEY_USAGE, true, ku));
-    exts.push(extension(OID_EXT_KEY_USAGE, false, &der::seq(&[&der::oid(OID_SERVER_AUTH), &der::oid(OID_CLIENT_AUTH)])));
+    exts.push(extension(
+        OID_EXT_KEY_USAGE,
+        false,
+        &der::seq(&[&der::oid(OID_SERVER_AUTH), &der::oid(OID_CLIENT_AUTH)]),
+    ));
     let bc = if t.is_ca { der::seq(&[&der::tlv(BOOLEAN, &[0xff])]) } else { der::seq(&[]) };
     exts.push(extension(OID_BASIC_CONSTRAINTS, true, &bc));
     if !skid.is_empty() {
@@ -276,7 +275,13 @@ pub(crate) fn gen_ca(cn: &str, days: i64, key: Option<&str>) -> Result<Value, St
 }
 
 /// `genSelfSignedCert` and `genSelfSignedCertWithKey`.
-pub(crate) fn gen_self_signed(cn: &str, ips: &Value, dns: &Value, days: i64, key: Option<&str>) -> Result<Value, String> {
+pub(crate) fn gen_self_signed(
+    cn: &str,
+    ips: &Value,
+    dns: &Value,
+    days: i64,
+    key: Option<&str>,
+) -> Result<Value, String> {
     let key = match key {
         Some(pem) => Some(PrivateKey::parse_pem(pem).map_err(|e| format!("parsing private key: {e}"))?),
         None => None,

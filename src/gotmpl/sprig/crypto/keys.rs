@@ -313,15 +313,13 @@ fn parse_pkcs8(der: &[u8]) -> Result<PrivateKey, String> {
         }
         oids::ED25519 => {
             let seed = Reader::new(key).expect(OCTET_STRING).ok_or_else(malformed)?;
-            let seed: [u8; 32] = seed
-                .try_into()
-                .map_err(|_| format!("x509: invalid Ed25519 private key length: {}", seed.len()))?;
+            let seed: [u8; 32] =
+                seed.try_into().map_err(|_| format!("x509: invalid Ed25519 private key length: {}", seed.len()))?;
             Ok(PrivateKey::Ed(Box::new(ed25519_dalek::SigningKey::from_bytes(&seed))))
         }
-        other => Err(format!(
-            "x509: PKCS#8 wrapping contained private key with unknown algorithm: {}",
-            oid_string(other)
-        )),
+        other => {
+            Err(format!("x509: PKCS#8 wrapping contained private key with unknown algorithm: {}", oid_string(other)))
+        }
     }
 }
 

@@ -159,7 +159,8 @@ mod tests {
 
     /// Decodes bcrypt's base64 (for reading the salt of a Go hash).
     fn bcrypt_b64_decode(s: &str) -> Vec<u8> {
-        let std: String = s.bytes().map(|c| STD_B64[BCRYPT_B64.iter().position(|&x| x == c).unwrap()] as char).collect();
+        let std: String =
+            s.bytes().map(|c| STD_B64[BCRYPT_B64.iter().position(|&x| x == c).unwrap()] as char).collect();
         let padded = format!("{std}{}", "=".repeat((4 - std.len() % 4) % 4));
         super::super::super::encoding::b64_decode(&padded).unwrap()
     }
@@ -189,7 +190,10 @@ mod tests {
         assert_eq!(h.len(), 60);
         assert!(h.starts_with("$2a$10$"));
         assert_ne!(bcrypt("secret"), h, "salts are random");
-        assert_eq!(bcrypt(&"x".repeat(73)), "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes");
+        assert_eq!(
+            bcrypt(&"x".repeat(73)),
+            "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes"
+        );
         assert_eq!(bcrypt(&"x".repeat(72)).len(), 60);
     }
 }
