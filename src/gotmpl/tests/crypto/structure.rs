@@ -344,9 +344,9 @@ fn private_keys_have_sprigs_formats() {
     let go_ec = pems(&fixture("ec"));
     assert_eq!(ec[0].1.len(), go_ec[0].1.len());
     assert_eq!(ec[0].1[..7], go_ec[0].1[..7], "SEQUENCE, version 1, OCTET STRING(32)");
-    assert_eq!(ec[0].1[39..58], go_ec[0].1[39..58], "[0] prime256v1, [1] BIT STRING header");
+    assert_eq!(ec[0].1[39..56], go_ec[0].1[39..56], "[0] prime256v1, [1] BIT STRING header");
     use p256::elliptic_curve::sec1::ToEncodedPoint;
-    assert_eq!(&ec[0].1[58..], sk.public_key().to_encoded_point(false).as_bytes());
+    assert_eq!(&ec[0].1[56..], sk.public_key().to_encoded_point(false).as_bytes());
     // Ed25519: PKCS#8 v1, 48 bytes, same header as Go's.
     let ed = pems(parts[2]);
     let go_ed = pems(&fixture("ed"));
