@@ -122,11 +122,10 @@ pub(crate) fn parse_certificate(der_bytes: &[u8]) -> Result<Parent, String> {
     let cert = Reader::new(der_bytes).expect(SEQUENCE).ok_or_else(malformed)?;
     let tbs = Reader::new(cert).expect(SEQUENCE).ok_or_else(malformed)?;
     let mut r = Reader::new(tbs);
-    let mut e = r.next().ok_or_else(malformed)?;
-    if e.tag == 0xa0 {
-        e = r.next().ok_or_else(malformed)?; // serial
+    // [0] version (present in v3 certificates), then the serial number.
+    if r.next().ok_or_else(malformed)?.tag == 0xa0 {
+        r.next().ok_or_else(malformed)?;
     }
-    let _ = e;
     r.next().ok_or_else(malformed)?; // signature algorithm
     r.next().ok_or_else(malformed)?; // issuer
     r.next().ok_or_else(malformed)?; // validity
@@ -201,7 +200,8 @@ pub(crate) fn create(
     };
     if let Some(p) = parent {
         let (signer_spki, _) = signer.public_key_info().map_err(fail)?;
-        if spki_bits(&p.spki) != spki_bits(&signer_spki) || p.spki != signer_spki {
+        // Go compares the keys themselves (`Equal`), not their encoding: compare the key bits.
+        if spki_bits(&p.spki).is_none() || spki_bits(&p.spki) != spki_bits(&signer_spki) {
             return Err(fail("x509: provided PrivateKey doesn't match parent's PublicKey".into()));
         }
     }

@@ -249,7 +249,7 @@ impl PrivateKey {
                 Ok(sig.to_der().as_bytes().to_vec())
             }
             PrivateKey::Ed(k) => Ok(k.sign(msg).to_bytes().to_vec()),
-            PrivateKey::Dsa(_) => self.check_signer().map(|_| vec![]),
+            PrivateKey::Dsa(_) => Err("x509: certificate private key does not implement crypto.Signer".into()),
         }
     }
 }
