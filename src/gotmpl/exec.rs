@@ -583,6 +583,17 @@ impl<'a> Exec<'a> {
             return self.errorf(format!("{} is not a defined function", go_quote(name)));
         };
         let argv = self.call_func(dot, f, name, rest, fin, cmd_at)?;
+        let cost = crate::gotmpl::sprig::crypto::call_cost(name, &argv);
+        if cost > 0 {
+            self.steps = self.steps.saturating_add(cost);
+            if self.steps > MAX_STEPS {
+                self.at = cmd_at;
+                return self.errorf(format!(
+                    "execution exceeded the limit of {MAX_STEPS} steps ({name} costs {cost} steps: \
+                     key generation and password hashing are slow)"
+                ));
+            }
+        }
         match (f.call)(&argv) {
             Ok(v) => {
                 self.charge(&v)?;

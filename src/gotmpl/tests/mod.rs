@@ -7,6 +7,7 @@ mod argocd;
 mod argocd_sources;
 mod builtins;
 mod conversion;
+mod crypto;
 mod date;
 mod defaults;
 mod dicts;
