@@ -253,7 +253,7 @@ impl Policies {
                         continue;
                     }
                     // Converted once, shared by both sets (regorus values are reference-counted).
-                    let input = regorus::Value::from(json.clone());
+                    let input = to_rego(json);
                     for (set, sel) in runs {
                         for o in eval::evaluate(set, &sel, kind, &input)? {
                             out.push(self.finding(set, doc, &base, o));
@@ -267,23 +267,29 @@ impl Policies {
 
         let mut order: Vec<&Document> = docs.iter().collect();
         order.sort_by(|a, b| (&*a.file.path, a.index).cmp(&(&*b.file.path, b.index)));
-        let mut combined: Option<Value> = None;
+        // conftest's combined input, `[{"path", "contents"}]`, converted straight from the documents
+        // (in parallel, without an intermediate JSON copy) and only when a combined rule runs.
+        let mut combined: Option<regorus::Value> = None;
         let mut combined_input = || {
             combined
                 .get_or_insert_with(|| {
-                    Value::Array(
-                        order
-                            .iter()
-                            .map(|d| serde_json::json!({"path": &*d.file.path, "contents": &d.value}))
-                            .collect(),
-                    )
+                    let items: Vec<regorus::Value> = order
+                        .par_iter()
+                        .map(|d| {
+                            let mut item = std::collections::BTreeMap::new();
+                            item.insert(regorus::Value::from("path"), regorus::Value::from(&*d.file.path));
+                            item.insert(regorus::Value::from("contents"), to_rego(&d.value));
+                            regorus::Value::from(item)
+                        })
+                        .collect();
+                    regorus::Value::from(items)
                 })
                 .clone()
         };
         if let Some(set) = &self.builtin {
             let sel = Selection { namespaces: &builtin_ns, mode: Mode::Combined, enabled };
             if eval::has_rules(set, &sel) {
-                for o in eval::evaluate(set, &sel, None, &regorus::Value::from(combined_input()))? {
+                for o in eval::evaluate(set, &sel, None, &combined_input())? {
                     findings.push(self.combined_finding(set, &order, o));
                 }
             }
@@ -292,7 +298,7 @@ impl Policies {
             let mode = if self.combine { Mode::All } else { Mode::Combined };
             let sel = Selection { namespaces: &self.user_namespaces, mode, enabled };
             if eval::has_rules(set, &sel) {
-                for o in eval::evaluate(set, &sel, None, &regorus::Value::from(combined_input()))? {
+                for o in eval::evaluate(set, &sel, None, &combined_input())? {
                     findings.push(self.combined_finding(set, &order, o));
                 }
             }
@@ -348,6 +354,12 @@ impl Policies {
         }
         f
     }
+}
+
+/// A document as a regorus value, read straight from the borrowed JSON (the same conversion as
+/// `regorus::Value::from(json.clone())`, without the deep copy).
+fn to_rego(json: &Value) -> regorus::Value {
+    <regorus::Value as serde::Deserialize>::deserialize(json).unwrap_or(regorus::Value::Undefined)
 }
 
 /// conftest's inputs for a document: the document, or each item of a top-level list.
