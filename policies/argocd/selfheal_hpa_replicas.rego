@@ -53,10 +53,20 @@ app_dirs(app) := {dir |
 	not dir in {"", "."}
 }
 
-# Documents whose file lies in `dir` (or below it).
+# Documents whose file lies in `dir` (or below it). This is what `dir_keys` indexes; the rule
+# itself only looks directories up.
 in_dir(file, dir) if startswith(file, concat("", [dir, "/"]))
 
 in_dir(file, dir) if contains(file, concat("", ["/", dir, "/"]))
+
+# Every `dir` for which `in_dir(file, dir)` holds: each run of whole path segments before the
+# file name ("a/b/c.yaml": "a", "a/b", "b").
+dir_keys(file) := {concat("/", array.slice(segments, i, j)) |
+	segments := split(file, "/")
+	count(segments) > 1
+	some i in numbers.range(0, count(segments) - 2)
+	some j in numbers.range(i + 1, count(segments) - 1)
+}
 
 ignores_replicas(app, kind, name) if {
 	some d in app.spec.ignoreDifferences
@@ -79,8 +89,7 @@ hpa_refs contains [target.kind, target.name, doc.path, doc.contents.metadata.nam
 
 targeted := {[r[0], r[1]] | some r in hpa_refs}
 
-# Workloads that set `spec.replicas` and that some HPA targets: [file, kind, name]. Built with set
-# lookups so that large repositories stay linear.
+# Workloads that set `spec.replicas` and that some HPA targets: [file, kind, name].
 scaled contains [doc.path, kind, name] if {
 	some doc in input
 	doc.contents.spec.replicas
@@ -89,16 +98,25 @@ scaled contains [doc.path, kind, name] if {
 	[kind, name] in targeted
 }
 
+# HPA names by [target kind, target name, directory of the HPA's file].
+hpas_in[kind][name][dir] contains hpa_name if {
+	some [kind, name, path, hpa_name] in hpa_refs
+	some dir in dir_keys(path)
+}
+
+# By directory: [kind, name, HPA name] of each workload that sets `spec.replicas` and an HPA
+# scales, both under that directory. Built from indexes (no pairwise comparison of documents), so
+# that large repositories stay linear.
+fights[dir] contains [kind, name, hpa_name] if {
+	some [path, kind, name] in scaled
+	some dir in dir_keys(path)
+	some hpa_name in hpas_in[kind][name][dir]
+}
+
 warn contains result if {
-	count(scaled) > 0
 	some app in self_healing_apps
 	some dir in app_dirs(app)
-	some [path, kind, name] in scaled
-	in_dir(path, dir)
-	some [hpa_kind, hpa_target, hpa_path, hpa_name] in hpa_refs
-	hpa_kind == kind
-	hpa_target == name
-	in_dir(hpa_path, dir)
+	some [kind, name, hpa_name] in fights[dir]
 	not ignores_replicas(app, kind, name)
 	result := {
 		"msg": sprintf(
