@@ -98,25 +98,34 @@ scaled contains [doc.path, kind, name] if {
 	[kind, name] in targeted
 }
 
-# HPA names by [target kind, target name, directory of the HPA's file].
-hpas_in[kind][name][dir] contains hpa_name if {
-	some [kind, name, path, hpa_name] in hpa_refs
-	some dir in dir_keys(path)
+# Self-healing Applications by source directory.
+apps_in[dir] contains app if {
+	some app in self_healing_apps
+	some dir in app_dirs(app)
 }
 
-# By directory: [kind, name, HPA name] of each workload that sets `spec.replicas` and an HPA
-# scales, both under that directory. Built from indexes (no pairwise comparison of documents), so
-# that large repositories stay linear.
-fights[dir] contains [kind, name, hpa_name] if {
+# HPA names by [target kind, target name, a source directory of a self-healing Application that
+# holds the HPA's file].
+hpas_in[key] contains hpa_name if {
+	some [kind, name, path, hpa_name] in hpa_refs
+	some dir in dir_keys(path)
+	apps_in[dir]
+	key := [kind, name, dir]
+}
+
+# [directory, kind, name, HPA name]: a workload that sets `spec.replicas` and an HPA that scales
+# it, both under the source directory of a self-healing Application. Every step is a lookup (no
+# pairwise comparison of documents, no group that grows with the repository), so that large
+# repositories stay linear.
+fights contains [dir, kind, name, hpa_name] if {
 	some [path, kind, name] in scaled
 	some dir in dir_keys(path)
-	some hpa_name in hpas_in[kind][name][dir]
+	some hpa_name in hpas_in[[kind, name, dir]]
 }
 
 warn contains result if {
-	some app in self_healing_apps
-	some dir in app_dirs(app)
-	some [kind, name, hpa_name] in fights[dir]
+	some [dir, kind, name, hpa_name] in fights
+	some app in apps_in[dir]
 	not ignores_replicas(app, kind, name)
 	result := {
 		"msg": sprintf(
