@@ -89,7 +89,11 @@ fn main() {
     if phase.as_deref() == Some("compile") {
         let start = Instant::now();
         let set = argovet::policy::builtin::compile(true, false, None).expect("the pack compiles");
-        println!("compile argocd pack: {:.1} ms ({} packages)", start.elapsed().as_secs_f64() * 1e3, set.packages.len());
+        println!(
+            "compile argocd pack: {:.1} ms ({} packages)",
+            start.elapsed().as_secs_f64() * 1e3,
+            set.packages.len()
+        );
         return;
     }
     let temp = tempfile::tempdir().expect("temp dir");

@@ -37,6 +37,7 @@
 #   id: project-denies-app
 #   severity: error
 #   combine: true
+#   kinds: [Application, AppProject]
 package argovet.argocd.project_denies_app
 
 import data.argovet.lib

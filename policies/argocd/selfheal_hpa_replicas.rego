@@ -4,10 +4,10 @@
 #   ## What it does
 #   Looks at all documents together. For each Application with
 #   `syncPolicy.automated.selfHeal: true`, it takes the documents under the Application's source
-#   `path` in this repository; when a HorizontalPodAutoscaler there scales a Deployment (or
-#   StatefulSet) that sets `spec.replicas`, and the Application has no `ignoreDifferences` entry for
-#   `/spec/replicas` of that kind (`jsonPointers: [/spec/replicas]` or
-#   `jqPathExpressions: [.spec.replicas]`), it reports the Application.
+#   `path` in this repository; when a HorizontalPodAutoscaler there scales a Deployment,
+#   StatefulSet or ReplicaSet that sets `spec.replicas`, and the Application has no
+#   `ignoreDifferences` entry for `/spec/replicas` of that kind (`jsonPointers: [/spec/replicas]`
+#   or `jqPathExpressions: [.spec.replicas]`), it reports the Application.
 #
 #   ## Why is this bad?
 #   The HPA changes `spec.replicas`; self-heal sees a difference from Git and puts the committed
@@ -35,6 +35,7 @@
 #   id: selfheal-hpa-replicas
 #   severity: warning
 #   combine: true
+#   kinds: [Application, HorizontalPodAutoscaler, Deployment, StatefulSet, ReplicaSet]
 package argovet.argocd.selfheal_hpa_replicas
 
 import data.argovet.lib
@@ -89,11 +90,15 @@ hpa_refs contains [target.kind, target.name, doc.path, doc.contents.metadata.nam
 
 targeted := {[r[0], r[1]] | some r in hpa_refs}
 
+# The `apps` workloads whose replicas an HPA scales (`ignoreDifferences` names them with group `apps`).
+workload_kinds := {"Deployment", "StatefulSet", "ReplicaSet"}
+
 # Workloads that set `spec.replicas` and that some HPA targets: [file, kind, name].
 scaled contains [doc.path, kind, name] if {
 	some doc in input
 	doc.contents.spec.replicas
 	kind := doc.contents.kind
+	kind in workload_kinds
 	name := doc.contents.metadata.name
 	[kind, name] in targeted
 }

@@ -79,3 +79,13 @@ test_one_finding_per_app_workload_and_hpa if {
 	]
 	count(rule.warn) == 3 with input as many
 }
+
+test_quiet_for_workloads_outside_the_apps_group if {
+	rollout := {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "web"}, "spec": {"replicas": 3}}
+	rollout_hpa := object.union(hpa, {"spec": {"scaleTargetRef": {"kind": "Rollout", "name": "web"}}})
+	count(rule.warn) == 0 with input as [
+		{"path": "argocd/web.yaml", "contents": app({})},
+		{"path": "apps/web/rollout.yaml", "contents": rollout},
+		{"path": "apps/web/hpa.yaml", "contents": rollout_hpa},
+	]
+}
