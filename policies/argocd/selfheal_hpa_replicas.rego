@@ -40,11 +40,12 @@ package argovet.argocd.selfheal_hpa_replicas
 
 import data.argovet.lib
 
-self_healing_apps contains app if {
-	some doc in input
-	app := doc.contents
-	app.kind == "Application"
-	app.spec.syncPolicy.automated.selfHeal == true
+# Positions in `input` of the Applications with automated self-heal (positions, not the objects:
+# sets of small values are cheaper to build and look up).
+self_healing_apps contains i if {
+	some i, doc in input
+	doc.contents.kind == "Application"
+	doc.contents.spec.syncPolicy.automated.selfHeal == true
 }
 
 # The source directories of an Application, without leading `./` or trailing `/`.
@@ -103,10 +104,10 @@ scaled contains [doc.path, kind, name] if {
 	[kind, name] in targeted
 }
 
-# Self-healing Applications by source directory.
-apps_in[dir] contains app if {
-	some app in self_healing_apps
-	some dir in app_dirs(app)
+# Positions of the self-healing Applications, by source directory.
+apps_in[dir] contains i if {
+	some i in self_healing_apps
+	some dir in app_dirs(input[i].contents)
 }
 
 # HPA names by [target kind, target name, a source directory of a self-healing Application that
@@ -130,7 +131,8 @@ fights contains [dir, kind, name, hpa_name] if {
 
 warn contains result if {
 	some [dir, kind, name, hpa_name] in fights
-	some app in apps_in[dir]
+	some i in apps_in[dir]
+	app := input[i].contents
 	not ignores_replicas(app, kind, name)
 	result := {
 		"msg": sprintf(
