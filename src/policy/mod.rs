@@ -485,7 +485,7 @@ impl<'a> Locator<'a> {
             };
             return match (want("kind"), want("name")) {
                 (Some(k), Some(n)) => {
-                    self.by_kind_name.get(&(k, n))?.iter().map(|&i| self.order[i]).find(|d| matches(&d))
+                    self.by_kind_name.get(&(k, n))?.iter().map(|&i| self.order[i]).find(|d| matches(d))
                 }
                 _ => self.order.iter().copied().find(matches),
             };
