@@ -37,6 +37,7 @@
 #   id: project-denies-app
 #   severity: error
 #   combine: true
+#   kinds: [Application, AppProject]
 package argovet.argocd.project_denies_app
 
 import data.argovet.lib
@@ -115,15 +116,16 @@ destination_denied(project, dest) if {
 	entry_matches(entry, dest)
 }
 
-applications contains app if {
-	some doc in input
-	app := doc.contents
-	app.kind == "Application"
-	app.apiVersion == "argoproj.io/v1alpha1"
+# Positions in `input` of the Applications.
+applications contains i if {
+	some i, doc in input
+	doc.contents.kind == "Application"
+	doc.contents.apiVersion == "argoproj.io/v1alpha1"
 }
 
 deny contains result if {
-	some app in applications
+	some i in applications
+	app := input[i].contents
 	project := projects[app.spec.project]
 	some [path, src] in lib.app_sources(app)
 	not repo_permitted(project, src.repoURL)
@@ -136,7 +138,8 @@ deny contains result if {
 }
 
 deny contains result if {
-	some app in applications
+	some i in applications
+	app := input[i].contents
 	project := projects[app.spec.project]
 	dest := object.get(app.spec, "destination", {})
 	not destination_permitted(project, dest)

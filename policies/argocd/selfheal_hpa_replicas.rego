@@ -4,10 +4,10 @@
 #   ## What it does
 #   Looks at all documents together. For each Application with
 #   `syncPolicy.automated.selfHeal: true`, it takes the documents under the Application's source
-#   `path` in this repository; when a HorizontalPodAutoscaler there scales a Deployment (or
-#   StatefulSet) that sets `spec.replicas`, and the Application has no `ignoreDifferences` entry for
-#   `/spec/replicas` of that kind (`jsonPointers: [/spec/replicas]` or
-#   `jqPathExpressions: [.spec.replicas]`), it reports the Application.
+#   `path` in this repository; when a HorizontalPodAutoscaler there scales a Deployment,
+#   StatefulSet or ReplicaSet that sets `spec.replicas`, and the Application has no
+#   `ignoreDifferences` entry for `/spec/replicas` of that kind (`jsonPointers: [/spec/replicas]`
+#   or `jqPathExpressions: [.spec.replicas]`), it reports the Application.
 #
 #   ## Why is this bad?
 #   The HPA changes `spec.replicas`; self-heal sees a difference from Git and puts the committed
@@ -35,15 +35,17 @@
 #   id: selfheal-hpa-replicas
 #   severity: warning
 #   combine: true
+#   kinds: [Application, HorizontalPodAutoscaler, Deployment, StatefulSet, ReplicaSet]
 package argovet.argocd.selfheal_hpa_replicas
 
 import data.argovet.lib
 
-self_healing_apps contains app if {
-	some doc in input
-	app := doc.contents
-	app.kind == "Application"
-	app.spec.syncPolicy.automated.selfHeal == true
+# Positions in `input` of the Applications with automated self-heal (positions, not the objects:
+# sets of small values are cheaper to build and look up).
+self_healing_apps contains i if {
+	some i, doc in input
+	doc.contents.kind == "Application"
+	doc.contents.spec.syncPolicy.automated.selfHeal == true
 }
 
 # The source directories of an Application, without leading `./` or trailing `/`.
@@ -53,10 +55,20 @@ app_dirs(app) := {dir |
 	not dir in {"", "."}
 }
 
-# Documents whose file lies in `dir` (or below it).
+# Documents whose file lies in `dir` (or below it). This is what `dir_keys` indexes; the rule
+# itself only looks directories up.
 in_dir(file, dir) if startswith(file, concat("", [dir, "/"]))
 
 in_dir(file, dir) if contains(file, concat("", ["/", dir, "/"]))
+
+# Every `dir` for which `in_dir(file, dir)` holds: each run of whole path segments before the
+# file name ("a/b/c.yaml": "a", "a/b", "b").
+dir_keys(file) := {concat("/", array.slice(segments, i, j)) |
+	segments := split(file, "/")
+	count(segments) > 1
+	some i in numbers.range(0, count(segments) - 2)
+	some j in numbers.range(i + 1, count(segments) - 1)
+}
 
 ignores_replicas(app, kind, name) if {
 	some d in app.spec.ignoreDifferences
@@ -79,26 +91,48 @@ hpa_refs contains [target.kind, target.name, doc.path, doc.contents.metadata.nam
 
 targeted := {[r[0], r[1]] | some r in hpa_refs}
 
-# Workloads that set `spec.replicas` and that some HPA targets: [file, kind, name]. Built with set
-# lookups so that large repositories stay linear.
+# The `apps` workloads whose replicas an HPA scales (`ignoreDifferences` names them with group `apps`).
+workload_kinds := {"Deployment", "StatefulSet", "ReplicaSet"}
+
+# Workloads that set `spec.replicas` and that some HPA targets: [file, kind, name].
 scaled contains [doc.path, kind, name] if {
 	some doc in input
 	doc.contents.spec.replicas
 	kind := doc.contents.kind
+	kind in workload_kinds
 	name := doc.contents.metadata.name
 	[kind, name] in targeted
 }
 
-warn contains result if {
-	count(scaled) > 0
-	some app in self_healing_apps
-	some dir in app_dirs(app)
+# Positions of the self-healing Applications, by source directory.
+apps_in[dir] contains i if {
+	some i in self_healing_apps
+	some dir in app_dirs(input[i].contents)
+}
+
+# HPA names by [target kind, target name, a source directory of a self-healing Application that
+# holds the HPA's file].
+hpas_in[key] contains hpa_name if {
+	some [kind, name, path, hpa_name] in hpa_refs
+	some dir in dir_keys(path)
+	apps_in[dir]
+	key := [kind, name, dir]
+}
+
+# [directory, kind, name, HPA name]: a workload that sets `spec.replicas` and an HPA that scales
+# it, both under the source directory of a self-healing Application. Every step is a lookup (no
+# pairwise comparison of documents, no group that grows with the repository), so that large
+# repositories stay linear.
+fights contains [dir, kind, name, hpa_name] if {
 	some [path, kind, name] in scaled
-	in_dir(path, dir)
-	some [hpa_kind, hpa_target, hpa_path, hpa_name] in hpa_refs
-	hpa_kind == kind
-	hpa_target == name
-	in_dir(hpa_path, dir)
+	some dir in dir_keys(path)
+	some hpa_name in hpas_in[[kind, name, dir]]
+}
+
+warn contains result if {
+	some [dir, kind, name, hpa_name] in fights
+	some i in apps_in[dir]
+	app := input[i].contents
 	not ignores_replicas(app, kind, name)
 	result := {
 		"msg": sprintf(

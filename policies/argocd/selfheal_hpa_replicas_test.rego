@@ -37,3 +37,55 @@ test_quiet_without_self_heal if {
 test_quiet_for_other_directories if {
 	count(rule.warn) == 0 with input as docs(app({"spec": {"source": {"path": "apps/api"}}}), deployment({"replicas": 3}))
 }
+
+test_dir_keys_are_exactly_the_directories_in_dir_accepts if {
+	files := ["apps/web/deploy.yaml", "/abs/repo/apps/web/x.yaml", "x/a//b/f.yaml", "f.yaml", "./apps/web/f.yaml"]
+	candidates := {"apps", "apps/web", "web", "repo/apps", "/abs", "abs", "abs/repo/apps/web", "a/", "a//b", "b", "x/a", "pps", "apps/we", "f.yaml", ".", "./apps"}
+	keyed := {[f, d] | some f in files; some d in candidates; d in rule.dir_keys(f)}
+	accepted := {[f, d] | some f in files; some d in candidates; rule.in_dir(f, d)}
+	count(accepted) == 19
+	keyed == accepted
+}
+
+test_dir_keys_of_a_file_at_the_root_are_empty if {
+	rule.dir_keys("f.yaml") == set()
+}
+
+test_fires_for_a_parent_directory if {
+	count(rule.warn) == 1 with input as docs(app({"spec": {"source": {"path": "./apps/"}}}), deployment({"replicas": 3}))
+}
+
+test_hpa_and_workload_must_share_the_directory if {
+	d := deployment({"replicas": 3})
+	split_docs := [
+		{"path": "argocd/web.yaml", "contents": app({})},
+		{"path": "apps/web/deployment.yaml", "contents": d},
+		{"path": "apps/other/hpa.yaml", "contents": hpa},
+	]
+	count(rule.warn) == 0 with input as split_docs
+	parent := {"path": "argocd/all.yaml", "contents": app({"metadata": {"name": "all"}, "spec": {"source": {"path": "apps"}}})}
+	count(rule.warn) == 1 with input as array.concat(split_docs, [parent])
+}
+
+test_one_finding_per_app_workload_and_hpa if {
+	many := [
+		{"path": "argocd/web.yaml", "contents": app({})},
+		{"path": "apps/web/deployment.yaml", "contents": deployment({"replicas": 3})},
+		{"path": "apps/web/hpa.yaml", "contents": hpa},
+		{"path": "apps/web/hpa2.yaml", "contents": object.union(hpa, {"metadata": {"name": "web-2"}})},
+		{"path": "apps/web/api.yaml", "contents": {"kind": "StatefulSet", "metadata": {"name": "api"}, "spec": {"replicas": 1}}},
+		{"path": "apps/web/api-hpa.yaml", "contents": {"kind": "HorizontalPodAutoscaler", "metadata": {"name": "api"}, "spec": {"scaleTargetRef": {"kind": "StatefulSet", "name": "api"}}}},
+		{"path": "apps/api/other.yaml", "contents": {"kind": "HorizontalPodAutoscaler", "metadata": {"name": "x"}, "spec": {"scaleTargetRef": {"kind": "Deployment", "name": "nope"}}}},
+	]
+	count(rule.warn) == 3 with input as many
+}
+
+test_quiet_for_workloads_outside_the_apps_group if {
+	rollout := {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "web"}, "spec": {"replicas": 3}}
+	rollout_hpa := object.union(hpa, {"spec": {"scaleTargetRef": {"kind": "Rollout", "name": "web"}}})
+	count(rule.warn) == 0 with input as [
+		{"path": "argocd/web.yaml", "contents": app({})},
+		{"path": "apps/web/rollout.yaml", "contents": rollout},
+		{"path": "apps/web/hpa.yaml", "contents": rollout_hpa},
+	]
+}

@@ -24,7 +24,8 @@ is_production(app) if {
 
 is_production(app) if {
 	some field in ["name", "server"]
-	cluster := app_destination(app)[field]
+	dest := app_destination(app)
+	cluster := dest[field]
 	some p in production_config.clusters
 	regex.match(p, cluster)
 }

@@ -132,6 +132,22 @@ pub fn has_rules_for(set: &PolicySet, sel: &Selection<'_>, kind: Option<&str>) -
     sel.namespaces.iter().any(|&n| set.namespaces[n].rules.iter().any(|r| sel.wants(r, kind)))
 }
 
+/// The union of the `kinds` of the selected rules, or `None` when one of them reads every kind (or
+/// none is selected).
+pub fn selected_kinds(set: &PolicySet, sel: &Selection<'_>) -> Option<Vec<String>> {
+    let mut kinds = Vec::new();
+    let mut any = false;
+    for &n in sel.namespaces {
+        for r in set.namespaces[n].rules.iter().filter(|r| sel.wants(r, None)) {
+            any = true;
+            kinds.extend(r.kinds.as_ref()?.iter().cloned());
+        }
+    }
+    kinds.sort();
+    kinds.dedup();
+    any.then_some(kinds)
+}
+
 /// Evaluates the selected rules of `set` on one input whose `kind` is `kind`.
 pub fn evaluate(
     set: &PolicySet,

@@ -219,6 +219,10 @@ impl Policies {
     }
 
     /// Runs every selected rule over `docs` (in parallel) and returns the findings, unsorted.
+    ///
+    /// Each document is converted to a regorus value once, for its own rules and for the combined
+    /// input; rules that read all documents (`combine`) run after the per-document pass, one
+    /// package per thread, each on the documents of the kinds its rules declare.
     pub fn check(
         &self,
         docs: &[Document],
@@ -226,10 +230,13 @@ impl Policies {
     ) -> Result<Vec<Finding>, PolicyError> {
         let builtin_ns: Vec<usize> =
             self.builtin.as_ref().map(|s| (0..s.namespaces.len()).collect()).unwrap_or_default();
-        let per_doc: Vec<Vec<Finding>> = docs
+        let jobs = self.combined_jobs(&builtin_ns, enabled);
+        let wants_combined = |doc: &Document| jobs.iter().any(|j| j.takes(doc));
+        let per_doc: Vec<(Vec<Finding>, Option<regorus::Value>)> = docs
             .par_iter()
             .map(|doc| {
                 let mut out = Vec::new();
+                let mut whole: Option<regorus::Value> = None;
                 for (i, json) in inputs(doc) {
                     let kind = json.get("kind").and_then(Value::as_str);
                     let base = i.map(|i| format!("/{i}")).unwrap_or_default();
@@ -252,54 +259,92 @@ impl Policies {
                     if runs.is_empty() {
                         continue;
                     }
-                    // Converted once, shared by both sets (regorus values are reference-counted).
-                    let input = regorus::Value::from(json.clone());
+                    // Converted once, shared by both sets and, for a whole document, by the combined
+                    // input (regorus values are reference-counted).
+                    let input = to_rego(json);
                     for (set, sel) in runs {
                         for o in eval::evaluate(set, &sel, kind, &input)? {
                             out.push(self.finding(set, doc, &base, o));
                         }
                     }
+                    if i.is_none() {
+                        whole = Some(input);
+                    }
                 }
-                Ok(out)
+                let item = if wants_combined(doc) {
+                    let mut item = std::collections::BTreeMap::new();
+                    item.insert(regorus::Value::from("path"), regorus::Value::from(&*doc.file.path));
+                    item.insert(regorus::Value::from("contents"), whole.unwrap_or_else(|| to_rego(&doc.value)));
+                    Some(regorus::Value::from(item))
+                } else {
+                    None
+                };
+                Ok((out, item))
             })
             .collect::<Result<_, PolicyError>>()?;
-        let mut findings: Vec<Finding> = per_doc.into_iter().flatten().collect();
-
-        let mut order: Vec<&Document> = docs.iter().collect();
-        order.sort_by(|a, b| (&*a.file.path, a.index).cmp(&(&*b.file.path, b.index)));
-        let mut combined: Option<Value> = None;
-        let mut combined_input = || {
-            combined
-                .get_or_insert_with(|| {
-                    Value::Array(
-                        order
-                            .iter()
-                            .map(|d| serde_json::json!({"path": &*d.file.path, "contents": &d.value}))
-                            .collect(),
-                    )
-                })
-                .clone()
-        };
-        if let Some(set) = &self.builtin {
-            let sel = Selection { namespaces: &builtin_ns, mode: Mode::Combined, enabled };
-            if eval::has_rules(set, &sel) {
-                for o in eval::evaluate(set, &sel, None, &regorus::Value::from(combined_input()))? {
-                    findings.push(self.combined_finding(set, &order, o));
-                }
-            }
+        let mut findings = Vec::new();
+        let mut items: Vec<Option<regorus::Value>> = Vec::with_capacity(docs.len());
+        for (f, item) in per_doc {
+            findings.extend(f);
+            items.push(item);
         }
-        if let Some(set) = &self.user {
-            let mode = if self.combine { Mode::All } else { Mode::Combined };
-            let sel = Selection { namespaces: &self.user_namespaces, mode, enabled };
-            if eval::has_rules(set, &sel) {
-                for o in eval::evaluate(set, &sel, None, &regorus::Value::from(combined_input()))? {
-                    findings.push(self.combined_finding(set, &order, o));
-                }
+        if jobs.is_empty() {
+            return Ok(findings);
+        }
+
+        // conftest's combined input, `[{"path", "contents"}]` sorted by path, holding the documents
+        // each package's rules read.
+        let mut order: Vec<usize> = (0..docs.len()).collect();
+        order.sort_by(|&a, &b| (&*docs[a].file.path, docs[a].index).cmp(&(&*docs[b].file.path, docs[b].index)));
+        let outcomes: Vec<Vec<Outcome>> = jobs
+            .par_iter()
+            .map(|job| {
+                let input: Vec<regorus::Value> =
+                    order.iter().filter(|&&d| job.takes(&docs[d])).filter_map(|&d| items[d].clone()).collect();
+                let sel = Selection { namespaces: std::slice::from_ref(&job.namespace), mode: job.mode, enabled };
+                eval::evaluate(job.set, &sel, None, &regorus::Value::from(input))
+            })
+            .collect::<Result<_, PolicyError>>()?;
+        let ordered: Vec<&Document> = order.iter().map(|&d| &docs[d]).collect();
+        let locator = Locator::new(&ordered);
+        for (job, outs) in jobs.iter().zip(outcomes) {
+            for o in outs {
+                findings.push(self.combined_finding(job.set, &locator, o));
             }
         }
         Ok(findings)
     }
 
+    /// The packages with rules to run on the combined input, one job each.
+    fn combined_jobs<'s>(
+        &'s self,
+        builtin_ns: &'s [usize],
+        enabled: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Vec<CombinedJob<'s>> {
+        let mut jobs = Vec::new();
+        let user_mode = if self.combine { Mode::All } else { Mode::Combined };
+        let sets = [
+            (self.builtin.as_ref(), builtin_ns, Mode::Combined),
+            (self.user.as_ref(), &self.user_namespaces[..], user_mode),
+        ];
+        for (set, namespaces, mode) in sets {
+            let Some(set) = set else { continue };
+            for &namespace in namespaces {
+                let sel = Selection { namespaces: std::slice::from_ref(&namespace), mode, enabled };
+                if !eval::has_rules(set, &sel) {
+                    continue;
+                }
+                // `--combine` gives every document, as conftest does; rules marked `combine` get the
+                // documents of the kinds they declare (all documents when one of them declares none).
+                let kinds = match mode {
+                    Mode::All => None,
+                    _ => eval::selected_kinds(set, &sel),
+                };
+                jobs.push(CombinedJob { set, namespace, mode, kinds });
+            }
+        }
+        jobs
+    }
     fn severity(&self, rule: &PolicyRule) -> Severity {
         if self.fail_on_warn && rule.kind == RuleKind::Warn { Severity::Error } else { rule.severity }
     }
@@ -313,10 +358,10 @@ impl Policies {
         self.build(doc, span, rule, o)
     }
 
-    fn combined_finding(&self, set: &PolicySet, order: &[&Document], o: Outcome) -> Finding {
+    fn combined_finding(&self, set: &PolicySet, locator: &Locator<'_>, o: Outcome) -> Finding {
         let rule = &set.namespaces[o.namespace].rules[o.rule];
-        let target = locate(order, &o.metadata);
-        let doc = target.or_else(|| order.first().copied());
+        let target = locator.locate(&o.metadata);
+        let doc = target.or_else(|| locator.order.first().copied());
         match doc {
             Some(doc) => {
                 let span = match (target, o.metadata.get("path").and_then(Value::as_str)) {
@@ -348,6 +393,12 @@ impl Policies {
         }
         f
     }
+}
+
+/// A document as a regorus value, read straight from the borrowed JSON (the same conversion as
+/// `regorus::Value::from(json.clone())`, without the deep copy).
+fn to_rego(json: &Value) -> regorus::Value {
+    <regorus::Value as serde::Deserialize>::deserialize(json).unwrap_or(regorus::Value::Undefined)
 }
 
 /// conftest's inputs for a document: the document, or each item of a top-level list.
@@ -382,20 +433,67 @@ pub fn to_pointer(path: &str) -> String {
     out
 }
 
-/// The document a combined-input result names with `resource: {kind, name, namespace}` or
-/// `file` (+ `document`, its 0-based index in the file).
-fn locate<'a>(order: &[&'a Document], meta: &Map<String, Value>) -> Option<&'a Document> {
-    if let Some(r) = meta.get("resource").and_then(Value::as_object) {
-        let want = |k: &str| r.get(k).and_then(Value::as_str);
-        return order.iter().copied().find(|d| {
-            want("kind").is_none_or(|k| d.kind_name() == Some(k))
-                && want("name").is_none_or(|n| d.name() == Some(n))
-                && want("namespace").is_none_or(|n| d.namespace() == Some(n))
-        });
+/// A package of one set whose rules run on the combined input.
+struct CombinedJob<'s> {
+    set: &'s PolicySet,
+    namespace: usize,
+    mode: Mode,
+    /// The document kinds its input holds; `None` = every document.
+    kinds: Option<Vec<String>>,
+}
+
+impl CombinedJob<'_> {
+    /// Whether the job's combined input holds `doc`.
+    fn takes(&self, doc: &Document) -> bool {
+        match &self.kinds {
+            None => true,
+            Some(kinds) => doc.kind_name().is_some_and(|k| kinds.iter().any(|x| x == k)),
+        }
     }
-    let file = meta.get("file").and_then(Value::as_str)?;
-    let index = meta.get("document").and_then(Value::as_u64).unwrap_or(0) as usize;
-    order.iter().copied().find(|d| &*d.file.path == file && d.index == index)
+}
+
+/// Finds the document a combined-input result names with `resource: {kind, name, namespace}` or
+/// `file` (+ `document`, its 0-based index in the file): the first such document in path order.
+/// Indexed, so that many results over many documents stay linear.
+struct Locator<'a> {
+    /// Documents sorted by path and index.
+    order: &'a [&'a Document],
+    by_kind_name: std::collections::HashMap<(&'a str, &'a str), Vec<usize>>,
+    by_file: std::collections::HashMap<(&'a str, usize), usize>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(order: &'a [&'a Document]) -> Locator<'a> {
+        let mut by_kind_name: std::collections::HashMap<(&str, &str), Vec<usize>> = Default::default();
+        let mut by_file = std::collections::HashMap::new();
+        for (i, d) in order.iter().enumerate() {
+            if let (Some(k), Some(n)) = (d.kind_name(), d.name()) {
+                by_kind_name.entry((k, n)).or_default().push(i);
+            }
+            by_file.entry((&*d.file.path, d.index)).or_insert(i);
+        }
+        Locator { order, by_kind_name, by_file }
+    }
+
+    fn locate(&self, meta: &Map<String, Value>) -> Option<&'a Document> {
+        if let Some(r) = meta.get("resource").and_then(Value::as_object) {
+            let want = |k: &str| r.get(k).and_then(Value::as_str);
+            let matches = |d: &&Document| {
+                want("kind").is_none_or(|k| d.kind_name() == Some(k))
+                    && want("name").is_none_or(|n| d.name() == Some(n))
+                    && want("namespace").is_none_or(|n| d.namespace() == Some(n))
+            };
+            return match (want("kind"), want("name")) {
+                (Some(k), Some(n)) => {
+                    self.by_kind_name.get(&(k, n))?.iter().map(|&i| self.order[i]).find(|d| matches(d))
+                }
+                _ => self.order.iter().copied().find(matches),
+            };
+        }
+        let file = meta.get("file").and_then(Value::as_str)?;
+        let index = meta.get("document").and_then(Value::as_u64).unwrap_or(0) as usize;
+        self.by_file.get(&(file, index)).map(|&i| self.order[i])
+    }
 }
 
 /// What `argovet check` calls: loads the policies the flags and configuration ask for and runs them
