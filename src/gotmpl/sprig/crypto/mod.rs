@@ -25,8 +25,8 @@ use super::encoding::b64_encode;
 pub(crate) fn call_cost(name: &str, args: &[Value]) -> u64 {
     match name {
         "genPrivateKey" => match args.first().and_then(Value::as_str) {
-            Some("ecdsa" | "ed25519") => 1_000,
-            _ => 4_000_000,
+            Some("" | "rsa" | "dsa") => 4_000_000,
+            _ => 1_000,
         },
         "genCA" | "genSelfSignedCert" | "genSignedCert" => 1_000_000,
         "genCAWithKey" | "genSelfSignedCertWithKey" | "genSignedCertWithKey" | "buildCustomCert" => 10_000,
