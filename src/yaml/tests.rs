@@ -40,6 +40,31 @@ fn crlf_line_endings_keep_columns() {
 }
 
 #[test]
+fn lone_cr_ends_a_line_as_the_parser_counts_it() {
+    // Found by the `yaml` fuzz target: the parser ends a line at a lone `\r`, the line index did not, so
+    // spans after it had a line/column that disagreed with their offset (and an offset computed from the
+    // wrong line when positions were looked up backwards).
+    let src = "a: 1\rb: x\r\nc: [y]\n";
+    let l = ld(src);
+    let s = l.docs[0].map.span("/b");
+    assert_eq!((s.line, s.column), (2, 4));
+    assert_eq!(&src[s.offset..s.offset + s.len], "x");
+    let c = l.docs[0].map.span("/c/0");
+    assert_eq!((c.line, c.column), (3, 5));
+    assert_eq!(&src[c.offset..c.offset + c.len], "y");
+    let lines = LineIndex::new(src);
+    assert_eq!(lines.line_text(src, 1), "a: 1");
+    assert_eq!(lines.line_text(src, 2), "b: x");
+    assert_eq!(lines.span_of_offset(src, s.offset, 0).line, 2);
+    assert_eq!(lines.line_end(src, 2), 9);
+    // A syntax error after a lone `\r` is reported on the line the offset is on.
+    let bad = "a: 1\r\nb: 2\r--\r-\n- x\n";
+    let e = &ld(bad).issues[0];
+    let at = LineIndex::new(bad).span_of_offset(bad, e.span.offset, 0);
+    assert_eq!((at.line, at.column), (e.span.line, e.span.column), "{e:?}");
+}
+
+#[test]
 fn syntax_error_has_position() {
     let l = ld("a: 1\nb:\n  c: 2\n  - d\n");
     assert_eq!(l.issues.len(), 1);
