@@ -396,7 +396,12 @@ impl<'a> Builder<'a> {
         };
         self.cursor.set((target, offset));
         let line = mark.line().max(1);
-        Span { offset, len: len.min(self.src.len() - offset), line: line as u32, column: mark.col() as u32 + 1 }
+        // `len` is measured on the decoded text, so it may end inside a character of the source.
+        let mut len = len.min(self.src.len() - offset);
+        while !self.src.is_char_boundary(offset + len) {
+            len -= 1;
+        }
+        Span { offset, len, line: line as u32, column: mark.col() as u32 + 1 }
     }
 
     fn scalar_span(&self, mark: &Marker, text: &str, style: TScalarStyle) -> Span {

@@ -65,6 +65,16 @@ fn lone_cr_ends_a_line_as_the_parser_counts_it() {
 }
 
 #[test]
+fn quoted_scalar_spans_end_on_a_character_boundary() {
+    // Found by the `yaml` fuzz target: a quoted scalar's span length comes from its decoded text, which
+    // escapes make shorter than the source, so the span could end inside `é`.
+    let src = "x: \"\\\\\\\\é\"\n";
+    let s = ld(src).docs[0].map.span("/x");
+    assert!(src.is_char_boundary(s.offset + s.len), "{s:?}");
+    assert_eq!(src.get(s.offset..s.offset + s.len), Some("\"\\\\\\\\"));
+}
+
+#[test]
 fn syntax_error_has_position() {
     let l = ld("a: 1\nb:\n  c: 2\n  - d\n");
     assert_eq!(l.issues.len(), 1);
