@@ -60,16 +60,28 @@ fuzz_target!(|data: &[u8]| {
         tree: Arc::new(RepoTree {
             commit: "0123456789abcdef0123456789abcdef01234567".into(),
             dirs: ["apps", "apps/a", "apps/b", "apps/c", "apps/d", "other"].map(String::from).to_vec(),
-            files: ["apps/a/config.json", "apps/b/config.yaml", "apps/c/config.yaml", "apps/d/config.json", "README.md"]
-                .map(String::from)
-                .to_vec(),
+            files: [
+                "apps/a/config.json",
+                "apps/b/config.yaml",
+                "apps/c/config.yaml",
+                "apps/d/config.json",
+                "README.md",
+            ]
+            .map(String::from)
+            .to_vec(),
         }),
     };
     let clusters = [
         cluster("in-cluster", "https://kubernetes.default.svc", "dev"),
         cluster("prod-eu", "https://prod-eu.example.com", "prod"),
     ];
-    let base = Inputs { clusters: &[], clusters_given: false, repos: Some(&repo), generator_input: None, max_applications: CAP };
+    let base = Inputs {
+        clusters: &[],
+        clusters_given: false,
+        repos: Some(&repo),
+        generator_input: None,
+        max_applications: CAP,
+    };
     for d in docs.iter().filter(|d| d.kind == DocKind::ApplicationSet) {
         let inputs = Inputs { clusters: &clusters, clusters_given: true, ..base };
         let ex = appset::expand(&d.value, &inputs);

@@ -52,12 +52,18 @@ fuzz_target!(|data: &[u8]| {
         if let Some(src) = checked.sources.get(&f.file) {
             let end = f.span.offset + f.span.len;
             assert!(end <= src.text.len(), "{}: span {:?} past the end of {}", f.rule, f.span, src.text.len());
-            assert!(src.text.is_char_boundary(f.span.offset) && src.text.is_char_boundary(end), "{}: {:?}", f.rule, f.span);
+            assert!(
+                src.text.is_char_boundary(f.span.offset) && src.text.is_char_boundary(end),
+                "{}: {:?}",
+                f.rule,
+                f.span
+            );
         }
         assert!(f.span.line >= 1 && f.span.column >= 1, "{}: {:?}", f.rule, f.span);
     }
     for format in [Format::Human, Format::Json, Format::Sarif, Format::Junit, Format::Github, Format::Gitlab] {
-        let report = Report { findings: &checked.findings, summary: &checked.summary, sources: &checked.sources, color: true };
+        let report =
+            Report { findings: &checked.findings, summary: &checked.summary, sources: &checked.sources, color: true };
         let _ = report::render(format, &report);
     }
     if data.len() < 512 {

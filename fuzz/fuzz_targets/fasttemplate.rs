@@ -16,7 +16,9 @@ use serde_json::{Value, json};
 
 fn param_value(v: &str) -> Value {
     match v.as_bytes().first() {
-        Some(b'#') => v[1..].parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number),
+        Some(b'#') => {
+            v[1..].parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
+        }
         Some(b'!') => Value::Bool(v.len() % 2 == 0),
         Some(b'~') => Value::Null,
         Some(b'{') => serde_json::from_str(v).unwrap_or_else(|_| Value::String(v.into())),

@@ -25,7 +25,8 @@ fuzz_target!(|data: &[u8]| {
         json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x", "generation": 2},
                "status": {"observedGeneration": 2, "conditions": [{"type": "Available", "status": "True"}]}})
     });
-    let params = parts.take(8).map(|p| p.split_once('=').unwrap_or((p, ""))).map(|(k, v)| (k.into(), v.into())).collect();
+    let params =
+        parts.take(8).map(|p| p.split_once('=').unwrap_or((p, ""))).map(|(k, v)| (k.into(), v.into())).collect();
 
     // JSON -> Lua -> JSON without a script.
     let lua = mlua::Lua::new();

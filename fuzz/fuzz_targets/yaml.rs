@@ -9,7 +9,7 @@
 #![no_main]
 
 use argovet::report::Span;
-use argovet::yaml::{self, LineIndex, Limits, Node};
+use argovet::yaml::{self, Limits, LineIndex, Node};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
