@@ -401,6 +401,11 @@ impl<'a> Builder<'a> {
         while !self.src.is_char_boundary(offset + len) {
             len -= 1;
         }
+        // yaml-rust2's line/column can run ahead of its index (an error at a NUL byte is marked on the
+        // next line); the index is the position, so the line/column follow it then.
+        if self.lines.line_of(offset) != line as u32 {
+            return self.lines.span_of_offset(self.src, offset, len);
+        }
         Span { offset, len, line: line as u32, column: mark.col() as u32 + 1 }
     }
 

@@ -192,6 +192,11 @@ impl LineIndex {
         Span { offset, len: len.min(src.len() - offset), line: line as u32, column: col as u32 + 1 }
     }
 
+    /// The 1-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> u32 {
+        self.starts.partition_point(|&s| s <= offset).max(1) as u32
+    }
+
     /// The span of a byte offset (for engines that report offsets).
     pub fn span_of_offset(&self, src: &str, offset: usize, len: usize) -> Span {
         let offset = offset.min(src.len());

@@ -75,6 +75,16 @@ fn quoted_scalar_spans_end_on_a_character_boundary() {
 }
 
 #[test]
+fn error_at_a_nul_byte_is_reported_where_it_is() {
+    // Found by the `yaml` fuzz target: the parser marks an error at a NUL byte on the next line,
+    // column 1, while its index points at the NUL; the reported line/column now follow the index.
+    let src = "w: 1\n/!\0a\n";
+    let e = &ld(src).issues[0];
+    assert_eq!(e.kind, IssueKind::Syntax);
+    assert_eq!((e.span.offset, e.span.line, e.span.column), (7, 2, 3), "{e:?}");
+}
+
+#[test]
 fn syntax_error_has_position() {
     let l = ld("a: 1\nb:\n  c: 2\n  - d\n");
     assert_eq!(l.issues.len(), 1);
