@@ -75,13 +75,26 @@ fn quoted_scalar_spans_end_on_a_character_boundary() {
 }
 
 #[test]
-fn error_at_a_nul_byte_is_reported_where_it_is() {
-    // Found by the `yaml` fuzz target: the parser marks an error at a NUL byte on the next line,
-    // column 1, while its index points at the NUL; the reported line/column now follow the index.
+fn error_at_a_nul_byte_has_consistent_position() {
+    // Found by the `yaml` fuzz target: the parser marks an error at a NUL byte on the next line, column 1,
+    // while its index points at the NUL; offset and line/column must agree.
     let src = "w: 1\n/!\0a\n";
     let e = &ld(src).issues[0];
     assert_eq!(e.kind, IssueKind::Syntax);
-    assert_eq!((e.span.offset, e.span.line, e.span.column), (7, 2, 3), "{e:?}");
+    let at = LineIndex::new(src).span_of_offset(src, e.span.offset, 0);
+    assert_eq!((at.line, at.column), (e.span.line, e.span.column), "{e:?}");
+}
+
+#[test]
+fn spans_after_a_block_scalar_with_multibyte_text_are_right() {
+    // Found by the `yaml` fuzz target: yaml-rust2 adds a block scalar line's bytes to its character
+    // index, so index-based offsets after `ié` ran one byte ahead for the rest of the file.
+    let src = "c: |\n ié\nd: x\ne: [y]\n";
+    let l = ld(src);
+    let k = l.docs[0].map.key_span("/d");
+    assert_eq!((k.offset, k.line, k.column), (10, 3, 1));
+    let y = l.docs[0].map.span("/e/0");
+    assert_eq!(&src[y.offset..y.offset + y.len], "y");
 }
 
 #[test]
