@@ -128,7 +128,8 @@ pub fn load(src: &str, limits: &Limits) -> Loaded {
 /// One parse of `src`, with yaml-rust2's strict indentation of quoted scalars.
 fn load_exact(src: &str, limits: &Limits) -> Loaded {
     let lines = LineIndex::new(src);
-    let mut b = Builder { src, lines: &lines, limits, out: Loaded::default(), doc_index: 0, cursor: Cell::new((0, 0)) };
+    let mut b =
+        Builder { src, lines: &lines, limits, out: Loaded::default(), doc_index: 0, cursor: Cell::new((1, 0, 0)) };
     b.run();
     b.out
 }
@@ -158,8 +159,8 @@ struct Builder<'a> {
     limits: &'a Limits,
     out: Loaded,
     doc_index: usize,
-    /// The last mark converted: (character index, byte offset).
-    cursor: Cell<(usize, usize)>,
+    /// The last mark converted: (line, column in characters, byte offset).
+    cursor: Cell<(usize, usize, usize)>,
 }
 
 /// Stops loading the rest of the file.
@@ -431,21 +432,41 @@ impl<'a> Builder<'a> {
         self.out.issues.push(Issue { kind, span, message, help, doc_index: self.doc_index });
     }
 
-    /// The span of a mark. Marks count characters; spans need bytes. Marks mostly move forward, so the
+    /// The span of a mark. Marks count characters; spans need bytes. The position comes from the mark's
+    /// line and column: yaml-rust2 0.13's character index drifts after a block scalar line holding
+    /// multi-byte text (it adds the line's bytes). Marks mostly move forward along a line, so the
     /// conversion advances a cursor from the previous mark instead of walking from the line start
     /// (which made long single-line documents quadratic).
     fn span_at(&self, mark: &Marker, len: usize) -> Span {
-        let (cursor_char, cursor_byte) = self.cursor.get();
-        let target = mark.index();
-        let offset = if target >= cursor_char {
-            let rest = &self.src[cursor_byte..];
-            cursor_byte + rest.char_indices().nth(target - cursor_char).map_or(rest.len(), |(i, _)| i)
-        } else {
-            self.lines.span(self.src, mark.line(), mark.col(), 0).offset
-        };
-        self.cursor.set((target, offset));
+        let (cursor_line, cursor_col, cursor_byte) = self.cursor.get();
         let line = mark.line().max(1);
-        Span { offset, len: len.min(self.src.len() - offset), line: line as u32, column: mark.col() as u32 + 1 }
+        let col = mark.col();
+        let found = if line == cursor_line && col >= cursor_col {
+            let rest = &self.src[cursor_byte..];
+            rest.char_indices().nth(col - cursor_col).map(|(i, _)| cursor_byte + i)
+        } else {
+            let start = self.lines.span(self.src, line, 0, 0).offset;
+            let text = &self.src[start..];
+            text.char_indices().nth(col).map(|(i, _)| start + i)
+        };
+        let offset = match found {
+            Some(o) => {
+                self.cursor.set((line, col, o));
+                o
+            }
+            None => self.src.len(),
+        };
+        // `len` is measured on the decoded text, so it may end inside a character of the source.
+        let mut len = len.min(self.src.len() - offset);
+        while !self.src.is_char_boundary(offset + len) {
+            len -= 1;
+        }
+        // A column past the end of its line (or a line the index does not know) lands elsewhere; the
+        // line/column then follow the offset.
+        if self.lines.line_of(offset) != line as u32 {
+            return self.lines.span_of_offset(self.src, offset, len);
+        }
+        Span { offset, len, line: line as u32, column: col as u32 + 1 }
     }
 
     fn scalar_span(&self, mark: &Marker, text: &str, style: TScalarStyle) -> Span {

@@ -164,6 +164,9 @@ impl SourceMap {
 }
 
 /// Line starts of a text, to turn (line, column) marks into byte spans.
+///
+/// Lines end where the YAML parser ends them: at `\n`, `\r\n` and a lone `\r`, so (line, column)
+/// marks and byte offsets always agree.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
@@ -172,8 +175,15 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes `src`.
     pub fn new(src: &str) -> LineIndex {
+        let bytes = src.as_bytes();
         let mut starts = vec![0];
-        starts.extend(src.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { starts }
     }
 
@@ -185,6 +195,11 @@ impl LineIndex {
         let offset = start + text.char_indices().nth(col).map_or(text.len(), |(i, _)| i);
         let offset = offset.min(src.len());
         Span { offset, len: len.min(src.len() - offset), line: line as u32, column: col as u32 + 1 }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> u32 {
+        self.starts.partition_point(|&s| s <= offset).max(1) as u32
     }
 
     /// The span of a byte offset (for engines that report offsets).
@@ -200,7 +215,7 @@ impl LineIndex {
     pub fn line_end(&self, src: &str, line: u32) -> usize {
         let i = (line as usize).clamp(1, self.starts.len());
         let end = self.starts.get(i).map_or(src.len(), |&next| next - 1);
-        if end > 0 && src.as_bytes().get(end - 1) == Some(&b'\r') { end - 1 } else { end }
+        if end > self.starts[i - 1] && src.as_bytes().get(end - 1) == Some(&b'\r') { end - 1 } else { end }
     }
 
     /// The text of a 1-based line, without its line break.

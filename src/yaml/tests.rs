@@ -40,6 +40,64 @@ fn crlf_line_endings_keep_columns() {
 }
 
 #[test]
+fn lone_cr_ends_a_line_as_the_parser_counts_it() {
+    // Found by the `yaml` fuzz target: the parser ends a line at a lone `\r`, the line index did not, so
+    // spans after it had a line/column that disagreed with their offset (and an offset computed from the
+    // wrong line when positions were looked up backwards).
+    let src = "a: 1\rb: x\r\nc: [y]\n";
+    let l = ld(src);
+    let s = l.docs[0].map.span("/b");
+    assert_eq!((s.line, s.column), (2, 4));
+    assert_eq!(&src[s.offset..s.offset + s.len], "x");
+    let c = l.docs[0].map.span("/c/0");
+    assert_eq!((c.line, c.column), (3, 5));
+    assert_eq!(&src[c.offset..c.offset + c.len], "y");
+    let lines = LineIndex::new(src);
+    assert_eq!(lines.line_text(src, 1), "a: 1");
+    assert_eq!(lines.line_text(src, 2), "b: x");
+    assert_eq!(lines.span_of_offset(src, s.offset, 0).line, 2);
+    assert_eq!(lines.line_end(src, 2), 9);
+    // A syntax error after a lone `\r` is reported on the line the offset is on.
+    let bad = "a: 1\r\nb: 2\r--\r-\n- x\n";
+    let e = &ld(bad).issues[0];
+    let at = LineIndex::new(bad).span_of_offset(bad, e.span.offset, 0);
+    assert_eq!((at.line, at.column), (e.span.line, e.span.column), "{e:?}");
+}
+
+#[test]
+fn quoted_scalar_spans_end_on_a_character_boundary() {
+    // Found by the `yaml` fuzz target: a quoted scalar's span length comes from its decoded text, which
+    // escapes make shorter than the source, so the span could end inside `é`.
+    let src = "x: \"\\\\\\\\é\"\n";
+    let s = ld(src).docs[0].map.span("/x");
+    assert!(src.is_char_boundary(s.offset + s.len), "{s:?}");
+    assert_eq!(src.get(s.offset..s.offset + s.len), Some("\"\\\\\\\\"));
+}
+
+#[test]
+fn error_at_a_nul_byte_has_consistent_position() {
+    // Found by the `yaml` fuzz target: the parser marks an error at a NUL byte on the next line, column 1,
+    // while its index points at the NUL; offset and line/column must agree.
+    let src = "w: 1\n/!\0a\n";
+    let e = &ld(src).issues[0];
+    assert_eq!(e.kind, IssueKind::Syntax);
+    let at = LineIndex::new(src).span_of_offset(src, e.span.offset, 0);
+    assert_eq!((at.line, at.column), (e.span.line, e.span.column), "{e:?}");
+}
+
+#[test]
+fn spans_after_a_block_scalar_with_multibyte_text_are_right() {
+    // Found by the `yaml` fuzz target: yaml-rust2 adds a block scalar line's bytes to its character
+    // index, so index-based offsets after `ié` ran one byte ahead for the rest of the file.
+    let src = "c: |\n ié\nd: x\ne: [y]\n";
+    let l = ld(src);
+    let k = l.docs[0].map.key_span("/d");
+    assert_eq!((k.offset, k.line, k.column), (10, 3, 1));
+    let y = l.docs[0].map.span("/e/0");
+    assert_eq!(&src[y.offset..y.offset + y.len], "y");
+}
+
+#[test]
 fn syntax_error_has_position() {
     let l = ld("a: 1\nb:\n  c: 2\n  - d\n");
     assert_eq!(l.issues.len(), 1);
