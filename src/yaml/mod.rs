@@ -454,7 +454,8 @@ impl<'a> Builder<'a> {
                 self.cursor.set((line, col, o));
                 o
             }
-            None => self.src.len(),
+            // Past the end of the text: the end of the text, with its own line and column.
+            None => return self.lines.span_of_offset(self.src, self.src.len(), 0),
         };
         // `len` is measured on the decoded text, so it may end inside a character of the source.
         let mut len = len.min(self.src.len() - offset);

@@ -271,3 +271,19 @@ fn errors_after_a_re_indented_scalar_point_at_the_original_text() {
     let l = ld("a:\n  b: 'x\n---\n'\n");
     assert_eq!(l.issues[0].kind, IssueKind::Syntax);
 }
+
+/// Found by the yaml fuzz target: an error whose mark lies past the end of the text kept the mark's
+/// column while its offset was the end of the text.
+#[test]
+fn error_past_the_end_of_the_text_has_consistent_position() {
+    let bytes: &[u8] =
+        b"%YAML 1.1\n---\nint: 0\n \xff\xff\xff\xff}, [d, efff\\uke):!\r\n 11F\n|\n \xff\xff\xff\xff\xefyne\xec  l)i";
+    let src = String::from_utf8_lossy(bytes);
+    let l = ld(&src);
+    assert!(!l.issues.is_empty());
+    let lines = LineIndex::new(&src);
+    for issue in &l.issues {
+        let at = lines.span_of_offset(&src, issue.span.offset, 0);
+        assert_eq!((issue.span.line, issue.span.column), (at.line, at.column), "{issue:?}");
+    }
+}
