@@ -20,7 +20,7 @@ pub mod selector;
 pub mod template;
 
 pub use check::{CheckInputs, expand_all_for_check, expand_for_check};
-pub use generators::git::{go_path_match, pathspec_match};
+pub use generators::git::{go_path_match, path_entries as git_path_entries, pathspec_match};
 pub use inputs::{
     Cluster, DEFAULT_MAX_APPLICATIONS, DEFAULT_MAX_TEMPLATE_STEPS, GeneratorInput, Inputs, RepoError, RepoSource,
     RepoTree, base64_decode,

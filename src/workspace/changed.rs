@@ -108,22 +108,7 @@ fn git_reads(git: &Value, paths: &BTreeSet<String>, is_this_repo: &dyn Fn(&str) 
     if !is_this_repo(git.get("repoURL").and_then(Value::as_str).unwrap_or("")) {
         return false;
     }
-    let entries = |key: &str| -> Vec<(String, bool)> {
-        git.get(key)
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .map(|i| {
-                        (
-                            i.get("path").and_then(Value::as_str).unwrap_or("").to_string(),
-                            i.get("exclude").and_then(Value::as_bool).unwrap_or(false),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let dirs = entries("directories");
+    let dirs = crate::appset::git_path_entries(git, "directories");
     if !dirs.is_empty() {
         let selected = |dir: &str| {
             let m = |p: &str| {
@@ -137,7 +122,7 @@ fn git_reads(git: &Value, paths: &BTreeSet<String>, is_this_repo: &dyn Fn(&str) 
         };
         return paths.iter().any(|p| ancestors(p).any(selected));
     }
-    let files = entries("files");
+    let files = crate::appset::git_path_entries(git, "files");
     let m = |pattern: &str, file: &str| pathspec_match(&untemplate(pattern), file);
     paths.iter().any(|p| files.iter().any(|(f, ex)| !ex && m(f, p)) && !files.iter().any(|(f, ex)| *ex && m(f, p)))
 }

@@ -6,27 +6,26 @@ use crate::appset::params::{Params, flatten, floatify, go_format, sanitize_name}
 use crate::appset::{Expander, GenErr, PSet, RepoError, Unavailable};
 use serde_json::{Map, Value};
 
+/// A git generator's `directories` or `files` entries: (`path`, `exclude`), in order.
+pub fn path_entries(spec: &Value, key: &str) -> Vec<(String, bool)> {
+    let Some(items) = spec.get(key).and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .map(|i| {
+            let path = i.get("path").and_then(Value::as_str).unwrap_or("").to_string();
+            (path, i.get("exclude").and_then(Value::as_bool).unwrap_or(false))
+        })
+        .collect()
+}
+
 pub(crate) fn generate(ex: &mut Expander<'_>, spec: &Value, path: &str, ptr: &str) -> Result<Vec<PSet>, GenErr> {
     let repo_url = spec.get("repoURL").and_then(Value::as_str).unwrap_or("");
     let revision = spec.get("revision").and_then(Value::as_str).unwrap_or("");
     let prefix = spec.get("pathParamPrefix").and_then(Value::as_str).unwrap_or("");
-    let items = |key: &str| -> Vec<(String, bool)> {
-        spec.get(key)
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .map(|i| {
-                        (
-                            i.get("path").and_then(Value::as_str).unwrap_or("").to_string(),
-                            i.get("exclude").and_then(Value::as_bool).unwrap_or(false),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let dirs = items("directories");
-    let files = items("files");
+    let dirs = path_entries(spec, "directories");
+    let files = path_entries(spec, "files");
     if dirs.is_empty() && files.is_empty() {
         return Err(GenErr::new(ptr, format!("{path}: needs `directories` or `files`")));
     }

@@ -119,8 +119,8 @@ pub(crate) fn parse_certificate(der_bytes: &[u8]) -> Result<Parent, String> {
     use x509_cert::der::Decode;
     let malformed = || "x509: malformed certificate".to_string();
     x509_cert::Certificate::from_der(der_bytes).map_err(|_| malformed())?;
-    let cert = Reader::new(der_bytes).expect(SEQUENCE).ok_or_else(malformed)?;
-    let tbs = Reader::new(cert).expect(SEQUENCE).ok_or_else(malformed)?;
+    let cert = Reader::new(der_bytes).take_tag(SEQUENCE).ok_or_else(malformed)?;
+    let tbs = Reader::new(cert).take_tag(SEQUENCE).ok_or_else(malformed)?;
     let mut r = Reader::new(tbs);
     // [0] version (present in v3 certificates), then the serial number.
     if r.next().ok_or_else(malformed)?.tag == 0xa0 {
@@ -136,18 +136,18 @@ pub(crate) fn parse_certificate(der_bytes: &[u8]) -> Result<Parent, String> {
         if e.tag != 0xa3 {
             continue;
         }
-        let exts = Reader::new(e.content).expect(SEQUENCE).ok_or_else(malformed)?;
+        let exts = Reader::new(e.content).take_tag(SEQUENCE).ok_or_else(malformed)?;
         let mut x = Reader::new(exts);
-        while let Some(ext) = x.expect(SEQUENCE) {
+        while let Some(ext) = x.take_tag(SEQUENCE) {
             let mut f = Reader::new(ext);
-            if f.expect(der::OID) != Some(OID_SUBJECT_KEY_ID) {
+            if f.take_tag(der::OID) != Some(OID_SUBJECT_KEY_ID) {
                 continue;
             }
             let mut v = f.next().ok_or_else(malformed)?;
             if v.tag == BOOLEAN {
                 v = f.next().ok_or_else(malformed)?;
             }
-            skid = Reader::new(v.content).expect(OCTET_STRING).ok_or_else(malformed)?.to_vec();
+            skid = Reader::new(v.content).take_tag(OCTET_STRING).ok_or_else(malformed)?.to_vec();
         }
     }
     Ok(Parent { subject, spki, skid })

@@ -149,7 +149,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The next element, which must have `tag`.
-    pub(crate) fn expect(&mut self, tag: u8) -> Option<&'a [u8]> {
+    pub(crate) fn take_tag(&mut self, tag: u8) -> Option<&'a [u8]> {
         let e = self.next()?;
         (e.tag == tag).then_some(e.content)
     }
@@ -180,11 +180,11 @@ mod tests {
     fn reads_what_it_writes() {
         let s = seq(&[&uint(&[5]), &tlv(OCTET_STRING, &[0; 300])]);
         let mut r = Reader::new(&s);
-        let body = r.expect(SEQUENCE).unwrap();
+        let body = r.take_tag(SEQUENCE).unwrap();
         assert!(r.is_empty());
         let mut r = Reader::new(body);
-        assert_eq!(r.expect(INTEGER).unwrap(), &[5]);
-        assert_eq!(r.expect(OCTET_STRING).unwrap().len(), 300);
+        assert_eq!(r.take_tag(INTEGER).unwrap(), &[5]);
+        assert_eq!(r.take_tag(OCTET_STRING).unwrap().len(), 300);
         assert!(r.next().is_none());
         assert!(Reader::new(&[0x30, 0x85, 1, 1, 1, 1, 1]).next().is_none());
         assert!(Reader::new(&[0x30, 5, 1]).next().is_none());

@@ -269,16 +269,16 @@ fn parse_pkcs1(der: &[u8]) -> Result<PrivateKey, String> {
 /// Parses an ECPrivateKey (SEC 1); `curve` is the PKCS#8 algorithm parameter when wrapped.
 fn parse_sec1(der: &[u8], curve: Option<&[u8]>) -> Result<PrivateKey, String> {
     let malformed = || "x509: failed to parse EC private key".to_string();
-    let body = Reader::new(der).expect(SEQUENCE).ok_or_else(malformed)?;
+    let body = Reader::new(der).take_tag(SEQUENCE).ok_or_else(malformed)?;
     let mut r = Reader::new(body);
-    if r.expect(INTEGER).ok_or_else(malformed)? != [1] {
+    if r.take_tag(INTEGER).ok_or_else(malformed)? != [1] {
         return Err("x509: unknown EC private key version".into());
     }
-    let scalar = r.expect(OCTET_STRING).ok_or_else(malformed)?;
+    let scalar = r.take_tag(OCTET_STRING).ok_or_else(malformed)?;
     let mut named = curve.map(<[u8]>::to_vec);
     while let Some(e) = r.next() {
         if e.tag == 0xa0 {
-            named = Some(Reader::new(e.content).expect(OID).ok_or_else(malformed)?.to_vec());
+            named = Some(Reader::new(e.content).take_tag(OID).ok_or_else(malformed)?.to_vec());
         }
     }
     match named.as_deref() {
@@ -298,21 +298,21 @@ fn parse_sec1(der: &[u8], curve: Option<&[u8]>) -> Result<PrivateKey, String> {
 
 fn parse_pkcs8(der: &[u8]) -> Result<PrivateKey, String> {
     let malformed = || "x509: failed to parse private key".to_string();
-    let body = Reader::new(der).expect(SEQUENCE).ok_or_else(malformed)?;
+    let body = Reader::new(der).take_tag(SEQUENCE).ok_or_else(malformed)?;
     let mut r = Reader::new(body);
-    r.expect(INTEGER).ok_or_else(malformed)?;
-    let alg = r.expect(SEQUENCE).ok_or_else(malformed)?;
-    let key = r.expect(OCTET_STRING).ok_or_else(malformed)?;
+    r.take_tag(INTEGER).ok_or_else(malformed)?;
+    let alg = r.take_tag(SEQUENCE).ok_or_else(malformed)?;
+    let key = r.take_tag(OCTET_STRING).ok_or_else(malformed)?;
     let mut a = Reader::new(alg);
-    let oid = a.expect(OID).ok_or_else(malformed)?;
+    let oid = a.take_tag(OID).ok_or_else(malformed)?;
     match oid {
         oids::RSA_ENCRYPTION => parse_pkcs1(key),
         oids::EC_PUBLIC_KEY => {
-            let curve = a.expect(OID).ok_or_else(malformed)?;
+            let curve = a.take_tag(OID).ok_or_else(malformed)?;
             parse_sec1(key, Some(curve))
         }
         oids::ED25519 => {
-            let seed = Reader::new(key).expect(OCTET_STRING).ok_or_else(malformed)?;
+            let seed = Reader::new(key).take_tag(OCTET_STRING).ok_or_else(malformed)?;
             let seed: [u8; 32] =
                 seed.try_into().map_err(|_| format!("x509: invalid Ed25519 private key length: {}", seed.len()))?;
             Ok(PrivateKey::Ed(Box::new(ed25519_dalek::SigningKey::from_bytes(&seed))))
@@ -326,12 +326,12 @@ fn parse_pkcs8(der: &[u8]) -> Result<PrivateKey, String> {
 /// sprig's `DSAKeyFormat`: SEQUENCE { version, P, Q, G, Y, X }.
 fn parse_dsa(der: &[u8]) -> Result<PrivateKey, String> {
     let malformed = || "asn1: structure error: DSA private key is not a sequence of six integers".to_string();
-    let body = Reader::new(der).expect(SEQUENCE).ok_or_else(malformed)?;
+    let body = Reader::new(der).take_tag(SEQUENCE).ok_or_else(malformed)?;
     let mut r = Reader::new(body);
-    r.expect(INTEGER).ok_or_else(malformed)?;
+    r.take_tag(INTEGER).ok_or_else(malformed)?;
     let mut parts: [Vec<u8>; 5] = Default::default();
     for p in &mut parts {
-        *p = r.expect(INTEGER).ok_or_else(malformed)?.to_vec();
+        *p = r.take_tag(INTEGER).ok_or_else(malformed)?.to_vec();
     }
     Ok(PrivateKey::Dsa(DsaKey { parts }))
 }
@@ -358,10 +358,10 @@ pub(crate) fn oid_string(body: &[u8]) -> String {
 
 /// Reads the raw subjectPublicKey bits of a SubjectPublicKeyInfo.
 pub(crate) fn spki_bits(spki: &[u8]) -> Option<Vec<u8>> {
-    let body = Reader::new(spki).expect(SEQUENCE)?;
+    let body = Reader::new(spki).take_tag(SEQUENCE)?;
     let mut r = Reader::new(body);
-    r.expect(SEQUENCE)?;
-    let bits = r.expect(BIT_STRING)?;
+    r.take_tag(SEQUENCE)?;
+    let bits = r.take_tag(BIT_STRING)?;
     Some(bits.get(1..)?.to_vec())
 }
 
