@@ -118,7 +118,12 @@ pub fn run(args: CheckArgs) -> miette::Result<Outcome> {
     if let Some(path) = &args.write_baseline {
         let keyer = Keyer { root: &checked.root, objects: &checked.objects };
         let baseline = Baseline::record(&checked.findings, &keyer);
-        std::fs::write(path, baseline.to_json()).map_err(|e| miette!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(path, baseline.to_json()).map_err(|e| {
+            miette!(
+                "cannot write the baseline {}: {e}; check that its directory exists and is writable",
+                path.display()
+            )
+        })?;
         if !args.quiet {
             eprintln!(
                 "argovet: wrote {} finding{} ({} distinct) to {}",

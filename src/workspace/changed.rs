@@ -55,7 +55,7 @@ pub fn changed_since(start: &Path, rev: &str) -> Result<Changes, String> {
     let head = repo
         .head()
         .and_then(|h| h.peel_to_commit())
-        .map_err(|e| format!("--changed-since {rev}: cannot resolve HEAD in {} ({})", root.display(), e.message()))?
+        .map_err(|e| format!("--changed-since {rev}: cannot resolve HEAD in {} ({}); a repository needs at least one commit to compare with", root.display(), e.message()))?
         .id();
     let base = repo.merge_base(target, head).map_err(|e| {
         format!(
