@@ -9,7 +9,13 @@ default_production := {
 	"labels": {"env": "^(prod|production)$", "environment": "^(prod|production)$"},
 }
 
-production_config := object.union(default_production, object.get(data, ["argovet_config", "production"], {}))
+production_config := object.union(default_production, production_overrides)
+
+# Read through its full path: a reference to `data` itself would evaluate every rule of every
+# package on each call.
+default production_overrides := {}
+
+production_overrides := data.argovet_config.production
 
 # The destinations of an Application (spec.destination).
 app_destination(app) := object.get(app, ["spec", "destination"], {})

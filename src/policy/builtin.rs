@@ -13,6 +13,8 @@ use super::metadata::annotations;
 use crate::report::Severity;
 use crate::workspace::config::Production;
 use include_dir::{Dir, include_dir};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 static POLICIES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/policies");
 
@@ -52,16 +54,27 @@ pub fn sources(packs: &[&str], include_tests: bool) -> Vec<PolicySource> {
     out
 }
 
-/// Compiles the enabled packs with `data.argovet_config.production` set from `.argovet.yaml`
-/// (fields left empty keep the pack's defaults).
-pub fn compile(argocd: bool, kubernetes: bool, production: Option<&Production>) -> Result<PolicySet, PolicyError> {
-    let mut packs = Vec::new();
-    if argocd {
-        packs.push("argocd");
+/// The enabled packs compiled with `data.argovet_config.production` set from `.argovet.yaml` (fields
+/// left empty keep the pack's defaults), once per process for each combination: the packs are
+/// embedded, so a second `check` in the same process (tests, the fuzzer, a library user) reuses them.
+pub fn compiled(
+    argocd: bool,
+    kubernetes: bool,
+    production: Option<&Production>,
+) -> Result<Arc<PolicySet>, PolicyError> {
+    type Cache = Mutex<HashMap<(bool, bool, String), Arc<PolicySet>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let key = (argocd, kubernetes, production_data(production).to_string());
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(set) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return Ok(set.clone());
     }
-    if kubernetes {
-        packs.push("kubernetes");
-    }
+    // Compiled outside the lock; two threads racing on the same key compile it twice, harmlessly.
+    let set = Arc::new(compile(argocd, kubernetes, production)?);
+    Ok(cache.lock().unwrap_or_else(|p| p.into_inner()).entry(key).or_insert(set).clone())
+}
+
+fn production_data(production: Option<&Production>) -> serde_json::Value {
     let mut prod = serde_json::Map::new();
     if let Some(p) = production {
         if !p.namespaces.is_empty() {
@@ -74,7 +87,19 @@ pub fn compile(argocd: bool, kubernetes: bool, production: Option<&Production>) 
             prod.insert("labels".into(), serde_json::json!(p.labels));
         }
     }
-    let data = serde_json::json!({"argovet_config": {"production": prod}});
+    serde_json::Value::Object(prod)
+}
+
+/// Compiles the enabled packs (see [`compiled`], which caches the result).
+pub fn compile(argocd: bool, kubernetes: bool, production: Option<&Production>) -> Result<PolicySet, PolicyError> {
+    let data = serde_json::json!({"argovet_config": {"production": production_data(production)}});
+    let mut packs = Vec::new();
+    if argocd {
+        packs.push("argocd");
+    }
+    if kubernetes {
+        packs.push("kubernetes");
+    }
     PolicySet::compile(&sources(&packs, false), Some(data), IdScheme::Builtin)
 }
 

@@ -179,8 +179,8 @@ pub fn select_namespaces(set: &PolicySet, patterns: &[String], all: bool) -> Vec
 
 /// The policy sets a `check` run uses.
 pub struct Policies {
-    /// The built-in pack(s), if enabled.
-    pub builtin: Option<PolicySet>,
+    /// The built-in pack(s), if enabled (shared: compiled once per process).
+    pub builtin: Option<std::sync::Arc<PolicySet>>,
     /// `--policy` directories.
     pub user: Option<PolicySet>,
     user_namespaces: Vec<usize>,
@@ -197,7 +197,7 @@ impl Policies {
         dirs.retain(|d| !is_pack_ref(d));
         let defaults = !flags.no_default_policies && config.default_policies != Some(false);
         let builtin = if defaults || kubernetes {
-            Some(builtin::compile(defaults, kubernetes, config.production.as_ref())?)
+            Some(builtin::compiled(defaults, kubernetes, config.production.as_ref())?)
         } else {
             None
         };
@@ -242,7 +242,7 @@ impl Policies {
                     let base = i.map(|i| format!("/{i}")).unwrap_or_default();
                     let builtin = self
                         .builtin
-                        .as_ref()
+                        .as_deref()
                         .map(|set| (set, Selection { namespaces: &builtin_ns, mode: Mode::PerDocument, enabled }));
                     let user = match (&self.user, self.combine) {
                         (Some(set), false) => Some((
@@ -324,7 +324,7 @@ impl Policies {
         let mut jobs = Vec::new();
         let user_mode = if self.combine { Mode::All } else { Mode::Combined };
         let sets = [
-            (self.builtin.as_ref(), builtin_ns, Mode::Combined),
+            (self.builtin.as_deref(), builtin_ns, Mode::Combined),
             (self.user.as_ref(), &self.user_namespaces[..], user_mode),
         ];
         for (set, namespaces, mode) in sets {
