@@ -81,6 +81,9 @@ fuzz_target!(|data: &[u8]| {
         repos: Some(&repo),
         generator_input: None,
         max_applications: CAP,
+        // A tenth of the default budget per ApplicationSet: enough for any seed, and a runaway template
+        // costs the fuzzer a fraction of a second instead of several.
+        max_template_steps: appset::DEFAULT_MAX_TEMPLATE_STEPS / 10,
     };
     for d in docs.iter().filter(|d| d.kind == DocKind::ApplicationSet) {
         let inputs = Inputs { clusters: &clusters, clusters_given: true, ..base };
