@@ -41,7 +41,7 @@ floating(src) if {
 }
 
 warn contains result if {
-	lib.is_production(input)
+	lib.input_is_production
 	some [path, src] in lib.app_sources(input)
 	floating(src)
 	rev := object.get(src, "targetRevision", "")

@@ -37,7 +37,7 @@ automated if {
 }
 
 warn contains result if {
-	lib.is_production(input)
+	lib.input_is_production
 	not automated
 	result := {
 		"msg": sprintf("production Application %q does not sync automatically", [input.metadata.name]),

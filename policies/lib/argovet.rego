@@ -17,31 +17,32 @@ default production_overrides := {}
 
 production_overrides := data.argovet_config.production
 
-# The destinations of an Application (spec.destination).
-app_destination(app) := object.get(app, ["spec", "destination"], {})
-
-# True when the Application deploys to production: by destination namespace, cluster name or
-# server, or by one of its labels.
-is_production(app) if {
-	ns := app_destination(app).namespace
+# Whether the input Application deploys to production: by destination namespace, cluster name or
+# server, or by one of its labels. A rule on `input` rather than a function, so that the rules of
+# one document share one answer (argovet evaluates them together), and written with plain
+# references: in regorus every function call costs far more than a lookup.
+input_is_production if {
 	some p in production_config.namespaces
-	regex.match(p, ns)
+	regex.match(p, input.spec.destination.namespace)
 }
 
-is_production(app) if {
-	some field in ["name", "server"]
-	dest := app_destination(app)
-	cluster := dest[field]
+input_is_production if {
 	some p in production_config.clusters
-	regex.match(p, cluster)
+	regex.match(p, input.spec.destination.name)
 }
 
-is_production(app) if {
+input_is_production if {
+	some p in production_config.clusters
+	regex.match(p, input.spec.destination.server)
+}
+
+input_is_production if {
 	some key, pattern in production_config.labels
-	value := app.metadata.labels[key]
-	regex.match(pattern, value)
+	regex.match(pattern, input.metadata.labels[key])
 }
 
+# The same question about any Application.
+is_production(app) if input_is_production with input as app
 
 # Every source of an Application: `[path, source]` pairs, `path` the dotted path for findings.
 app_sources(app) := array.concat(

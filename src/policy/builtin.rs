@@ -100,7 +100,7 @@ pub fn compile(argocd: bool, kubernetes: bool, production: Option<&Production>) 
     if kubernetes {
         packs.push("kubernetes");
     }
-    PolicySet::compile(&sources(&packs, false), Some(data), IdScheme::Builtin)
+    PolicySet::compile_batched(&sources(&packs, false), Some(data), IdScheme::Builtin, &|ns| (0..ns.len()).collect())
 }
 
 /// Every built-in policy rule (both packs), sorted by id.

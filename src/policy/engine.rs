@@ -93,10 +93,82 @@ static NEXT_SET_ID: AtomicU64 = AtomicU64::new(1);
 /// How long one evaluation may run before it is stopped.
 pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(5);
 
+/// The per-document rules of the selected packages, gathered into one generated rule per document
+/// kind, so that a document costs one evaluation instead of one per rule: the rules share the
+/// helper rules they read (computed once per evaluation), and regorus's set-up per evaluation is
+/// paid once.
+#[derive(Debug, Clone, Default)]
+pub struct Batches {
+    /// The packages (indexes into [`PolicySet::namespaces`]) the batches cover.
+    pub namespaces: Vec<usize>,
+    /// Each batch: the query evaluating it and its rules, `(namespace, rule)` in evaluation order.
+    pub batches: Vec<(String, Vec<(usize, usize)>)>,
+    /// The batch for a document of this kind.
+    pub by_kind: std::collections::HashMap<String, usize>,
+    /// The batch for a document of any other kind (the rules that declare no kinds).
+    pub any: Option<usize>,
+}
+
+/// The package of the generated batch rules.
+const BATCH_PACKAGE: &str = "argovet_internal_batch";
+
+impl Batches {
+    /// Plans the batches for the per-document rules of `selected` and writes their module.
+    fn plan(namespaces: &[Namespace], selected: &[usize]) -> (Batches, String) {
+        let rules: Vec<(usize, usize)> = selected
+            .iter()
+            .flat_map(|&n| (0..namespaces[n].rules.len()).map(move |r| (n, r)))
+            .filter(|&(n, r)| !namespaces[n].rules[r].combine)
+            .collect();
+        let rule = |&(n, r): &(usize, usize)| &namespaces[n].rules[r];
+        let mut kinds: Vec<&str> =
+            rules.iter().filter_map(|k| rule(k).kinds.as_ref()).flatten().map(String::as_str).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        let mut b = Batches { namespaces: selected.to_vec(), ..Batches::default() };
+        let mut module = format!("package {BATCH_PACKAGE}\n");
+        let mut add = |members: Vec<(usize, usize)>, b: &mut Batches| -> Option<usize> {
+            if members.is_empty() {
+                return None;
+            }
+            if let Some(i) = b.batches.iter().position(|(_, m)| *m == members) {
+                return Some(i);
+            }
+            let i = b.batches.len();
+            // `[v | v := rule]`: `[value]`, or `[]` when the rule is undefined for this input.
+            let items: Vec<String> = members.iter().map(|k| format!("[v | v := {}]", rule(k).query)).collect();
+            module.push_str(&format!("b{i} := [{}]\n", items.join(", ")));
+            b.batches.push((format!("data.{BATCH_PACKAGE}.b{i}"), members));
+            Some(i)
+        };
+        let for_kind = |k: Option<&str>| -> Vec<(usize, usize)> {
+            rules
+                .iter()
+                .copied()
+                .filter(|m| rule(m).kinds.as_ref().is_none_or(|ks| k.is_some_and(|k| ks.iter().any(|x| x == k))))
+                .collect()
+        };
+        for k in kinds {
+            if let Some(i) = add(for_kind(Some(k)), &mut b) {
+                b.by_kind.insert(k.to_string(), i);
+            }
+        }
+        b.any = add(for_kind(None), &mut b);
+        (b, module)
+    }
+
+    /// The batch for a document of `kind`.
+    pub fn for_kind(&self, kind: Option<&str>) -> Option<usize> {
+        kind.and_then(|k| self.by_kind.get(k).copied()).or(self.any)
+    }
+}
+
 /// Policies compiled once per process; evaluation clones a warm engine per thread.
 pub struct PolicySet {
     id: u64,
     prototype: Mutex<Engine>,
+    /// Per-document rules gathered per kind ([`PolicySet::compile_batched`]); `None` = rule by rule.
+    pub batches: Option<Batches>,
     /// Packages with conftest rules, sorted by name.
     pub namespaces: Vec<Namespace>,
     /// `test_*` rules, sorted by package and name.
@@ -204,6 +276,18 @@ impl PolicySet {
         data: Option<serde_json::Value>,
         scheme: IdScheme,
     ) -> Result<PolicySet, PolicyError> {
+        Self::compile_batched(sources, data, scheme, &|_| Vec::new())
+    }
+
+    /// [`PolicySet::compile`], with the per-document rules of the packages `select` picks gathered
+    /// into [`Batches`]. If the generated module cannot be added (a package name Rego cannot spell
+    /// in a reference), the set evaluates rule by rule.
+    pub fn compile_batched(
+        sources: &[PolicySource],
+        data: Option<serde_json::Value>,
+        scheme: IdScheme,
+        select: &dyn Fn(&[Namespace]) -> Vec<usize>,
+    ) -> Result<PolicySet, PolicyError> {
         let mut engine = Engine::new();
         engine.set_strict_builtin_errors(false);
         // `print()` writes to stderr, like conftest's PRNT lines, without disturbing the report on stdout.
@@ -213,6 +297,7 @@ impl PolicySet {
             check_interval: NonZeroU32::new(64).unwrap_or(NonZeroU32::MIN),
         });
         super::guard::install(&mut engine)?;
+        super::fast::install(&mut engine)?;
         let mut notes: BTreeMap<String, Vec<Annotation>> = BTreeMap::new();
         for src in sources {
             add_source(&mut engine, src)?;
@@ -317,6 +402,19 @@ impl PolicySet {
         for n in &mut namespaces {
             n.rules.sort_by(|a, b| a.name.cmp(&b.name));
         }
+        let selected = select(&namespaces);
+        let mut batches = None;
+        if !selected.is_empty() && !packages.iter().any(|p| p == BATCH_PACKAGE) {
+            let (plan, module) = Batches::plan(&namespaces, &selected);
+            if !plan.batches.is_empty() {
+                let mut with_batches = engine.clone();
+                with_batches.set_rego_v0(false);
+                if with_batches.add_policy(format!("<{BATCH_PACKAGE}>"), module).is_ok() {
+                    engine = with_batches;
+                    batches = Some(plan);
+                }
+            }
+        }
         // Analyse once, so every thread's clone starts prepared.
         engine.set_input(Value::new_object());
         engine
@@ -325,6 +423,7 @@ impl PolicySet {
         Ok(PolicySet {
             id: NEXT_SET_ID.fetch_add(1, Ordering::Relaxed),
             prototype: Mutex::new(engine),
+            batches,
             namespaces,
             tests: tests.into_values().collect(),
             packages,

@@ -161,6 +161,9 @@ pub fn evaluate(
     }
     set.with_engine(|engine| {
         engine.set_input(input.clone());
+        if let Some(out) = evaluate_batch(set, sel, kind, engine)? {
+            return Ok(out);
+        }
         let mut out = Vec::new();
         for &ni in sel.namespaces {
             let ns = &set.namespaces[ni];
@@ -202,6 +205,59 @@ pub fn evaluate(
         }
         Ok(out)
     })
+}
+
+/// The outcomes of the rules of `sel` for a document of `kind` from one evaluation of the set's
+/// batch for that kind, in the order of the rule-by-rule loop. `None` when the set has no batch for
+/// this selection, or when evaluating the batch failed: the caller then evaluates rule by rule, which
+/// names the rule that fails.
+fn evaluate_batch(
+    set: &PolicySet,
+    sel: &Selection<'_>,
+    kind: Option<&str>,
+    engine: &mut Engine,
+) -> Result<Option<Vec<Outcome>>, PolicyError> {
+    let Some(batches) = &set.batches else { return Ok(None) };
+    if sel.mode != Mode::PerDocument || batches.namespaces != sel.namespaces {
+        return Ok(None);
+    }
+    let Some(b) = batches.for_kind(kind) else { return Ok(Some(Vec::new())) };
+    let (query, members) = &batches.batches[b];
+    let Ok(Value::Array(values)) = engine.eval_rule(query.clone()) else { return Ok(None) };
+    if values.len() != members.len() {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    let mut excepted: Option<(usize, Vec<String>)> = None;
+    for (&(ni, ri), value) in members.iter().zip(values.iter()) {
+        let ns = &set.namespaces[ni];
+        let rule = &ns.rules[ri];
+        if !sel.wants(rule, kind) {
+            continue;
+        }
+        let Some(value) = value.as_array().ok().and_then(|v| v.first()) else { continue };
+        let mut msgs = Vec::new();
+        messages(value, rule, &mut msgs)?;
+        if msgs.is_empty() {
+            continue;
+        }
+        if ns.has_exception {
+            if excepted.as_ref().is_none_or(|(n, _)| *n != ni) {
+                let names = exceptions(engine, &ns.name).map_err(|e| PolicyError::Eval {
+                    rule: format!("data.{}.exception", ns.name),
+                    file: rule.file.clone(),
+                    message: describe_eval_error(&e),
+                })?;
+                excepted = Some((ni, names));
+            }
+            let name = exception_name(&rule.name);
+            if excepted.as_ref().is_some_and(|(_, ex)| ex.iter().any(|e| e == name)) {
+                continue;
+            }
+        }
+        out.extend(msgs.into_iter().map(|(message, metadata)| Outcome { namespace: ni, rule: ri, message, metadata }));
+    }
+    Ok(Some(out))
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@
 pub mod builtin;
 pub mod engine;
 pub mod eval;
+mod fast;
 pub mod guard;
 pub mod load;
 pub mod metadata;
@@ -159,16 +160,20 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
 /// Which namespaces of `set` the flags select. As in conftest, a namespace that matches no package
 /// selects nothing (it is not an error).
 pub fn select_namespaces(set: &PolicySet, patterns: &[String], all: bool) -> Vec<usize> {
+    select(&set.namespaces, patterns, all)
+}
+
+fn select(namespaces: &[engine::Namespace], patterns: &[String], all: bool) -> Vec<usize> {
     if all {
-        return (0..set.namespaces.len()).collect();
+        return (0..namespaces.len()).collect();
     }
     let default = ["main".to_string()];
     let patterns: &[String] = if patterns.is_empty() { &default } else { patterns };
     let mut out = Vec::new();
     for pat in patterns {
         let globby = pat.contains(['*', '?', '[']);
-        let hits: Vec<usize> = (0..set.namespaces.len())
-            .filter(|&i| if globby { glob_match(pat, &set.namespaces[i].name) } else { set.namespaces[i].name == *pat })
+        let hits: Vec<usize> = (0..namespaces.len())
+            .filter(|&i| if globby { glob_match(pat, &namespaces[i].name) } else { namespaces[i].name == *pat })
             .collect();
         out.extend(hits);
     }
@@ -211,7 +216,12 @@ impl Policies {
             let mut data_paths: Vec<PathBuf> = flags.data.clone();
             data_paths.extend(config.data.iter().cloned());
             let data = load::load_data(&data_paths)?;
-            let set = PolicySet::compile(&sources, Some(Value::Object(data)), IdScheme::Package)?;
+            // With `--combine` the rules read all documents at once: nothing to gather per document.
+            let per_document = |ns: &[engine::Namespace]| {
+                if flags.combine { Vec::new() } else { select(ns, &flags.namespace, flags.all_namespaces) }
+            };
+            let set =
+                PolicySet::compile_batched(&sources, Some(Value::Object(data)), IdScheme::Package, &per_document)?;
             let ns = select_namespaces(&set, &flags.namespace, flags.all_namespaces);
             (Some(set), ns)
         };
@@ -231,19 +241,41 @@ impl Policies {
         let builtin_ns: Vec<usize> =
             self.builtin.as_ref().map(|s| (0..s.namespaces.len()).collect()).unwrap_or_default();
         let jobs = self.combined_jobs(&builtin_ns, enabled);
-        let wants_combined = |doc: &Document| jobs.iter().any(|j| j.takes(doc));
-        let per_doc: Vec<(Vec<Finding>, Option<regorus::Value>)> = docs
+        // Documents the combined jobs read, converted once and shared with the per-document pass
+        // (regorus values are reference-counted).
+        let items: Vec<Option<regorus::Value>> =
+            docs.par_iter().map(|doc| jobs.iter().any(|j| j.takes(doc)).then(|| to_rego(&doc.value))).collect();
+        // The combined jobs run beside the per-document pass rather than after it, so that a long
+        // cross-document rule does not leave the other threads idle.
+        let (per_doc, combined) = rayon::join(
+            || self.per_document(docs, &items, &builtin_ns, enabled),
+            || self.combined(docs, &items, &jobs, enabled),
+        );
+        let mut findings = per_doc?;
+        findings.extend(combined?);
+        Ok(findings)
+    }
+
+    /// The per-document rules of both sets over every document (or item of a top-level list).
+    fn per_document(
+        &self,
+        docs: &[Document],
+        items: &[Option<regorus::Value>],
+        builtin_ns: &[usize],
+        enabled: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Result<Vec<Finding>, PolicyError> {
+        let per_doc: Vec<Vec<Finding>> = docs
             .par_iter()
-            .map(|doc| {
+            .zip(items.par_iter())
+            .map(|(doc, item)| {
                 let mut out = Vec::new();
-                let mut whole: Option<regorus::Value> = None;
                 for (i, json) in inputs(doc) {
                     let kind = json.get("kind").and_then(Value::as_str);
                     let base = i.map(|i| format!("/{i}")).unwrap_or_default();
                     let builtin = self
                         .builtin
                         .as_deref()
-                        .map(|set| (set, Selection { namespaces: &builtin_ns, mode: Mode::PerDocument, enabled }));
+                        .map(|set| (set, Selection { namespaces: builtin_ns, mode: Mode::PerDocument, enabled }));
                     let user = match (&self.user, self.combine) {
                         (Some(set), false) => Some((
                             set,
@@ -259,39 +291,35 @@ impl Policies {
                     if runs.is_empty() {
                         continue;
                     }
-                    // Converted once, shared by both sets and, for a whole document, by the combined
-                    // input (regorus values are reference-counted).
-                    let input = to_rego(json);
+                    // Converted once, shared by both sets (and, for a whole document, with the
+                    // combined input).
+                    let input = match (i, item) {
+                        (None, Some(whole)) => whole.clone(),
+                        _ => to_rego(json),
+                    };
                     for (set, sel) in runs {
                         for o in eval::evaluate(set, &sel, kind, &input)? {
                             out.push(self.finding(set, doc, &base, o));
                         }
                     }
-                    if i.is_none() {
-                        whole = Some(input);
-                    }
                 }
-                let item = if wants_combined(doc) {
-                    let mut item = std::collections::BTreeMap::new();
-                    item.insert(regorus::Value::from("path"), regorus::Value::from(&*doc.file.path));
-                    item.insert(regorus::Value::from("contents"), whole.unwrap_or_else(|| to_rego(&doc.value)));
-                    Some(regorus::Value::from(item))
-                } else {
-                    None
-                };
-                Ok((out, item))
+                Ok(out)
             })
             .collect::<Result<_, PolicyError>>()?;
-        let mut findings = Vec::new();
-        let mut items: Vec<Option<regorus::Value>> = Vec::with_capacity(docs.len());
-        for (f, item) in per_doc {
-            findings.extend(f);
-            items.push(item);
-        }
-        if jobs.is_empty() {
-            return Ok(findings);
-        }
+        Ok(per_doc.into_iter().flatten().collect())
+    }
 
+    /// The rules that read all documents at once, one job per package, in parallel.
+    fn combined(
+        &self,
+        docs: &[Document],
+        items: &[Option<regorus::Value>],
+        jobs: &[CombinedJob<'_>],
+        enabled: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Result<Vec<Finding>, PolicyError> {
+        if jobs.is_empty() {
+            return Ok(Vec::new());
+        }
         // conftest's combined input, `[{"path", "contents"}]` sorted by path, holding the documents
         // each package's rules read.
         let mut order: Vec<usize> = (0..docs.len()).collect();
@@ -299,14 +327,24 @@ impl Policies {
         let outcomes: Vec<Vec<Outcome>> = jobs
             .par_iter()
             .map(|job| {
-                let input: Vec<regorus::Value> =
-                    order.iter().filter(|&&d| job.takes(&docs[d])).filter_map(|&d| items[d].clone()).collect();
+                let input: Vec<regorus::Value> = order
+                    .iter()
+                    .filter(|&&d| job.takes(&docs[d]))
+                    .filter_map(|&d| {
+                        let contents = items[d].clone()?;
+                        let mut item = std::collections::BTreeMap::new();
+                        item.insert(regorus::Value::from("path"), regorus::Value::from(&*docs[d].file.path));
+                        item.insert(regorus::Value::from("contents"), contents);
+                        Some(regorus::Value::from(item))
+                    })
+                    .collect();
                 let sel = Selection { namespaces: std::slice::from_ref(&job.namespace), mode: job.mode, enabled };
                 eval::evaluate(job.set, &sel, None, &regorus::Value::from(input))
             })
             .collect::<Result<_, PolicyError>>()?;
         let ordered: Vec<&Document> = order.iter().map(|&d| &docs[d]).collect();
         let locator = Locator::new(&ordered);
+        let mut findings = Vec::new();
         for (job, outs) in jobs.iter().zip(outcomes) {
             for o in outs {
                 findings.push(self.combined_finding(job.set, &locator, o));

@@ -11,9 +11,115 @@ fn docs(path: &str, text: &str) -> Vec<Document> {
     loaded.docs.into_iter().map(|d| Document::new(file.clone(), d.index, d.value, d.map)).collect()
 }
 
+/// A user policy set as `check` compiles it: every package's per-document rules batched.
 fn user_set(rego: &str) -> PolicySet {
     let src = PolicySource { path: "p.rego".into(), text: rego.into() };
-    PolicySet::compile(&[src], None, IdScheme::Package).unwrap()
+    PolicySet::compile_batched(&[src], None, IdScheme::Package, &|ns| (0..ns.len()).collect()).unwrap()
+}
+
+/// Findings (or the error) of `sources` over `docs`, evaluated batched or rule by rule.
+fn findings_of(
+    sources: &[PolicySource],
+    docs: &[Document],
+    batched: bool,
+    enabled: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Vec<String>, String> {
+    let select = |ns: &[engine::Namespace]| if batched { (0..ns.len()).collect() } else { Vec::new() };
+    let set = PolicySet::compile_batched(sources, None, IdScheme::Package, &select).map_err(|e| e.to_string())?;
+    assert_eq!(set.batches.is_some(), batched);
+    let ns = select_namespaces(&set, &[], true);
+    let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine: false, fail_on_warn: false };
+    let f = p.check(docs, enabled).map_err(|e| e.to_string())?;
+    // Unsorted: the order of evaluation is part of what must not change.
+    Ok(f.iter()
+        .map(|f| format!("{}:{} {} {} {} {:?}", f.file, f.span.line, f.severity, f.rule, f.message, f.metadata))
+        .collect())
+}
+
+#[test]
+fn batched_evaluation_gives_what_rule_by_rule_evaluation_gives() {
+    let policies: &[&[(&str, &str)]] = &[
+        // Kinds, several packages, object messages with paths, exceptions, v0 syntax, helper rules.
+        &[
+            (
+                "a.rego",
+                "package main\n\n# METADATA\n# custom:\n#   kinds: [Deployment]\n\
+              deny contains {\"msg\": sprintf(\"d %s\", [input.metadata.name]), \"path\": \"metadata.name\"} if input.kind\n\n\
+              warn_cm contains \"a config map\" if input.kind == \"ConfigMap\"\n\n\
+              violation_name contains name if { name := input.metadata.name; helper }\n\nhelper if input.metadata\n\n\
+              exception contains [\"name\"] if input.kind == \"ConfigMap\"\n",
+            ),
+            (
+                "b.rego",
+                "package main.extra\n\ndeny[msg] {\n  input.kind == \"Deployment\"\n  msg := \"v0 rule\"\n}\n\nwarn := [\"array\", \"\"]\n",
+            ),
+        ],
+        // Rules that are undefined, bare booleans, sets of non-strings.
+        &[(
+            "c.rego",
+            "package main\n\ndeny := input.nothing\n\nwarn if true\n\nviolation contains 3 if true\n\ndeny_x contains \"x\" if input.kind == \"ConfigMap\"\n",
+        )],
+        // A rule whose evaluation fails: the error names it, batched or not.
+        &[(
+            "d.rego",
+            "package main\n\ndeny_fine contains \"fine\" if true\n\nwarn_conflict := \"a\" if true\n\nwarn_conflict := \"b\" if true\n",
+        )],
+        // A result object without `msg` is an error in both.
+        &[("e.rego", "package main\n\ndeny contains {\"message\": \"no msg key\"} if true\n")],
+    ];
+    let d = docs("a.yaml", TWO_KINDS);
+    for set in policies {
+        let sources: Vec<PolicySource> =
+            set.iter().map(|(p, t)| PolicySource { path: p.to_string(), text: t.to_string() }).collect();
+        for enabled in [&(|_: &str| true) as &(dyn Fn(&str) -> bool + Sync), &|id: &str| !id.ends_with("/deny")] {
+            let slow = findings_of(&sources, &d, false, enabled);
+            let fast = findings_of(&sources, &d, true, enabled);
+            assert_eq!(fast, slow, "{set:?}");
+        }
+    }
+    // The cases above do produce findings and errors.
+    let d_rego = [PolicySource { path: "d.rego".into(), text: policies[2][0].1.into() }];
+    let err = findings_of(&d_rego, &d, true, &|_| true).unwrap_err();
+    assert!(err.contains("data.main.warn_conflict"), "{err}");
+    let a: Vec<PolicySource> =
+        policies[0].iter().map(|(p, t)| PolicySource { path: p.to_string(), text: t.to_string() }).collect();
+    // deny (Deployment), warn_cm (ConfigMap), violation_name (the ConfigMap's is excepted), the v0
+    // deny (Deployment), and `warn`'s non-empty string for both documents.
+    assert_eq!(findings_of(&a, &d, true, &|_| true).unwrap().len(), 6);
+}
+
+#[test]
+fn the_built_in_pack_gives_the_same_findings_batched() {
+    let mut all = Vec::new();
+    for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "yaml") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let file = Arc::new(SourceFile::new(entry.path().display().to_string().as_str(), text));
+            let loaded = load(&file.text, &Limits::default());
+            all.extend(loaded.docs.into_iter().map(|d| Document::new(file.clone(), d.index, d.value, d.map)));
+        }
+    }
+    assert!(all.len() > 10);
+    let run_pack = |set: PolicySet| {
+        let p = Policies {
+            builtin: Some(Arc::new(set)),
+            user: None,
+            user_namespaces: Vec::new(),
+            combine: false,
+            fail_on_warn: false,
+        };
+        let f = p.check(&all, &|_| true).unwrap();
+        f.iter().map(|f| format!("{}:{} {} {}", f.file, f.span.line, f.rule, f.message)).collect::<Vec<_>>()
+    };
+    let data = serde_json::json!({"argovet_config": {"production": {}}});
+    let slow =
+        PolicySet::compile(&builtin::sources(&["argocd", "kubernetes"], false), Some(data), IdScheme::Builtin).unwrap();
+    let fast = builtin::compile(true, true, None).unwrap();
+    assert!(fast.batches.is_some() && slow.batches.is_none());
+    let (slow, fast) = (run_pack(slow), run_pack(fast));
+    assert!(!fast.is_empty());
+    assert_eq!(fast, slow);
 }
 
 fn run(set: PolicySet, docs: &[Document]) -> Vec<String> {

@@ -450,10 +450,7 @@ impl<'a> Builder<'a> {
             text.char_indices().nth(col).map(|(i, _)| start + i)
         };
         let offset = match found {
-            Some(o) => {
-                self.cursor.set((line, col, o));
-                o
-            }
+            Some(o) => o,
             // Past the end of the text: the end of the text, with its own line and column.
             None => return self.lines.span_of_offset(self.src, self.src.len(), 0),
         };
@@ -467,6 +464,9 @@ impl<'a> Builder<'a> {
         if self.lines.line_of(offset) != line as u32 {
             return self.lines.span_of_offset(self.src, offset, len);
         }
+        // Only a position known to be on its line may seed the next walk: a cursor pairing a line and
+        // column with a byte of another line put every later mark of that line at the wrong column.
+        self.cursor.set((line, col, offset));
         Span { offset, len, line: line as u32, column: col as u32 + 1 }
     }
 

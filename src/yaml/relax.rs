@@ -51,7 +51,7 @@ pub(super) fn reload(src: &str, limits: &Limits, first: Loaded) -> Loaded {
         out = super::load_exact(&padded, limits);
     }
     if !pads.is_empty() {
-        remap(&mut out, src, &pads);
+        remap(&mut out, src, &padded, &pads);
     }
     out
 }
@@ -102,17 +102,27 @@ fn apply(src: &str, pads: &BTreeMap<usize, usize>) -> String {
     out
 }
 
-/// Moves every span of `out` from the padded text back to `src`.
-fn remap(out: &mut Loaded, src: &str, pads: &BTreeMap<usize, usize>) {
-    let map = |span: &mut Span| {
-        let line0 = (span.line as usize).saturating_sub(1);
+/// Moves every span of `out` from the padded text back to `src`. The pads are counted per `\n` line
+/// (as they were added), from the span's byte offset; line and column then come from `src`'s own
+/// index, which also ends lines at a lone `\r`.
+fn remap(out: &mut Loaded, src: &str, padded: &str, pads: &BTreeMap<usize, usize>) {
+    let starts: Vec<usize> =
+        std::iter::once(0).chain(padded.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1)).collect();
+    let lines = super::LineIndex::new(src);
+    let back = |offset: usize| {
+        let offset = offset.min(padded.len());
+        let line0 = starts.partition_point(|&s| s <= offset) - 1;
         let before: usize = pads.range(..line0).map(|(_, k)| k).sum();
         let own = pads.get(&line0).copied().unwrap_or(0);
-        let on_line = (span.column as usize).saturating_sub(1);
-        let own_applied = own.min(on_line);
-        span.offset = span.offset.saturating_sub(before + own_applied).min(src.len());
-        span.column = (span.column as usize - own_applied).max(1) as u32;
-        span.len = span.len.min(src.len() - span.offset);
+        // Pads are spaces: an offset inside them maps to the start of the line.
+        let own_applied = own.min(offset - starts[line0]);
+        offset.saturating_sub(before + own_applied).min(src.len())
+    };
+    let map = |span: &mut Span| {
+        let start = back(span.offset);
+        // Both ends move: a span over several lines loses the pads inside it.
+        let end = back(span.offset + span.len).max(start);
+        *span = lines.span_of_offset(src, start, end - start);
     };
     for issue in &mut out.issues {
         map(&mut issue.span);

@@ -287,3 +287,19 @@ fn error_past_the_end_of_the_text_has_consistent_position() {
         assert_eq!((issue.span.line, issue.span.column), (at.line, at.column), "{issue:?}");
     }
 }
+
+/// Found by the yaml fuzz target: a syntax error after quoted scalars that span lone CRs was
+/// reported at a column that disagreed with its offset.
+#[test]
+fn error_after_quoted_scalars_across_lone_crs_has_consistent_position() {
+    let bytes: &[u8] =
+        b"\xef\xbb,\xbfk\xe59:\r \"x \n: \"x\\ty\"\rc :\r \n:[\xe5\xe5\xe5\xe5\xe5\xe5\xe5}, 9:\r \n: \"x\\\x84\xe5";
+    let src = String::from_utf8_lossy(bytes);
+    let l = load(&src, &Limits { max_depth: 48, max_alias_nodes: 2_000 });
+    assert!(!l.issues.is_empty());
+    let lines = LineIndex::new(&src);
+    for issue in &l.issues {
+        let at = lines.span_of_offset(&src, issue.span.offset, 0);
+        assert_eq!((issue.span.line, issue.span.column), (at.line, at.column), "{issue:?} in {src:?}");
+    }
+}
