@@ -57,63 +57,73 @@ projects := {name: doc.contents |
 
 normalize(url) := trim_suffix(trim_suffix(lower(trim_space(url)), "/"), ".git")
 
-repo_permitted(project, url) if {
-	some pattern in project.spec.sourceRepos
-	not startswith(pattern, "!")
-	glob.match(normalize(pattern), null, normalize(url))
-	not repo_denied(project, url)
+# Each project's `sourceRepos` patterns, normalised once for all its Applications: the
+# permitting ones and (without their `!`) the denying ones.
+allowed_repos[name] := [normalize(p) | some p in project.spec.sourceRepos; not startswith(p, "!")] if {
+	some name, project in projects
 }
 
-repo_denied(project, url) if {
-	some pattern in project.spec.sourceRepos
-	startswith(pattern, "!")
-	glob.match(normalize(substring(pattern, 1, -1)), null, normalize(url))
+denied_repos[name] := [normalize(substring(p, 1, -1)) | some p in project.spec.sourceRepos; startswith(p, "!")] if {
+	some name, project in projects
+}
+
+repo_permitted(name, url) if {
+	u := normalize(url)
+	some pattern in allowed_repos[name]
+	glob.match(pattern, null, u)
+	not repo_denied(name, u)
+}
+
+repo_denied(name, u) if {
+	some pattern in denied_repos[name]
+	glob.match(pattern, null, u)
+}
+
+# Each project's `destinations`, prepared once for all its Applications:
+# [negated (any field starts with `!`), namespace glob, {field: cluster glob}, fields given].
+destination_entries[name] := [[negated, ns_glob, globs, given] |
+	some entry in project.spec.destinations
+	negated := count([f | some f in ["server", "name", "namespace"]; startswith(object.get(entry, f, ""), "!")]) > 0
+	ns_glob := trim_prefix(object.get(entry, "namespace", ""), "!")
+	globs := {f: trim_prefix(object.get(entry, f, ""), "!") | some f in ["server", "name"]}
+	given := {f | some f in ["server", "name"]; object.get(entry, f, "") != ""}
+] if {
+	some name, project in projects
 }
 
 # An entry matches when its namespace glob matches and its server or name glob matches.
 # Entries identifying the cluster the other way (name vs server) cannot be compared offline and
 # count as a match.
-entry_matches(entry, dest) if {
-	glob.match(trim_prefix(object.get(entry, "namespace", ""), "!"), null, object.get(dest, "namespace", ""))
-	cluster_matches(entry, dest)
-}
-
-cluster_matches(entry, dest) if {
+cluster_matches(globs, given, dest) if {
 	some field in ["server", "name"]
-	pattern := trim_prefix(object.get(entry, field, ""), "!")
+	pattern := globs[field]
 	pattern != ""
 	value := object.get(dest, field, "")
 	value != ""
 	glob.match(pattern, null, value)
 }
 
-cluster_matches(entry, dest) if {
-	not comparable(entry, dest)
+cluster_matches(globs, given, dest) if {
+	not comparable(given, dest)
 }
 
-comparable(entry, dest) if {
-	some field in ["server", "name"]
-	object.get(entry, field, "") != ""
+comparable(given, dest) if {
+	some field in given
 	object.get(dest, field, "") != ""
 }
 
-negated(entry) if startswith(object.get(entry, "server", ""), "!")
-
-negated(entry) if startswith(object.get(entry, "name", ""), "!")
-
-negated(entry) if startswith(object.get(entry, "namespace", ""), "!")
-
-destination_permitted(project, dest) if {
-	some entry in project.spec.destinations
-	not negated(entry)
-	entry_matches(entry, dest)
-	not destination_denied(project, dest)
+destination_permitted(name, dest) if {
+	ns := object.get(dest, "namespace", "")
+	some [false, ns_glob, globs, given] in destination_entries[name]
+	glob.match(ns_glob, null, ns)
+	cluster_matches(globs, given, dest)
+	not destination_denied(name, dest, ns)
 }
 
-destination_denied(project, dest) if {
-	some entry in project.spec.destinations
-	negated(entry)
-	entry_matches(entry, dest)
+destination_denied(name, dest, ns) if {
+	some [true, ns_glob, globs, given] in destination_entries[name]
+	glob.match(ns_glob, null, ns)
+	cluster_matches(globs, given, dest)
 }
 
 # Positions in `input` of the Applications.
@@ -126,9 +136,9 @@ applications contains i if {
 deny contains result if {
 	some i in applications
 	app := input[i].contents
-	project := projects[app.spec.project]
+	projects[app.spec.project]
 	some [path, src] in lib.app_sources(app)
-	not repo_permitted(project, src.repoURL)
+	not repo_permitted(app.spec.project, src.repoURL)
 	result := {
 		"msg": sprintf("AppProject %q does not permit repository %q of Application %q: Argo CD will refuse to sync it", [app.spec.project, src.repoURL, app.metadata.name]),
 		"resource": {"kind": "Application", "name": app.metadata.name},
@@ -140,9 +150,9 @@ deny contains result if {
 deny contains result if {
 	some i in applications
 	app := input[i].contents
-	project := projects[app.spec.project]
+	projects[app.spec.project]
 	dest := object.get(app.spec, "destination", {})
-	not destination_permitted(project, dest)
+	not destination_permitted(app.spec.project, dest)
 	result := {
 		"msg": sprintf("AppProject %q does not permit destination %s of Application %q: Argo CD will refuse to sync it", [app.spec.project, describe(dest), app.metadata.name]),
 		"resource": {"kind": "Application", "name": app.metadata.name},

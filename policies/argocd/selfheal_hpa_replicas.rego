@@ -38,8 +38,6 @@
 #   kinds: [Application, HorizontalPodAutoscaler, Deployment, StatefulSet, ReplicaSet]
 package argovet.argocd.selfheal_hpa_replicas
 
-import data.argovet.lib
-
 # Positions in `input` of the Applications with automated self-heal (positions, not the objects:
 # sets of small values are cheaper to build and look up).
 self_healing_apps contains i if {
@@ -48,11 +46,17 @@ self_healing_apps contains i if {
 	doc.contents.spec.syncPolicy.automated.selfHeal == true
 }
 
-# The source directories of an Application, without leading `./` or trailing `/`.
-app_dirs(app) := {dir |
-	some [_, src] in lib.app_sources(app)
-	dir := trim_suffix(trim_prefix(src.path, "./"), "/")
-	not dir in {"", "."}
+# [position, source path] of the self-healing Applications (`spec.source` and `spec.sources`),
+# read with plain references: in regorus a lookup costs far less than a function call.
+source_paths contains [i, path] if {
+	some i in self_healing_apps
+	path := input[i].contents.spec.source.path
+}
+
+source_paths contains [i, path] if {
+	some i in self_healing_apps
+	some src in input[i].contents.spec.sources
+	path := src.path
 }
 
 # Documents whose file lies in `dir` (or below it). This is what `dir_keys` indexes; the rule
@@ -104,17 +108,25 @@ scaled contains [doc.path, kind, name] if {
 	[kind, name] in targeted
 }
 
-# Positions of the self-healing Applications, by source directory.
+# Positions of the self-healing Applications, by source directory (without leading `./` or
+# trailing `/`).
 apps_in[dir] contains i if {
-	some i in self_healing_apps
-	some dir in app_dirs(input[i].contents)
+	some [i, path] in source_paths
+	dir := trim_suffix(trim_prefix(path, "./"), "/")
+	not dir in {"", "."}
+}
+
+# `dir_keys` of each file holding an HPA or a scaled workload, once per file (an HPA usually sits
+# next to the workload it scales).
+file_dirs[path] := dir_keys(path) if {
+	some path in {p | some [_, _, p, _] in hpa_refs} | {p | some [p, _, _] in scaled}
 }
 
 # HPA names by [target kind, target name, a source directory of a self-healing Application that
 # holds the HPA's file].
 hpas_in[key] contains hpa_name if {
 	some [kind, name, path, hpa_name] in hpa_refs
-	some dir in dir_keys(path)
+	some dir in file_dirs[path]
 	apps_in[dir]
 	key := [kind, name, dir]
 }
@@ -125,7 +137,7 @@ hpas_in[key] contains hpa_name if {
 # repositories stay linear.
 fights contains [dir, kind, name, hpa_name] if {
 	some [path, kind, name] in scaled
-	some dir in dir_keys(path)
+	some dir in file_dirs[path]
 	some hpa_name in hpas_in[[kind, name, dir]]
 }
 
