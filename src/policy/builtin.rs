@@ -61,16 +61,20 @@ pub fn compiled(
     argocd: bool,
     kubernetes: bool,
     production: Option<&Production>,
+    disabled: &[String],
 ) -> Result<Arc<PolicySet>, PolicyError> {
-    type Cache = Mutex<HashMap<(bool, bool, String), Arc<PolicySet>>>;
+    type Cache = Mutex<HashMap<(bool, bool, String, Vec<String>), Arc<PolicySet>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
-    let key = (argocd, kubernetes, production_data(production).to_string());
+    let mut disabled: Vec<String> = disabled.iter().filter(|id| id.starts_with("policy/")).cloned().collect();
+    disabled.sort();
+    disabled.dedup();
+    let key = (argocd, kubernetes, production_data(production).to_string(), disabled);
     let cache = CACHE.get_or_init(Default::default);
     if let Some(set) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
         return Ok(set.clone());
     }
     // Compiled outside the lock; two threads racing on the same key compile it twice, harmlessly.
-    let set = Arc::new(compile(argocd, kubernetes, production)?);
+    let set = Arc::new(compile_with(argocd, kubernetes, production, &|id| !key.3.iter().any(|d| d == id))?);
     Ok(cache.lock().unwrap_or_else(|p| p.into_inner()).entry(key).or_insert(set).clone())
 }
 
@@ -92,6 +96,16 @@ fn production_data(production: Option<&Production>) -> serde_json::Value {
 
 /// Compiles the enabled packs (see [`compiled`], which caches the result).
 pub fn compile(argocd: bool, kubernetes: bool, production: Option<&Production>) -> Result<PolicySet, PolicyError> {
+    compile_with(argocd, kubernetes, production, &|_| true)
+}
+
+/// [`compile`], batching only the rules `enabled` keeps.
+fn compile_with(
+    argocd: bool,
+    kubernetes: bool,
+    production: Option<&Production>,
+    enabled: &dyn Fn(&str) -> bool,
+) -> Result<PolicySet, PolicyError> {
     let data = serde_json::json!({"argovet_config": {"production": production_data(production)}});
     let mut packs = Vec::new();
     if argocd {
@@ -100,7 +114,13 @@ pub fn compile(argocd: bool, kubernetes: bool, production: Option<&Production>) 
     if kubernetes {
         packs.push("kubernetes");
     }
-    PolicySet::compile_batched(&sources(&packs, false), Some(data), IdScheme::Builtin, &|ns| (0..ns.len()).collect())
+    PolicySet::compile_batched(
+        &sources(&packs, false),
+        Some(data),
+        IdScheme::Builtin,
+        &|ns| (0..ns.len()).collect(),
+        enabled,
+    )
 }
 
 /// Every built-in policy rule (both packs), sorted by id.

@@ -102,30 +102,36 @@ pub struct Batches {
     /// The packages (indexes into [`PolicySet::namespaces`]) the batches cover.
     pub namespaces: Vec<usize>,
     /// Each batch: the query evaluating it and its rules, `(namespace, rule)` in evaluation order.
-    pub batches: Vec<(String, Vec<(usize, usize)>)>,
+    pub batches: Vec<(String, Vec<RuleRef>)>,
     /// The batch for a document of this kind.
     pub by_kind: std::collections::HashMap<String, usize>,
     /// The batch for a document of any other kind (the rules that declare no kinds).
     pub any: Option<usize>,
+    /// Rules of the covered packages left out because they were disabled when the batches were
+    /// planned: a selection that wants one of them evaluates rule by rule.
+    pub left_out: Vec<RuleRef>,
 }
+
+/// A rule of a set: (index in [`PolicySet::namespaces`], index in that namespace's rules).
+pub type RuleRef = (usize, usize);
 
 /// The package of the generated batch rules.
 const BATCH_PACKAGE: &str = "argovet_internal_batch";
 
 impl Batches {
     /// Plans the batches for the per-document rules of `selected` and writes their module.
-    fn plan(namespaces: &[Namespace], selected: &[usize]) -> (Batches, String) {
-        let rules: Vec<(usize, usize)> = selected
+    fn plan(namespaces: &[Namespace], selected: &[usize], enabled: &dyn Fn(&str) -> bool) -> (Batches, String) {
+        let (rules, left_out): (Vec<RuleRef>, Vec<RuleRef>) = selected
             .iter()
             .flat_map(|&n| (0..namespaces[n].rules.len()).map(move |r| (n, r)))
             .filter(|&(n, r)| !namespaces[n].rules[r].combine)
-            .collect();
+            .partition(|&(n, r)| enabled(&namespaces[n].rules[r].id));
         let rule = |&(n, r): &(usize, usize)| &namespaces[n].rules[r];
         let mut kinds: Vec<&str> =
             rules.iter().filter_map(|k| rule(k).kinds.as_ref()).flatten().map(String::as_str).collect();
         kinds.sort_unstable();
         kinds.dedup();
-        let mut b = Batches { namespaces: selected.to_vec(), ..Batches::default() };
+        let mut b = Batches { namespaces: selected.to_vec(), left_out, ..Batches::default() };
         let mut module = format!("package {BATCH_PACKAGE}\n");
         let mut add = |members: Vec<(usize, usize)>, b: &mut Batches| -> Option<usize> {
             if members.is_empty() {
@@ -276,17 +282,18 @@ impl PolicySet {
         data: Option<serde_json::Value>,
         scheme: IdScheme,
     ) -> Result<PolicySet, PolicyError> {
-        Self::compile_batched(sources, data, scheme, &|_| Vec::new())
+        Self::compile_batched(sources, data, scheme, &|_| Vec::new(), &|_| true)
     }
 
-    /// [`PolicySet::compile`], with the per-document rules of the packages `select` picks gathered
-    /// into [`Batches`]. If the generated module cannot be added (a package name Rego cannot spell
-    /// in a reference), the set evaluates rule by rule.
+    /// [`PolicySet::compile`], with the per-document rules of the packages `select` picks (those
+    /// whose id is `enabled`) gathered into [`Batches`]. If the generated module cannot be added (a
+    /// package name Rego cannot spell in a reference), the set evaluates rule by rule.
     pub fn compile_batched(
         sources: &[PolicySource],
         data: Option<serde_json::Value>,
         scheme: IdScheme,
         select: &dyn Fn(&[Namespace]) -> Vec<usize>,
+        enabled: &dyn Fn(&str) -> bool,
     ) -> Result<PolicySet, PolicyError> {
         let mut engine = Engine::new();
         engine.set_strict_builtin_errors(false);
@@ -405,7 +412,7 @@ impl PolicySet {
         let selected = select(&namespaces);
         let mut batches = None;
         if !selected.is_empty() && !packages.iter().any(|p| p == BATCH_PACKAGE) {
-            let (plan, module) = Batches::plan(&namespaces, &selected);
+            let (plan, module) = Batches::plan(&namespaces, &selected, enabled);
             if !plan.batches.is_empty() {
                 let mut with_batches = engine.clone();
                 with_batches.set_rego_v0(false);

@@ -218,7 +218,10 @@ fn evaluate_batch(
     engine: &mut Engine,
 ) -> Result<Option<Vec<Outcome>>, PolicyError> {
     let Some(batches) = &set.batches else { return Ok(None) };
-    if sel.mode != Mode::PerDocument || batches.namespaces != sel.namespaces {
+    if sel.mode != Mode::PerDocument
+        || batches.namespaces != sel.namespaces
+        || batches.left_out.iter().any(|&(n, r)| sel.wants(&set.namespaces[n].rules[r], kind))
+    {
         return Ok(None);
     }
     let Some(b) = batches.for_kind(kind) else { return Ok(Some(Vec::new())) };

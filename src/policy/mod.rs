@@ -202,7 +202,13 @@ impl Policies {
         dirs.retain(|d| !is_pack_ref(d));
         let defaults = !flags.no_default_policies && config.default_policies != Some(false);
         let builtin = if defaults || kubernetes {
-            Some(builtin::compiled(defaults, kubernetes, config.production.as_ref())?)
+            let off: Vec<String> = config
+                .rules
+                .iter()
+                .filter(|(_, s)| **s == crate::workspace::config::RuleSetting::Off)
+                .map(|(id, _)| id.clone())
+                .collect();
+            Some(builtin::compiled(defaults, kubernetes, config.production.as_ref(), &off)?)
         } else {
             None
         };
@@ -220,8 +226,14 @@ impl Policies {
             let per_document = |ns: &[engine::Namespace]| {
                 if flags.combine { Vec::new() } else { select(ns, &flags.namespace, flags.all_namespaces) }
             };
-            let set =
-                PolicySet::compile_batched(&sources, Some(Value::Object(data)), IdScheme::Package, &per_document)?;
+            let enabled = |id: &str| config.enabled(id);
+            let set = PolicySet::compile_batched(
+                &sources,
+                Some(Value::Object(data)),
+                IdScheme::Package,
+                &per_document,
+                &enabled,
+            )?;
             let ns = select_namespaces(&set, &flags.namespace, flags.all_namespaces);
             (Some(set), ns)
         };

@@ -14,7 +14,7 @@ fn docs(path: &str, text: &str) -> Vec<Document> {
 /// A user policy set as `check` compiles it: every package's per-document rules batched.
 fn user_set(rego: &str) -> PolicySet {
     let src = PolicySource { path: "p.rego".into(), text: rego.into() };
-    PolicySet::compile_batched(&[src], None, IdScheme::Package, &|ns| (0..ns.len()).collect()).unwrap()
+    PolicySet::compile_batched(&[src], None, IdScheme::Package, &|ns| (0..ns.len()).collect(), &|_| true).unwrap()
 }
 
 /// Findings (or the error) of `sources` over `docs`, evaluated batched or rule by rule.
@@ -25,8 +25,10 @@ fn findings_of(
     enabled: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<Vec<String>, String> {
     let select = |ns: &[engine::Namespace]| if batched { (0..ns.len()).collect() } else { Vec::new() };
-    let set = PolicySet::compile_batched(sources, None, IdScheme::Package, &select).map_err(|e| e.to_string())?;
-    assert_eq!(set.batches.is_some(), batched);
+    let set =
+        PolicySet::compile_batched(sources, None, IdScheme::Package, &select, enabled).map_err(|e| e.to_string())?;
+    // (A set whose per-document rules are all disabled has nothing to batch.)
+    assert!(batched || set.batches.is_none());
     let ns = select_namespaces(&set, &[], true);
     let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine: false, fail_on_warn: false };
     let f = p.check(docs, enabled).map_err(|e| e.to_string())?;
@@ -77,6 +79,19 @@ fn batched_evaluation_gives_what_rule_by_rule_evaluation_gives() {
             assert_eq!(fast, slow, "{set:?}");
         }
     }
+    // Batches planned with a rule disabled, evaluated with it enabled: that rule is not in the batch,
+    // so evaluation goes rule by rule and still finds everything.
+    let a: Vec<PolicySource> =
+        policies[0].iter().map(|(p, t)| PolicySource { path: p.to_string(), text: t.to_string() }).collect();
+    let set = PolicySet::compile_batched(&a, None, IdScheme::Package, &|ns| (0..ns.len()).collect(), &|id| {
+        !id.ends_with("/deny")
+    })
+    .unwrap();
+    assert!(!set.batches.as_ref().unwrap().left_out.is_empty());
+    let ns = select_namespaces(&set, &[], true);
+    let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine: false, fail_on_warn: false };
+    let all = p.check(&d, &|_| true).unwrap();
+    assert_eq!(all.len(), findings_of(&a, &d, false, &|_| true).unwrap().len());
     // The cases above do produce findings and errors.
     let d_rego = [PolicySource { path: "d.rego".into(), text: policies[2][0].1.into() }];
     let err = findings_of(&d_rego, &d, true, &|_| true).unwrap_err();
