@@ -9,13 +9,12 @@ default_production := {
 	"labels": {"env": "^(prod|production)$", "environment": "^(prod|production)$"},
 }
 
-production_config := object.union(default_production, production_overrides)
-
-# Read through its full path: a reference to `data` itself would evaluate every rule of every
-# package on each call.
-default production_overrides := {}
-
-production_overrides := data.argovet_config.production
+# (Read through its full path: a reference to `data` itself would evaluate every rule of every
+# package. Without overrides argovet leaves `data.argovet_config.production` out, which spares
+# each document the union.)
+production_config := object.union(default_production, data.argovet_config.production) if {
+	data.argovet_config.production
+} else := default_production
 
 # Whether the input Application deploys to production: by destination namespace, cluster name or
 # server, or by one of its labels. A rule on `input` rather than a function, so that the rules of

@@ -106,7 +106,12 @@ fn compile_with(
     production: Option<&Production>,
     enabled: &dyn Fn(&str) -> bool,
 ) -> Result<PolicySet, PolicyError> {
-    let data = serde_json::json!({"argovet_config": {"production": production_data(production)}});
+    // Only overrides are passed: the pack's defaults are in `policies/lib` (`lib.production_config`).
+    let prod = production_data(production);
+    let data = match prod.as_object().is_some_and(|o| o.is_empty()) {
+        true => serde_json::json!({"argovet_config": {}}),
+        false => serde_json::json!({"argovet_config": {"production": prod}}),
+    };
     let mut packs = Vec::new();
     if argocd {
         packs.push("argocd");
