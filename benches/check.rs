@@ -31,6 +31,9 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
 }
 
 fn main() {
+    // As the binary does, so that figures do not depend on RUST_BACKTRACE.
+    // SAFETY: first thing in main, before any thread exists.
+    unsafe { argovet::disable_library_backtraces() };
     let docs: usize = std::env::var("ARGOVET_BENCH_DOCS").ok().and_then(|s| s.parse().ok()).unwrap_or(20_000);
     let dir = tempfile::tempdir().expect("temp dir");
     let (files, bytes) = corpus::write_corpus(dir.path(), docs, 5);

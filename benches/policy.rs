@@ -84,6 +84,9 @@ fn run(dir: &std::path::Path, extra: &[&str]) -> (f64, usize) {
 }
 
 fn main() {
+    // As the binary does, so that figures do not depend on RUST_BACKTRACE.
+    // SAFETY: first thing in main, before any thread exists.
+    unsafe { argovet::disable_library_backtraces() };
     let docs: usize = std::env::var("ARGOVET_BENCH_DOCS").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000);
     let phase = std::env::var("ARGOVET_BENCH_PHASE").ok();
     if phase.as_deref() == Some("compile") {
