@@ -10,14 +10,20 @@ struct Digits {
     dp: i32,
 }
 
+/// More decimal digits than any double has after its decimal point (1,074) or in all (767): past
+/// this, the digits of a precision are zeros.
+const MAX_EXACT_DIGITS: usize = 1_100;
+
 /// Shortest (or `prec`-significant-digit) decimal digits of a finite, non-negative float.
 fn digits(f: f64, sig: Option<usize>) -> Digits {
     if f == 0.0 {
         return Digits { d: vec![], dp: 0 };
     }
+    // A double has at most 767 significant decimal digits, so asking for more changes nothing (and
+    // Rust's formatter refuses precisions above 65,535).
     let s = match sig {
         None => format!("{f:e}"),
-        Some(p) => format!("{:.*e}", p.saturating_sub(1), f),
+        Some(p) => format!("{:.*e}", p.clamp(1, MAX_EXACT_DIGITS) - 1, f),
     };
     let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
@@ -99,7 +105,10 @@ pub(crate) fn format_float(f: f64, verb: char, prec: Option<usize>) -> String {
                 fmt_f(neg, &dg, p)
             }
             Some(p) => {
-                let s = format!("{a:.p$}");
+                // Every digit after the 1,074th decimal place of a double is 0.
+                let exact = p.min(MAX_EXACT_DIGITS);
+                let mut s = format!("{a:.exact$}");
+                s.extend(std::iter::repeat_n('0', p - exact));
                 if neg { format!("-{s}") } else { s }
             }
         },
@@ -307,8 +316,8 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
             argn += 1;
         } else {
             let (n, ni) = parse_num(bytes, i);
-            if let Some(n) = n {
-                p.width = Some(n.min(1_000_000));
+            if n.is_some() {
+                p.width = n;
             }
             i = ni;
         }
@@ -327,7 +336,7 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
                 argn += 1;
             } else {
                 let (n, ni) = parse_num(bytes, i);
-                p.prec = Some(n.unwrap_or(0).min(1_000_000));
+                p.prec = Some(n.unwrap_or(0));
                 i = ni;
             }
         }
@@ -389,11 +398,16 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
     p.out
 }
 
+/// Go's `fmt.parsenum`: digits from `i`; a number that grows past 1,000,000 before its last digit is
+/// "crazy long": no number, and the rest of the format is consumed (Go then prints `%!(NOVERB)`).
 fn parse_num(b: &[u8], mut i: usize) -> (Option<usize>, usize) {
     let start = i;
     let mut n: usize = 0;
     while i < b.len() && b[i].is_ascii_digit() {
-        n = n.saturating_mul(10).saturating_add((b[i] - b'0') as usize);
+        if n > 1_000_000 {
+            return (None, b.len());
+        }
+        n = n * 10 + (b[i] - b'0') as usize;
         i += 1;
     }
     (if i > start { Some(n) } else { None }, i)
@@ -771,5 +785,36 @@ mod tests {
         assert_eq!(format_float(1234.5678, 'e', Some(3)), "1.235e+03");
         assert_eq!(format_float(1234.5678, 'g', Some(3)), "1.23e+03");
         assert_eq!(format_float(0.5, 'g', Some(3)), "0.5");
+    }
+
+    /// Found by the gotmpl fuzz target: `printf "%.70000f"` panicked (Rust's formatter takes at most
+    /// 65,535 digits of precision). Expected values measured with Go 1.19 `fmt.Sprintf` (long
+    /// outputs as length and SHA-256), including Go's reading of over-long widths and precisions.
+    #[test]
+    fn huge_widths_and_precisions_format_as_go_does() {
+        use sha2::{Digest, Sha256};
+        let digest = |s: &str| format!("{}:{:x}", s.len(), Sha256::digest(s.as_bytes()));
+        let long = [
+            ("%.100000f", Value::Float(1.5), "100002:d444fb076ac02b095d709767dc66853697495c357224c26a95b7ff45c3c8f779"),
+            ("%.70000e", Value::Float(1.5), "70006:5661738022e99101cddcf938e341076f16edd028cc307cf436eec0fa70f81584"),
+            ("%.1000001f", Value::Float(1.0), "1000003:652f0fed1f00198781f6c63a3d607517faa0b827daad9b78cfa69170e2bfe9fc"),
+            ("%1000001d|", Value::Int(7), "1000002:b67f935b70138b637888dfdd05d286242fa78c934b30138996438432e9dfecf3"),
+            ("%.2000f", Value::Float(5e-324), "2002:13a0ef0ed39eff63b80d646c5c291b1d5efbe2fa91b3997f3e85d0d452b52e6a"),
+            ("%.1500e", Value::Float(5e-324), "1507:02af07efb3b33f3ffabae2fb51dd6647aafa5610c3382a760ae2a6e657d44509"),
+            ("%.70000x", Value::Float(1.5), "70008:571885d989648dbf3ae2d3dd341c0522dc75e94466c99c01ebbf9e7e3aaf5617"),
+        ];
+        for (f, arg, want) in long {
+            assert_eq!(digest(&sprintf(f, &[arg])), want, "{f}");
+        }
+        let short = [
+            ("%05111111111111f|x", Value::Float(1.5), "%!(NOVERB)%!(EXTRA float64=1.5)"),
+            ("%.99999999f|x", Value::Float(1.5), "%!(NOVERB)%!(EXTRA float64=1.5)"),
+            ("%12345678d|", Value::Int(7), "%!(NOVERB)%!(EXTRA int=7)"),
+            ("%.70000g", Value::Float(0.1), "0.1000000000000000055511151231257827021181583404541015625"),
+            ("%.70000s", Value::str("abc"), "abc"),
+        ];
+        for (f, arg, want) in short {
+            assert_eq!(sprintf(f, &[arg]), want, "{f}");
+        }
     }
 }
