@@ -165,9 +165,9 @@ pub fn evaluate(
             return Ok(out);
         }
         let mut out = Vec::new();
+        let mut excepted = None;
         for &ni in sel.namespaces {
             let ns = &set.namespaces[ni];
-            let mut excepted: Option<Vec<String>> = None;
             for (ri, rule) in ns.rules.iter().enumerate() {
                 if !wanted(rule) {
                     continue;
@@ -177,34 +177,47 @@ pub fn evaluate(
                     file: rule.file.clone(),
                     message: describe_eval_error(&e),
                 })?;
-                let mut msgs = Vec::new();
-                messages(&value, rule, &mut msgs)?;
-                if msgs.is_empty() {
-                    continue;
-                }
-                if ns.has_exception {
-                    if excepted.is_none() {
-                        excepted = Some(exceptions(engine, &ns.name).map_err(|e| PolicyError::Eval {
-                            rule: format!("data.{}.exception", ns.name),
-                            file: rule.file.clone(),
-                            message: describe_eval_error(&e),
-                        })?);
-                    }
-                    let name = exception_name(&rule.name);
-                    if excepted.as_ref().is_some_and(|ex| ex.iter().any(|e| e == name)) {
-                        continue;
-                    }
-                }
-                out.extend(msgs.into_iter().map(|(message, metadata)| Outcome {
-                    namespace: ni,
-                    rule: ri,
-                    message,
-                    metadata,
-                }));
+                collect(engine, set, (ni, ri), &value, &mut excepted, &mut out)?;
             }
         }
         Ok(out)
     })
+}
+
+/// Adds the outcomes of one rule's `value` to `out`, unless its package's `exception` rule lists it.
+/// `excepted` keeps the names the last package's `exception` listed (evaluated once per package, and
+/// only when one of its rules has results).
+fn collect(
+    engine: &mut Engine,
+    set: &PolicySet,
+    (ni, ri): (usize, usize),
+    value: &Value,
+    excepted: &mut Option<(usize, Vec<String>)>,
+    out: &mut Vec<Outcome>,
+) -> Result<(), PolicyError> {
+    let ns = &set.namespaces[ni];
+    let rule = &ns.rules[ri];
+    let mut msgs = Vec::new();
+    messages(value, rule, &mut msgs)?;
+    if msgs.is_empty() {
+        return Ok(());
+    }
+    if ns.has_exception {
+        if excepted.as_ref().is_none_or(|(n, _)| *n != ni) {
+            let names = exceptions(engine, &ns.name).map_err(|e| PolicyError::Eval {
+                rule: format!("data.{}.exception", ns.name),
+                file: rule.file.clone(),
+                message: describe_eval_error(&e),
+            })?;
+            *excepted = Some((ni, names));
+        }
+        let name = exception_name(&rule.name);
+        if excepted.as_ref().is_some_and(|(_, ex)| ex.iter().any(|e| e == name)) {
+            return Ok(());
+        }
+    }
+    out.extend(msgs.into_iter().map(|(message, metadata)| Outcome { namespace: ni, rule: ri, message, metadata }));
+    Ok(())
 }
 
 /// The outcomes of the rules of `sel` for a document of `kind` from one evaluation of the set's
@@ -231,34 +244,13 @@ fn evaluate_batch(
         return Ok(None);
     }
     let mut out = Vec::new();
-    let mut excepted: Option<(usize, Vec<String>)> = None;
+    let mut excepted = None;
     for (&(ni, ri), value) in members.iter().zip(values.iter()) {
-        let ns = &set.namespaces[ni];
-        let rule = &ns.rules[ri];
-        if !sel.wants(rule, kind) {
+        if !sel.wants(&set.namespaces[ni].rules[ri], kind) {
             continue;
         }
         let Some(value) = value.as_array().ok().and_then(|v| v.first()) else { continue };
-        let mut msgs = Vec::new();
-        messages(value, rule, &mut msgs)?;
-        if msgs.is_empty() {
-            continue;
-        }
-        if ns.has_exception {
-            if excepted.as_ref().is_none_or(|(n, _)| *n != ni) {
-                let names = exceptions(engine, &ns.name).map_err(|e| PolicyError::Eval {
-                    rule: format!("data.{}.exception", ns.name),
-                    file: rule.file.clone(),
-                    message: describe_eval_error(&e),
-                })?;
-                excepted = Some((ni, names));
-            }
-            let name = exception_name(&rule.name);
-            if excepted.as_ref().is_some_and(|(_, ex)| ex.iter().any(|e| e == name)) {
-                continue;
-            }
-        }
-        out.extend(msgs.into_iter().map(|(message, metadata)| Outcome { namespace: ni, rule: ri, message, metadata }));
+        collect(engine, set, (ni, ri), value, &mut excepted, &mut out)?;
     }
     Ok(Some(out))
 }
