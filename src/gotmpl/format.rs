@@ -797,7 +797,11 @@ mod tests {
         let long = [
             ("%.100000f", Value::Float(1.5), "100002:d444fb076ac02b095d709767dc66853697495c357224c26a95b7ff45c3c8f779"),
             ("%.70000e", Value::Float(1.5), "70006:5661738022e99101cddcf938e341076f16edd028cc307cf436eec0fa70f81584"),
-            ("%.1000001f", Value::Float(1.0), "1000003:652f0fed1f00198781f6c63a3d607517faa0b827daad9b78cfa69170e2bfe9fc"),
+            (
+                "%.1000001f",
+                Value::Float(1.0),
+                "1000003:652f0fed1f00198781f6c63a3d607517faa0b827daad9b78cfa69170e2bfe9fc",
+            ),
             ("%1000001d|", Value::Int(7), "1000002:b67f935b70138b637888dfdd05d286242fa78c934b30138996438432e9dfecf3"),
             ("%.2000f", Value::Float(5e-324), "2002:13a0ef0ed39eff63b80d646c5c291b1d5efbe2fa91b3997f3e85d0d452b52e6a"),
             ("%.1500e", Value::Float(5e-324), "1507:02af07efb3b33f3ffabae2fb51dd6647aafa5610c3382a760ae2a6e657d44509"),
