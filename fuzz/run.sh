@@ -18,7 +18,9 @@ case $target in
   gotmpl | fasttemplate) dict=gotmpl.dict ;;
   *) dict= ;;
 esac
-flags=(-jobs=1 -workers=1 -rss_limit_mb=2048 -timeout=10 -max_total_time="$secs" -print_final_stats=1)
+# -timeout is wall-clock time: on a machine busy with builds a 1 s input (a template at its step limit)
+# took 13 s, so 10 s reported load as hangs.
+flags=(-jobs=1 -workers=1 -rss_limit_mb=2048 -timeout=60 -max_total_time="$secs" -print_final_stats=1)
 [ -n "$dict" ] && flags+=(-dict="$here/dict/$dict")
 cd "$scratch"
 RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir "$here" -s none "$target" "$scratch/corpus" "$here/seeds/$target" -- \
