@@ -4,8 +4,9 @@
 //! ```
 //! use argovet::gotmpl::{Options, render};
 //! let data = serde_json::json!({"name": "guestbook", "replicas": 1000000});
-//! let out = render("{{ .name | upper }}-{{ .replicas }}", &data, &Options::default()).unwrap();
+//! let out = render("{{ .name | upper }}-{{ .replicas }}", &data, &Options::default())?;
 //! assert_eq!(out, "GUESTBOOK-1e+06");
+//! # Ok::<(), argovet::gotmpl::Error>(())
 //! ```
 //!
 //! The module depends on nothing else in the crate. See `docs/gotmpl.md` for what is supported.

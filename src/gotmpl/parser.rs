@@ -106,7 +106,7 @@ impl Parser<'_> {
         self.err(format!("unexpected {} in {}", tok.describe(), context))
     }
 
-    fn expect(&mut self, kind: Kind, context: &str) -> PResult<Token> {
+    fn expect_token(&mut self, kind: Kind, context: &str) -> PResult<Token> {
         let t = self.next_non_space();
         if t.kind != kind {
             return self.unexpected(&t, context);
@@ -158,7 +158,7 @@ impl Parser<'_> {
             return self.unexpected(&t, context);
         }
         let name = self.unquote(&t.val)?;
-        self.expect(Kind::RightDelim, context)?;
+        self.expect_token(Kind::RightDelim, context)?;
         let saved_vars = std::mem::replace(&mut self.vars, vec!["$".into()]);
         let saved_range = std::mem::replace(&mut self.range_depth, 0);
         let (list, end) = self.item_list()?;
@@ -226,11 +226,11 @@ impl Parser<'_> {
                 if p.kind == Kind::If || p.kind == Kind::With {
                     return Ok(Item::Else);
                 }
-                self.expect(Kind::RightDelim, "else")?;
+                self.expect_token(Kind::RightDelim, "else")?;
                 return Ok(Item::Else);
             }
             Kind::End => {
-                self.expect(Kind::RightDelim, "end")?;
+                self.expect_token(Kind::RightDelim, "end")?;
                 return Ok(Item::End);
             }
             Kind::If => return Ok(Item::Node(Node::If(self.parse_control(true, "if")?))),
