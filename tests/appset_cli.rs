@@ -3,16 +3,13 @@
 use assert_cmd::Command;
 use std::path::Path;
 
+mod common;
+use common::write;
+
 fn argovet() -> Command {
     let mut c = Command::cargo_bin("argovet").unwrap();
     c.env("NO_COLOR", "1");
     c
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
 }
 
 /// Commits the working tree of `dir` (initialising the repository on first use).
@@ -127,7 +124,7 @@ fn generate_reads_git_directories_from_a_mapped_repository() {
 #[test]
 fn generate_fails_with_the_generator_and_element_named() {
     let d = tempfile::tempdir().unwrap();
-    write(d.path(), "set.yaml", &LIST.replace("url: https://2.4.6.8", "url: 42"));
+    write(d.path(), "set.yaml", LIST.replace("url: https://2.4.6.8", "url: 42"));
     let out = argovet().current_dir(d.path()).args(["appset", "generate", "set.yaml"]).assert().code(1);
     insta::assert_snapshot!(String::from_utf8_lossy(&out.get_output().stderr));
 }
@@ -254,7 +251,7 @@ fn check_reports_findings_on_generated_applications_at_the_template_line() {
     write(
         d.path(),
         "set.yaml",
-        &LIST.replace(
+        LIST.replace(
             "      - cluster: engineering-prod\n        url: https://2.4.6.8\n",
             "      - cluster: engineering-prod\n",
         ),

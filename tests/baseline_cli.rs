@@ -1,20 +1,9 @@
 //! `check --write-baseline FILE` and `check --baseline FILE`, end to end.
 
-use assert_cmd::Command;
 use serde_json::Value;
-use std::path::Path;
 
-fn argovet(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("argovet").unwrap();
-    c.env("NO_COLOR", "1").current_dir(dir);
-    c
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
+mod common;
+use common::{argovet_in as argovet, write};
 
 /// An Application with an error (`app-source-missing`: no source) in the `default` project (a warning).
 fn broken(name: &str) -> String {
@@ -40,7 +29,7 @@ fn json(out: &[u8]) -> Value {
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), ".argovet.yaml", "rules: {}\n");
-    write(dir.path(), "apps/a.yaml", &format!("{}---\n{}", broken("a"), broken("b")));
+    write(dir.path(), "apps/a.yaml", format!("{}---\n{}", broken("a"), broken("b")));
     dir
 }
 
@@ -80,7 +69,7 @@ fn a_baseline_suppresses_recorded_findings_even_after_lines_move() {
     insta::assert_snapshot!("baseline_human_all_suppressed", String::from_utf8_lossy(&out.get_output().stdout));
 
     // A new object with the same problems is new.
-    write(d, "apps/a.yaml", &format!("{moved}---\n{}", broken("c")));
+    write(d, "apps/a.yaml", format!("{moved}---\n{}", broken("c")));
     let out = argovet(d).args(["check", "--baseline", "base.json", "--format", "json"]).assert().code(1);
     let v = json(&out.get_output().stdout);
     let names: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
@@ -102,7 +91,7 @@ fn a_count_suppresses_at_most_that_many_identical_findings() {
     argovet(d).args(["check", "--write-baseline", "b.json"]).assert().success();
     let baseline = json(&std::fs::read(d.join("b.json")).unwrap());
     assert_eq!(baseline["findings"][0]["count"], 2);
-    write(d, "cm.yaml", &text.replace("[yes, yes]", "[yes, yes, yes]"));
+    write(d, "cm.yaml", text.replace("[yes, yes]", "[yes, yes, yes]"));
     let out = argovet(d).args(["check", "--baseline", "b.json", "--format", "json"]).assert();
     let v = json(&out.get_output().stdout);
     assert_eq!(v["findings"].as_array().unwrap().len(), 1, "the third occurrence is new");

@@ -1,20 +1,10 @@
 //! `check --changed-since REV` and project context for file lists, on scratch git repositories with commits.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
 
-fn argovet(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("argovet").unwrap();
-    c.env("NO_COLOR", "1").current_dir(dir);
-    c
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
+mod common;
+use common::{argovet_in as argovet, write};
 
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = std::process::Command::new("git")
@@ -78,23 +68,23 @@ fn repo() -> tempfile::TempDir {
 fn changed_since_checks_committed_staged_unstaged_and_untracked_changes_since_the_merge_base() {
     let dir = repo();
     let d = dir.path();
-    write(d, "apps/old.yaml", &app("old"));
-    write(d, "apps/staged.yaml", &app("staged"));
-    write(d, "apps/unstaged.yaml", &app("unstaged"));
+    write(d, "apps/old.yaml", app("old"));
+    write(d, "apps/staged.yaml", app("staged"));
+    write(d, "apps/unstaged.yaml", app("unstaged"));
     write(d, ".gitignore", "ignored/\n");
     commit_all(d, "base");
     git(d, &["branch", "feature"]);
     // `main` moves on after the branch was cut: a two-dot diff would count old.yaml as changed.
-    write(d, "apps/old.yaml", &app("old").replace("v1.0.0", "v1.0.1"));
+    write(d, "apps/old.yaml", app("old").replace("v1.0.0", "v1.0.1"));
     commit_all(d, "main moves on");
     git(d, &["checkout", "-q", "feature"]);
-    write(d, "apps/committed.yaml", &app("committed"));
+    write(d, "apps/committed.yaml", app("committed"));
     commit_all(d, "feature work");
-    write(d, "apps/staged.yaml", &app("staged").replace("v1.0.0", "v2.0.0"));
+    write(d, "apps/staged.yaml", app("staged").replace("v1.0.0", "v2.0.0"));
     git(d, &["add", "apps/staged.yaml"]);
-    write(d, "apps/unstaged.yaml", &app("unstaged").replace("v1.0.0", "v2.0.0"));
-    write(d, "apps/untracked.yaml", &app("untracked"));
-    write(d, "ignored/x.yaml", &app("ignored"));
+    write(d, "apps/unstaged.yaml", app("unstaged").replace("v1.0.0", "v2.0.0"));
+    write(d, "apps/untracked.yaml", app("untracked"));
+    write(d, "ignored/x.yaml", app("ignored"));
     write(d, "notes.txt", "not YAML\n");
 
     let out = argovet(d)
@@ -132,7 +122,7 @@ fn changed_since_checks_committed_staged_unstaged_and_untracked_changes_since_th
 fn nothing_changed_is_a_passing_run_over_no_files() {
     let dir = repo();
     let d = dir.path();
-    write(d, "apps/a.yaml", &app("a"));
+    write(d, "apps/a.yaml", app("a"));
     commit_all(d, "base");
     let out = argovet(d).args(["check", "--changed-since", "HEAD", "--format", "json"]).assert().success();
     assert_eq!(summary(&out.get_output().stdout)["files"], 0);
@@ -192,7 +182,7 @@ fn applicationsets_whose_git_generators_read_changed_paths_are_checked_too() {
     write(
         d,
         "appsets/apps.yaml",
-        &APPSET.replace("org/gitops.git\n      revision", "org/elsewhere.git\n      revision"),
+        APPSET.replace("org/gitops.git\n      revision", "org/elsewhere.git\n      revision"),
     );
     commit_all(d, "elsewhere");
     assert_eq!(checked("apps/web/values.txt"), 0);
@@ -202,16 +192,16 @@ fn applicationsets_whose_git_generators_read_changed_paths_are_checked_too() {
 fn unknown_revisions_missing_repositories_and_shallow_clones_are_usage_errors() {
     let dir = repo();
     let d = dir.path();
-    write(d, "a.yaml", &app("a"));
+    write(d, "a.yaml", app("a"));
     commit_all(d, "one");
-    write(d, "b.yaml", &app("b"));
+    write(d, "b.yaml", app("b"));
     commit_all(d, "two");
     let out = argovet(d).args(["check", "--changed-since", "no-such-branch"]).assert().code(2);
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(err.contains("--changed-since no-such-branch: no such revision") && err.contains("git fetch"), "{err}");
 
     let plain = tempfile::tempdir().unwrap();
-    write(plain.path(), "a.yaml", &app("a"));
+    write(plain.path(), "a.yaml", app("a"));
     let out = argovet(plain.path()).args(["check", "--changed-since", "main"]).assert().code(2);
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(err.contains("needs a git repository"), "{err}");
@@ -243,7 +233,7 @@ fn named_files_are_checked_with_the_projects_context_and_only_they_are_reported(
     let dir = repo();
     let d = dir.path();
     write(d, "projects/payments.yaml", PROJECT);
-    write(d, "apps/web.yaml", &app("web").replace("project: default", "project: payments"));
+    write(d, "apps/web.yaml", app("web").replace("project: default", "project: payments"));
     commit_all(d, "base");
 
     // The AppProject in another file denies the repository; the project's own wildcard finding is not shown.
@@ -265,7 +255,7 @@ fn named_files_are_checked_with_the_projects_context_and_only_they_are_reported(
     let p = plain.path();
     write(p, ".argovet.yaml", "exclude: [vendor/]\n");
     write(p, "projects/payments.yaml", PROJECT);
-    write(p, "apps/web.yaml", &app("web").replace("project: default", "project: payments"));
+    write(p, "apps/web.yaml", app("web").replace("project: default", "project: payments"));
     argovet(p).args(["check", "apps/web.yaml"]).assert().code(1);
     write(p, ".argovet.yaml", "exclude: [projects/]\n");
     argovet(p).args(["check", "apps/web.yaml"]).assert().success();
@@ -277,7 +267,7 @@ fn changed_files_get_context_from_unchanged_ones() {
     let d = dir.path();
     write(d, "projects/payments.yaml", PROJECT);
     commit_all(d, "base");
-    write(d, "apps/web.yaml", &app("web").replace("project: default", "project: payments"));
+    write(d, "apps/web.yaml", app("web").replace("project: default", "project: payments"));
     let out = argovet(d).args(["check", "--changed-since", "HEAD", "--format", "json"]).assert().code(1);
     let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v["findings"][0]["rule"], "policy/argocd/project-denies-app");
@@ -323,10 +313,10 @@ fn changed_symlinks_leaving_the_repository_are_not_read() {
     write(outside.path(), "secret.yaml", "token: SECRET-VALUE-1234\n");
     let dir = repo();
     let d = dir.path();
-    write(d, "apps/a.yaml", &app("a"));
+    write(d, "apps/a.yaml", app("a"));
     commit_all(d, "base");
     std::os::unix::fs::symlink(outside.path().join("secret.yaml"), d.join("apps/leak.yaml")).unwrap();
-    write(d, "apps/b.yaml", &app("b"));
+    write(d, "apps/b.yaml", app("b"));
     let out = argovet(d).args(["check", "--changed-since", "HEAD", "--format", "json", "."]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("SECRET-VALUE-1234"), "{text}");

@@ -4,16 +4,13 @@ use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
 
+mod common;
+use common::write;
+
 fn argovet() -> Command {
     let mut c = Command::cargo_bin("argovet").expect("binary");
     c.env("NO_COLOR", "1");
     c
-}
-
-fn write(dir: &Path, rel: &str, text: &[u8]) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-    std::fs::write(p, text).expect("write");
 }
 
 /// Runs `check --format json` in `dir`; returns (exit code, findings as (file, line, rule)).

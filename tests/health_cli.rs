@@ -1,21 +1,11 @@
 //! CLI tests of `argovet health` and of the argocd-cm checks in `argovet check`.
 
 use assert_cmd::Command;
-use std::fs;
 use std::path::Path;
 use tempfile::TempDir;
 
-fn argovet(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("argovet").unwrap();
-    c.current_dir(dir).env("NO_COLOR", "1");
-    c
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, text).unwrap();
-}
+mod common;
+use common::{argovet_in as argovet, write};
 
 fn stdout(c: &mut Command) -> (i32, String, String) {
     let out = c.output().unwrap();
@@ -113,7 +103,7 @@ fn run_with_argocd_cm_picks_the_script_and_its_libraries() {
     let d = TempDir::new().unwrap();
     write(d.path(), "argocd-cm.yaml", CM);
     write(d.path(), "widget.yaml", WIDGET);
-    write(d.path(), "gadget.yaml", &WIDGET.replace("Widget", "Gadget"));
+    write(d.path(), "gadget.yaml", WIDGET.replace("Widget", "Gadget"));
     write(d.path(), "provider.yaml", "apiVersion: pkg.crossplane.io/v1\nkind: Provider\nmetadata:\n  name: p\n");
     let run = |obj: &str| stdout(argovet(d.path()).args(["health", "run", "--argocd-cm", "argocd-cm.yaml", obj]));
     assert_eq!(run("widget.yaml").1, "{\"status\": \"Healthy\", \"message\": \"OK\"}\n");
@@ -167,7 +157,7 @@ fn argocd_cm_tests_live_beside_the_configmap() {
         "gitops/argocd-cm.health_test.yaml",
         "tests:\n- inputPath: testdata/widget.yaml\n  healthStatus: {status: Healthy, message: OK}\ndiscoveryTests:\n- inputPath: testdata/widget.yaml\n  result: [{name: scale}]\nactionTests:\n- action: scale\n  inputPath: testdata/widget.yaml\n  parameters: {replicas: \"2\"}\n  expectedOutputPath: testdata/widget-scaled.yaml\n",
     );
-    write(d.path(), "gitops/testdata/widget-scaled.yaml", &format!("{WIDGET}spec:\n  replicas: 2\n"));
+    write(d.path(), "gitops/testdata/widget-scaled.yaml", format!("{WIDGET}spec:\n  replicas: 2\n"));
     let (code, out, _) = stdout(argovet(d.path()).args(["health", "test", "gitops"]));
     assert_eq!(code, 0, "{out}");
     assert!(out.ends_with("3 passed, 0 failed\n"), "{out}");

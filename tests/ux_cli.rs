@@ -4,16 +4,13 @@
 use assert_cmd::Command;
 use std::path::Path;
 
+mod common;
+use common::write;
+
 fn argovet() -> Command {
     let mut c = Command::cargo_bin("argovet").unwrap();
     c.env_remove("NO_COLOR");
     c
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
 }
 
 const AMBIGUOUS: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\ndata:\n  enabled: 'true'\nx: yes\n";
@@ -56,7 +53,7 @@ fn colour_follows_color_and_no_color() {
 
 fn many_files(dir: &Path, n: usize) {
     for i in 0..n {
-        write(dir, &format!("m/cm{i:03}.yaml"), &format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"));
+        write(dir, &format!("m/cm{i:03}.yaml"), format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"));
     }
 }
 

@@ -1,6 +1,6 @@
-//! Helpers shared by the hardening, determinism and no-write tests: running the binary as a child
-//! process and measuring its peak memory, writing fixtures, committing them with git2, and
-//! fingerprinting a whole tree.
+//! Helpers shared by the CLI tests: running the binary (with assert_cmd, or as a child process whose
+//! peak memory is measured), writing fixtures, committing them with git2, and fingerprinting a whole
+//! tree.
 #![allow(dead_code)]
 
 use std::io::Read;
@@ -11,6 +11,13 @@ use std::time::{Duration, Instant};
 /// The `argovet` binary cargo built for these tests.
 pub fn bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("argovet")
+}
+
+/// An assert_cmd command running `argovet` in `dir`, colour off.
+pub fn argovet_in(dir: &Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::new(bin());
+    c.current_dir(dir).env("NO_COLOR", "1");
+    c
 }
 
 /// A command running `argovet` in `dir`, colour off.
