@@ -5,13 +5,10 @@ use sha1::Digest;
 
 use super::super::funcs::{Registry, Ty, add};
 use super::super::value::Value;
+use super::s;
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-fn s(v: &Value) -> &str {
-    v.as_str().unwrap_or_default()
-}
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -21,6 +21,19 @@ use super::format;
 use super::funcs::Registry;
 use super::value::Value;
 
+/// A string argument (functions declare their parameter types, so this only sees strings).
+fn s(v: &Value) -> &str {
+    v.as_str().unwrap_or_default()
+}
+
+/// An integer argument: `int` parameters, or the `int64` sprig's arithmetic returns.
+fn int(v: &Value) -> i64 {
+    match v {
+        Value::Int(i) | Value::Int64(i) => *i,
+        _ => 0,
+    }
+}
+
 pub(crate) fn register(r: &mut Registry) {
     strings::register(r);
     conversion::register(r);

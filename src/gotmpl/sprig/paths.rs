@@ -3,10 +3,7 @@
 
 use super::super::funcs::{Registry, Ty, add};
 use super::super::value::Value;
-
-fn s(v: &Value) -> &str {
-    v.as_str().unwrap_or_default()
-}
+use super::s;
 
 pub(crate) fn register(r: &mut Registry) {
     use Ty::*;

@@ -4,17 +4,7 @@
 
 use super::super::funcs::{Registry, Ty, add};
 use super::super::value::Value;
-
-fn s(v: &Value) -> &str {
-    v.as_str().unwrap_or_default()
-}
-
-fn int(v: &Value) -> i64 {
-    match v {
-        Value::Int(i) => *i,
-        _ => 0,
-    }
-}
+use super::{int, s};
 
 /// Compiles a Go regular expression; the error is Go's `error parsing regexp: ...` text.
 pub(crate) fn compile(pattern: &str) -> Result<::regex::Regex, String> {

@@ -3,18 +3,8 @@
 use super::super::funcs::{Registry, Ty, add, addv, check_size};
 use super::super::value::Value;
 use super::{go_lower, go_title, go_upper, is_punct, strval};
+use super::{int, s};
 use crate::gotmpl::format;
-
-fn s(v: &Value) -> &str {
-    v.as_str().unwrap_or_default()
-}
-
-fn int(v: &Value) -> i64 {
-    match v {
-        Value::Int(i) | Value::Int64(i) => *i,
-        _ => 0,
-    }
-}
 
 pub(crate) fn register(r: &mut Registry) {
     use Ty::*;

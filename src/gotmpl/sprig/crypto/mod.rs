@@ -16,6 +16,7 @@ use std::sync::Mutex;
 use super::super::funcs::{Registry, Ty, add, check_size};
 use super::super::value::Value;
 use super::encoding::b64_encode;
+use super::{int, s};
 
 /// The steps a call costs before it runs, for functions whose work is far beyond their result's size:
 /// key generation, password hashing, key derivation. Measured in a release build on the 2-core
@@ -135,15 +136,4 @@ pub(crate) fn register(r: &mut Registry) {
     add(r, "genSignedCertWithKey", &[Str, ListAny, ListAny, Int, Any, Str], |a| {
         cert::gen_signed(s(&a[0]), &a[1], &a[2], int(&a[3]), &a[4], Some(s(&a[5])))
     });
-}
-
-fn s(v: &Value) -> &str {
-    v.as_str().unwrap_or_default()
-}
-
-fn int(v: &Value) -> i64 {
-    match v {
-        Value::Int(i) => *i,
-        _ => 0,
-    }
 }
