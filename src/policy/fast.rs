@@ -64,7 +64,9 @@ pub fn regex_match(pattern: &Value, value: &Value) -> anyhow::Result<Value> {
         |p| match regex::RegexBuilder::new(p).size_limit(REGEX_SIZE_LIMIT).build() {
             Ok(re) => Ok(Some(re)),
             Err(regex::Error::CompiledTooBig(_)) => Err(anyhow::anyhow!(
-                "regex.match: the regular expression is larger than the limit of {REGEX_SIZE_LIMIT} bytes compiled"
+                "regex.match: the pattern `{}` compiles to more than {REGEX_SIZE_LIMIT} bytes, the limit for \
+                 policy regular expressions; use fewer or smaller repetitions (`{{n}}`) and alternatives",
+                p.chars().take(80).collect::<String>()
             )),
             Err(_) => Ok(None),
         },
