@@ -351,3 +351,26 @@ fn rules_and_explain_list_builtin_policies() {
     assert!(text.starts_with("# policy/argocd/project-denies-app (error)"), "{text}");
     assert!(text.contains("## What it does") && text.contains("## Use instead"), "{text}");
 }
+
+/// Malformed fields the built-in pack iterates (`sources: null`, `destinations: 1`, an HPA without a
+/// target name) are findings for the schema and lint rules, never a policy evaluation error (which
+/// regorus's interpreter raised where OPA iterates nothing).
+#[test]
+fn malformed_fields_do_not_stop_the_builtin_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("app.yaml"),
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web, namespace: argocd}\n\
+         spec:\n  project: web\n  sources: null\n  destination: {name: prod-eu, namespace: web}\n\
+         \x20 syncPolicy: {automated: {selfHeal: true}}\n---\n\
+         apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: web, namespace: argocd}\n\
+         spec: {sourceRepos: 1, destinations: 1, roles: [{name: r, policies: null}]}\n---\n\
+         apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\n\
+         spec: {scaleTargetRef: {kind: Deployment}}\n",
+    )
+    .unwrap();
+    let (code, findings) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1, "{findings:?}");
+    let rules: Vec<&str> = findings.iter().filter_map(|f| f["rule"].as_str()).collect();
+    assert!(rules.contains(&"policy/argocd/sync-retry-missing"), "{rules:?}");
+}

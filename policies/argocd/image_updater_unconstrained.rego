@@ -57,17 +57,28 @@ alias_of(parts) := "" if count(parts) == 1
 
 # `registry:5000/web:1.x` -> ["registry:5000/web", "1.x"]; no tag -> constraint "".
 split_ref(ref) := [substring(ref, 0, i), substring(ref, i + 1, -1)] if {
+	i := tag_colon(ref)
+}
+
+split_ref(ref) := [ref, ""] if not tag_colon(ref)
+
+# The position of the colon before the tag, if the last path segment has one.
+tag_colon(ref) := count(ref) - count(last) + indexof(last, ":") if {
 	segments := split(ref, "/")
 	last := segments[count(segments) - 1]
 	contains(last, ":")
-	i := count(ref) - count(last) + indexof(last, ":")
-} else := [ref, ""]
+}
 
 setting(alias, key) := annotations[sprintf("%s%s.%s", [prefix, alias, key])] if alias != ""
 
 strategy(alias) := s if {
 	s := setting(alias, "update-strategy")
-} else := "semver"
+	s != null
+}
+
+strategy(alias) := "semver" if not has_setting(alias, "update-strategy")
+
+has_setting(alias, key) if setting(alias, key) != null
 
 problem(alias, constraint) := "follows the `latest` tag" if constraint == "latest"
 

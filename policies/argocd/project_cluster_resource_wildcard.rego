@@ -30,8 +30,10 @@
 #   kinds: [AppProject]
 package argovet.argocd.project_cluster_resource_wildcard
 
+import data.argovet.lib
+
 warn contains result if {
-	some i, entry in input.spec.clusterResourceWhitelist
+	some i, entry in lib.items(input.spec.clusterResourceWhitelist)
 	entry.kind == "*"
 	result := {
 		"msg": sprintf("AppProject %q allows every cluster-scoped resource kind in group %q", [input.metadata.name, object.get(entry, "group", "")]),

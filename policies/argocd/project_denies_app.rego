@@ -59,11 +59,11 @@ normalize(url) := trim_suffix(trim_suffix(lower(trim_space(url)), "/"), ".git")
 
 # Each project's `sourceRepos` patterns, normalised once for all its Applications: the
 # permitting ones and (without their `!`) the denying ones.
-allowed_repos[name] := [normalize(p) | some p in project.spec.sourceRepos; not startswith(p, "!")] if {
+allowed_repos[name] := [normalize(p) | some p in lib.items(project.spec.sourceRepos); not startswith(p, "!")] if {
 	some name, project in projects
 }
 
-denied_repos[name] := [normalize(substring(p, 1, -1)) | some p in project.spec.sourceRepos; startswith(p, "!")] if {
+denied_repos[name] := [normalize(substring(p, 1, -1)) | some p in lib.items(project.spec.sourceRepos); startswith(p, "!")] if {
 	some name, project in projects
 }
 
@@ -82,7 +82,7 @@ repo_denied(name, u) if {
 # Each project's `destinations`, prepared once for all its Applications:
 # [negated (any field starts with `!`), namespace glob, {field: cluster glob}, fields given].
 destination_entries[name] := [[negated, ns_glob, globs, given] |
-	some entry in project.spec.destinations
+	some entry in lib.items(project.spec.destinations)
 	negated := count([f | some f in ["server", "name", "namespace"]; startswith(object.get(entry, f, ""), "!")]) > 0
 	ns_glob := trim_prefix(object.get(entry, "namespace", ""), "!")
 	globs := {f: trim_prefix(object.get(entry, f, ""), "!") | some f in ["server", "name"]}

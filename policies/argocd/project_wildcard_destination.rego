@@ -30,8 +30,10 @@
 #   kinds: [AppProject]
 package argovet.argocd.project_wildcard_destination
 
+import data.argovet.lib
+
 warn contains result if {
-	some i, dest in input.spec.destinations
+	some i, dest in lib.items(input.spec.destinations)
 	some field in ["server", "name", "namespace"]
 	dest[field] == "*"
 	result := {

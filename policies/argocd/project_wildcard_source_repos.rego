@@ -29,8 +29,10 @@
 #   kinds: [AppProject]
 package argovet.argocd.project_wildcard_source_repos
 
+import data.argovet.lib
+
 warn contains result if {
-	some i, repo in input.spec.sourceRepos
+	some i, repo in lib.items(input.spec.sourceRepos)
 	repo == "*"
 	result := {
 		"msg": sprintf("AppProject %q allows every source repository (`*`)", [input.metadata.name]),

@@ -32,17 +32,19 @@
 #   kinds: [AppProject, ConfigMap]
 package argovet.argocd.rbac_wildcard
 
+import data.argovet.lib
+
 # The policy lines of the document, with the JSON pointer of the string holding them.
 policy_texts contains [sprintf("/spec/roles/%d/policies/%d", [i, j]), line] if {
 	input.kind == "AppProject"
-	some i, role in input.spec.roles
-	some j, line in role.policies
+	some i, role in lib.items(input.spec.roles)
+	some j, line in lib.items(role.policies)
 }
 
 policy_texts contains [sprintf("/data/%s", [key]), text] if {
 	input.kind == "ConfigMap"
 	input.metadata.name == "argocd-rbac-cm"
-	some key, text in input.data
+	some key, text in lib.items(input.data)
 	regex.match(`^policy(\..+)?\.csv$`, key)
 }
 
@@ -73,6 +75,11 @@ warn contains result if {
 what(fields) := "every action on every object" if {
 	fields[3] == "*"
 	fields[4] in {"*", "*/*"}
-} else := "every action" if {
+}
+
+what(fields) := "every action" if {
 	fields[3] == "*"
-} else := "access to every object"
+	not fields[4] in {"*", "*/*"}
+}
+
+what(fields) := "access to every object" if fields[3] != "*"

@@ -38,6 +38,8 @@
 #   kinds: [Application, HorizontalPodAutoscaler, Deployment, StatefulSet, ReplicaSet]
 package argovet.argocd.selfheal_hpa_replicas
 
+import data.argovet.lib
+
 # Positions in `input` of the Applications with automated self-heal (positions, not the objects:
 # sets of small values are cheaper to build and look up).
 self_healing_apps contains i if {
@@ -55,7 +57,7 @@ source_paths contains [i, path] if {
 
 source_paths contains [i, path] if {
 	some i in self_healing_apps
-	some src in input[i].contents.spec.sources
+	some src in lib.items(input[i].contents.spec.sources)
 	path := src.path
 }
 
@@ -75,7 +77,7 @@ dir_keys(file) := {concat("/", array.slice(segments, i, j)) |
 }
 
 ignores_replicas(app, kind, name) if {
-	some d in app.spec.ignoreDifferences
+	some d in lib.items(app.spec.ignoreDifferences)
 	object.get(d, "group", "") == "apps"
 	d.kind == kind
 	object.get(d, "name", name) == name
@@ -87,10 +89,14 @@ replicas_path(d) if "/spec/replicas" in object.get(d, "jsonPointers", [])
 replicas_path(d) if ".spec.replicas" in object.get(d, "jqPathExpressions", [])
 
 # HorizontalPodAutoscalers: [target kind, target name, file, HPA name].
-hpa_refs contains [target.kind, target.name, doc.path, doc.contents.metadata.name] if {
+# (Every value is bound in the body: regorus's interpreter stops with an error, where OPA leaves
+# the rule undefined, when a value in the head is undefined.)
+hpa_refs contains [kind, name, doc.path, hpa_name] if {
 	some doc in input
 	doc.contents.kind == "HorizontalPodAutoscaler"
-	target := doc.contents.spec.scaleTargetRef
+	kind := doc.contents.spec.scaleTargetRef.kind
+	name := doc.contents.spec.scaleTargetRef.name
+	hpa_name := doc.contents.metadata.name
 }
 
 targeted := {[r[0], r[1]] | some r in hpa_refs}

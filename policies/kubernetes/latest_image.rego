@@ -26,13 +26,15 @@ package argovet.kubernetes.latest_image
 
 import data.argovet.lib
 
+tag(image) := "digest" if contains(image, "@")
+
 tag(image) := t if {
 	not contains(image, "@")
 	segments := split(image, "/")
 	last := segments[count(segments) - 1]
 	parts := split(last, ":")
 	t := concat("", array.slice(parts, 1, 2))
-} else := "digest"
+}
 
 warn contains result if {
 	some [path, c] in lib.containers(input)

@@ -43,10 +43,26 @@ input_is_production if {
 # The same question about any Application.
 is_production(app) if input_is_production with input as app
 
+# `x` when it is a collection, else `[]`: iterate fields of a document through it. OPA's
+# `some .. in x` iterates nothing when `x` is null, a number, a string or a boolean; regorus's
+# interpreter stops the evaluation with an error instead. (Separate definitions rather than an
+# `else` chain: regorus 0.14's bytecode VM skips a function's `else` after an undefined body.)
+items(x) := x if is_array(x)
+
+items(x) := x if is_object(x)
+
+items(x) := x if is_set(x)
+
+items(x) := [] if {
+	not is_array(x)
+	not is_object(x)
+	not is_set(x)
+}
+
 # Every source of an Application: `[path, source]` pairs, `path` the dotted path for findings.
 app_sources(app) := array.concat(
 	[["spec.source", app.spec.source] | app.spec.source],
-	[[sprintf("spec.sources[%d]", [i]), s] | some i, s in object.get(app.spec, "sources", [])],
+	[[sprintf("spec.sources[%d]", [i]), s] | some i, s in items(object.get(app.spec, "sources", []))],
 )
 
 # A Git revision that moves: empty, HEAD, or a name that is neither a commit SHA nor a version tag.
@@ -80,5 +96,5 @@ pod_spec(obj) := ["spec.jobTemplate.spec.template.spec", obj.spec.jobTemplate.sp
 # The (non-init) containers of a workload: `[dotted path, container]` pairs.
 containers(obj) := [[sprintf("%s.containers[%d]", [path, i]), c] |
 	[path, spec] := pod_spec(obj)
-	some i, c in spec.containers
+	some i, c in items(spec.containers)
 ]

@@ -119,13 +119,17 @@ fn compile_with(
     if kubernetes {
         packs.push("kubernetes");
     }
-    PolicySet::compile_batched(
+    let mut set = PolicySet::compile_batched(
         &sources(&packs, false),
         Some(data),
         IdScheme::Builtin,
         &|ns| (0..ns.len()).collect(),
         enabled,
-    )
+    )?;
+    // The packs run on regorus's bytecode VM where it can take them; `the_vm_gives_what_the_interpreter_gives`
+    // (policy/tests.rs) holds it to the interpreter's results.
+    set.use_vm();
+    Ok(set)
 }
 
 /// Every built-in policy rule (both packs), sorted by id.

@@ -4,14 +4,17 @@
 use super::PolicyError;
 use super::metadata::{Annotation, annotations};
 use crate::report::Severity;
-use regorus::unstable::{Rule, RuleHead};
+use regorus::languages::rego::compiler::Compiler;
+use regorus::rvm::program::Program;
+use regorus::rvm::vm::RegoVM;
+use regorus::unstable::{Expr, Rule, RuleHead};
 use regorus::utils::limits::ExecutionTimerConfig;
 use regorus::{Engine, Value};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// A `.rego` file's name and text.
@@ -169,12 +172,32 @@ impl Batches {
     }
 }
 
+/// Rules compiled to regorus's bytecode VM ([`PolicySet::use_vm`]).
+struct VmProgram {
+    program: Arc<Program>,
+    /// `data`, as the interpreter sees it.
+    data: Value,
+}
+
+/// What of a set runs on the VM.
+#[derive(Default)]
+struct VmPrograms {
+    /// The batches: entry point `i` is batch `i`.
+    batches: Option<VmProgram>,
+    /// A program per combined rule, by query (one program each, so that a rule the VM cannot take
+    /// leaves the others on it).
+    rules: Vec<(String, VmProgram)>,
+}
+
 /// Policies compiled once per process; evaluation clones a warm engine per thread.
 pub struct PolicySet {
     id: u64,
     prototype: Mutex<Engine>,
+    /// How long one evaluation may run.
+    timer: Mutex<ExecutionTimerConfig>,
     /// Per-document rules gathered per kind ([`PolicySet::compile_batched`]); `None` = rule by rule.
     pub batches: Option<Batches>,
+    vm: VmPrograms,
     /// Packages with conftest rules, sorted by name.
     pub namespaces: Vec<Namespace>,
     /// `test_*` rules, sorted by package and name.
@@ -191,6 +214,33 @@ impl std::fmt::Debug for PolicySet {
 
 thread_local! {
     static WARM: RefCell<Vec<(u64, Engine)>> = const { RefCell::new(Vec::new()) };
+    static WARM_VM: RefCell<Vec<WarmVm>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A thread's VM for program `.0.1` of set `.0.0` (or why it could not be made).
+type WarmVm = ((u64, usize), anyhow::Result<RegoVM>);
+
+/// Clones of a set kept per thread; sets dropped on other threads leave their clones behind, so
+/// only the newest few are kept.
+const WARM_PER_THREAD: usize = 16;
+
+/// The warm per-thread copy for set `id` in `warm`, made by `make` on first use.
+fn warm_slot<K: PartialEq, T>(warm: &mut Vec<(K, T)>, id: K, make: impl FnOnce() -> T) -> &mut T {
+    let pos = match warm.iter().position(|(i, _)| *i == id) {
+        Some(p) => p,
+        None => {
+            if warm.len() >= WARM_PER_THREAD {
+                warm.remove(0);
+            }
+            warm.push((id, make()));
+            warm.len() - 1
+        }
+    };
+    &mut warm[pos].1
+}
+
+fn timer_config(limit: Duration) -> ExecutionTimerConfig {
+    ExecutionTimerConfig { limit, check_interval: NonZeroU32::new(64).unwrap_or(NonZeroU32::MIN) }
 }
 
 /// Builtins that would reach the network, the environment or the clock of the machine running argovet.
@@ -299,10 +349,7 @@ impl PolicySet {
         engine.set_strict_builtin_errors(false);
         // `print()` writes to stderr, like conftest's PRNT lines, without disturbing the report on stdout.
         engine.set_gather_prints(false);
-        engine.set_execution_timer_config(ExecutionTimerConfig {
-            limit: DEFAULT_TIME_LIMIT,
-            check_interval: NonZeroU32::new(64).unwrap_or(NonZeroU32::MIN),
-        });
+        engine.set_execution_timer_config(timer_config(DEFAULT_TIME_LIMIT));
         super::guard::install(&mut engine)?;
         super::fast::install(&mut engine)?;
         let mut notes: BTreeMap<String, Vec<Annotation>> = BTreeMap::new();
@@ -430,7 +477,9 @@ impl PolicySet {
         Ok(PolicySet {
             id: NEXT_SET_ID.fetch_add(1, Ordering::Relaxed),
             prototype: Mutex::new(engine),
+            timer: Mutex::new(timer_config(DEFAULT_TIME_LIMIT)),
             batches,
+            vm: VmPrograms::default(),
             namespaces,
             tests: tests.into_values().collect(),
             packages,
@@ -439,34 +488,149 @@ impl PolicySet {
 
     /// Sets how long one evaluation may run (default [`DEFAULT_TIME_LIMIT`]); call before evaluating.
     pub fn set_time_limit(&self, limit: Duration) {
-        let config = ExecutionTimerConfig { limit, check_interval: NonZeroU32::new(64).unwrap_or(NonZeroU32::MIN) };
-        match self.prototype.lock() {
-            Ok(mut e) => e.set_execution_timer_config(config),
-            Err(poisoned) => poisoned.into_inner().set_execution_timer_config(config),
+        let config = timer_config(limit);
+        *self.timer.lock().unwrap_or_else(|p| p.into_inner()) = config;
+        self.prototype.lock().unwrap_or_else(|p| p.into_inner()).set_execution_timer_config(config);
+    }
+
+    /// Compiles the batches and the combined (`combine`) rules to regorus's bytecode VM (RVM), which
+    /// evaluates them several times faster than the tree-walking interpreter. Used for the built-in
+    /// packs, whose rules differential tests hold to the interpreter's results; user policies stay
+    /// on the interpreter, whose conftest semantics are the ones verified.
+    ///
+    /// What the VM cannot take stays on the interpreter: a program that does not compile, or one that
+    /// reaches a rule the VM is known to get wrong ([`rules_the_vm_gets_wrong`]). Returns how many
+    /// programs run on the VM.
+    pub fn use_vm(&mut self) -> usize {
+        let mut engine = self.prototype.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let refused = rules_the_vm_gets_wrong(&mut engine);
+        if let Some(batches) = &self.batches {
+            let entries: Vec<&str> = batches.batches.iter().map(|(q, _)| q.as_str()).collect();
+            self.vm.batches = compile_for_vm(&mut engine, &entries, &refused);
         }
+        let combined: Vec<String> =
+            self.namespaces.iter().flat_map(|n| &n.rules).filter(|r| r.combine).map(|r| r.query.clone()).collect();
+        for query in combined {
+            if let Some(p) = compile_for_vm(&mut engine, &[query.as_str()], &refused) {
+                self.vm.rules.push((query, p));
+            }
+        }
+        usize::from(self.vm.batches.is_some()) + self.vm.rules.len()
+    }
+
+    /// Whether the batches run on the bytecode VM.
+    pub fn batches_on_vm(&self) -> bool {
+        self.vm.batches.is_some()
+    }
+
+    /// Whether the rule evaluated by `query` runs on the bytecode VM on its own.
+    pub fn rule_on_vm(&self, query: &str) -> bool {
+        self.vm.rules.iter().any(|(q, _)| q == query)
     }
 
     /// Runs `f` with this thread's warm engine for this set (cloned from the prototype on first use).
     pub fn with_engine<R>(&self, f: impl FnOnce(&mut Engine) -> R) -> R {
         WARM.with(|warm| {
             let mut warm = warm.borrow_mut();
-            let pos = match warm.iter().position(|(id, _)| *id == self.id) {
-                Some(p) => p,
-                None => {
-                    let engine = match self.prototype.lock() {
-                        Ok(e) => e.clone(),
-                        Err(poisoned) => poisoned.into_inner().clone(),
-                    };
-                    // Sets dropped on other threads leave their clones here; keep only the newest few.
-                    if warm.len() >= 8 {
-                        warm.remove(0);
-                    }
-                    warm.push((self.id, engine));
-                    warm.len() - 1
-                }
-            };
-            f(&mut warm[pos].1)
+            let engine =
+                warm_slot(&mut warm, self.id, || self.prototype.lock().unwrap_or_else(|p| p.into_inner()).clone());
+            f(engine)
         })
+    }
+
+    /// Evaluates batch `b` on `input` with this thread's VM; `None` when the batches do not run on
+    /// the VM. An error (the time limit, a failing builtin) is returned for the caller to retry on the
+    /// interpreter, which names the failing rule.
+    pub fn eval_batch_on_vm(&self, b: usize, input: &Value) -> Option<anyhow::Result<Value>> {
+        let program = self.vm.batches.as_ref()?;
+        Some(self.run_vm(0, program, b, input))
+    }
+
+    /// Evaluates the rule `query` on `input` with this thread's VM; `None` when it does not run on
+    /// the VM.
+    pub fn eval_rule_on_vm(&self, query: &str, input: &Value) -> Option<anyhow::Result<Value>> {
+        let i = self.vm.rules.iter().position(|(q, _)| q == query)?;
+        let program = &self.vm.rules[i].1;
+        Some(self.run_vm(i + 1, program, 0, input))
+    }
+
+    /// Runs entry point `entry` of `program` (the set's `n`th) with this thread's warm VM for it.
+    fn run_vm(&self, n: usize, program: &VmProgram, entry: usize, input: &Value) -> anyhow::Result<Value> {
+        WARM_VM.with(|warm| {
+            let mut warm = warm.borrow_mut();
+            let timer = || *self.timer.lock().unwrap_or_else(|p| p.into_inner());
+            let slot = warm_slot(&mut warm, (self.id, n), || program.machine(timer()));
+            let machine = slot.as_mut().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+            machine.set_input(input.clone());
+            Ok(machine.execute_entry_point_by_index(entry)?)
+        })
+    }
+}
+
+/// The VM program for `entries`, or `None` when it does not compile, reaches a rule in `refused`, or
+/// cannot take the set's data.
+fn compile_for_vm(engine: &mut Engine, entries: &[&str], refused: &[String]) -> Option<VmProgram> {
+    let policy = engine.compile_with_entrypoint(&regorus::Rc::from(*entries.first()?)).ok()?;
+    let program = Compiler::compile_from_policy(&policy, entries).ok()?;
+    let in_order =
+        program.entry_points.len() == entries.len() && program.entry_points.keys().zip(entries).all(|(a, b)| a == b);
+    let reaches_refused = program.rule_infos.iter().any(|r| {
+        refused.iter().any(|p| {
+            r.name.strip_prefix(p.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        })
+    });
+    if !in_order || reaches_refused {
+        return None;
+    }
+    let vm = VmProgram { program, data: engine.get_data() };
+    vm.machine(timer_config(DEFAULT_TIME_LIMIT)).ok()?;
+    Some(vm)
+}
+
+impl VmProgram {
+    /// A VM loaded with the program and `data`.
+    fn machine(&self, timer: ExecutionTimerConfig) -> anyhow::Result<RegoVM> {
+        let mut m = RegoVM::new();
+        m.load_program(self.program.clone());
+        m.set_data(self.data.clone())?;
+        // The interpreter's limits apply: the time limit, not an instruction count.
+        m.set_max_instructions(usize::MAX);
+        m.set_strict_builtin_errors(false);
+        m.set_execution_timer_config(Some(timer));
+        Ok(m)
+    }
+}
+
+/// The paths (`data.pkg.rule`) of the rules regorus 0.14's bytecode VM evaluates differently from
+/// its interpreter (and from OPA): a set rule with a key (`p[k] contains v`), which the VM builds
+/// as a flat set; a function with an `else`, whose `else` the VM skips when the body before it is
+/// undefined.
+fn rules_the_vm_gets_wrong(engine: &mut Engine) -> Vec<String> {
+    let mut out = Vec::new();
+    for module in engine.get_modules().iter() {
+        let Ok(package) = regorus::utils::get_path_string(&module.package.refr, Some("data")) else { continue };
+        for rule in &module.policy {
+            let refr = match rule.as_ref() {
+                Rule::Spec { head: RuleHead::Set { refr, .. }, .. } if has_variable_key(refr) => refr,
+                Rule::Spec { head: RuleHead::Func { refr, .. }, bodies, .. } if bodies.iter().any(|b| b.is_else) => {
+                    refr
+                }
+                _ => continue,
+            };
+            if let Ok(name) = regorus::utils::get_path_string(refr, None) {
+                out.push(format!("{package}.{name}"));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a rule head's reference has a component that is not a string (`p[k]`, `p[1]`).
+fn has_variable_key(refr: &Expr) -> bool {
+    match refr {
+        Expr::RefBrack { refr, index, .. } => !matches!(index.as_ref(), Expr::String { .. }) || has_variable_key(refr),
+        Expr::RefDot { refr, .. } => has_variable_key(refr),
+        _ => false,
     }
 }
 
@@ -477,6 +641,11 @@ impl Drop for PolicySet {
         let _ = WARM.try_with(|w| {
             if let Ok(mut w) = w.try_borrow_mut() {
                 w.retain(|(i, _)| *i != id);
+            }
+        });
+        let _ = WARM_VM.try_with(|w| {
+            if let Ok(mut w) = w.try_borrow_mut() {
+                w.retain(|((i, _), _)| *i != id);
             }
         });
     }

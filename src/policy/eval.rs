@@ -161,7 +161,7 @@ pub fn evaluate(
     }
     set.with_engine(|engine| {
         engine.set_input(input.clone());
-        if let Some(out) = evaluate_batch(set, sel, kind, engine)? {
+        if let Some(out) = evaluate_batch(set, sel, kind, input, engine)? {
             return Ok(out);
         }
         let mut out = Vec::new();
@@ -172,11 +172,18 @@ pub fn evaluate(
                 if !wanted(rule) {
                     continue;
                 }
-                let value = engine.eval_rule(rule.query.clone()).map_err(|e| PolicyError::Eval {
-                    rule: rule.query.clone(),
-                    file: rule.file.clone(),
-                    message: describe_eval_error(&e),
-                })?;
+                let on_vm = match set.eval_rule_on_vm(&rule.query, input) {
+                    Some(Ok(v)) => Some(v),
+                    _ => None,
+                };
+                let value = match on_vm {
+                    Some(v) => v,
+                    None => engine.eval_rule(rule.query.clone()).map_err(|e| PolicyError::Eval {
+                        rule: rule.query.clone(),
+                        file: rule.file.clone(),
+                        message: describe_eval_error(&e),
+                    })?,
+                };
                 collect(engine, set, (ni, ri), &value, &mut excepted, &mut out)?;
             }
         }
@@ -228,6 +235,7 @@ fn evaluate_batch(
     set: &PolicySet,
     sel: &Selection<'_>,
     kind: Option<&str>,
+    input: &Value,
     engine: &mut Engine,
 ) -> Result<Option<Vec<Outcome>>, PolicyError> {
     let Some(batches) = &set.batches else { return Ok(None) };
@@ -239,7 +247,15 @@ fn evaluate_batch(
     }
     let Some(b) = batches.for_kind(kind) else { return Ok(Some(Vec::new())) };
     let (query, members) = &batches.batches[b];
-    let Ok(Value::Array(values)) = engine.eval_rule(query.clone()) else { return Ok(None) };
+    // The VM when the set runs on it; the interpreter when it does not, or when the VM fails.
+    let value = match set.eval_batch_on_vm(b, input) {
+        Some(Ok(v)) => v,
+        _ => match engine.eval_rule(query.clone()) {
+            Ok(v) => v,
+            Err(_) => return Ok(None),
+        },
+    };
+    let Value::Array(values) = value else { return Ok(None) };
     if values.len() != members.len() {
         return Ok(None);
     }

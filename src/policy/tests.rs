@@ -323,3 +323,223 @@ fn combined_results_land_on_the_named_document() {
         ]
     );
 }
+
+/// The documents of `examples/` and of the built-in pack's fixtures.
+fn pack_corpus() -> Vec<Document> {
+    let mut all = Vec::new();
+    for dir in ["examples", "tests/fixtures/policy/pack"] {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "yaml") {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                let file = Arc::new(SourceFile::new(entry.path().display().to_string().as_str(), text));
+                let loaded = load(&file.text, &Limits::default());
+                all.extend(loaded.docs.into_iter().map(|d| Document::new(file.clone(), d.index, d.value, d.map)));
+            }
+        }
+    }
+    all
+}
+
+/// Variants of `v`, one change each: every object key removed, every value replaced by a value of
+/// each other JSON type (`null`, `true`, `1`, `"*"`, `[]`).
+fn variants(v: &Value) -> Vec<Value> {
+    fn walk(v: &Value, path: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+        out.push(path.clone());
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    path.push(Value::String(k.clone()));
+                    walk(x, path, out);
+                    path.pop();
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    path.push(Value::from(i));
+                    walk(x, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    fn edit(v: &mut Value, path: &[Value], new: Option<&Value>) {
+        let Some((last, parents)) = path.split_last() else {
+            if let Some(n) = new {
+                *v = n.clone();
+            }
+            return;
+        };
+        let mut cur = v;
+        for p in parents {
+            cur = match p {
+                Value::String(k) => &mut cur[k.as_str()],
+                _ => &mut cur[p.as_u64().unwrap_or(0) as usize],
+            };
+        }
+        match (cur, last, new) {
+            (Value::Object(m), Value::String(k), None) => {
+                m.remove(k);
+            }
+            (Value::Object(m), Value::String(k), Some(n)) => {
+                m.insert(k.clone(), n.clone());
+            }
+            (Value::Array(a), i, Some(n)) => a[i.as_u64().unwrap_or(0) as usize] = n.clone(),
+            (Value::Array(a), i, None) => {
+                a.remove(i.as_u64().unwrap_or(0) as usize);
+            }
+            _ => {}
+        }
+    }
+    let mut paths = Vec::new();
+    walk(v, &mut Vec::new(), &mut paths);
+    let replacements = [Value::Null, Value::Bool(true), Value::from(1), Value::from("*"), Value::Array(Vec::new())];
+    let mut out = Vec::new();
+    for path in paths.iter().filter(|p| !p.is_empty()) {
+        let mut removed = v.clone();
+        edit(&mut removed, path, None);
+        out.push(removed);
+        for r in &replacements {
+            let mut changed = v.clone();
+            edit(&mut changed, path, Some(r));
+            out.push(changed);
+        }
+    }
+    out
+}
+
+/// The built-in packs as the interpreter alone evaluates them.
+fn packs_on_the_interpreter() -> PolicySet {
+    let data = serde_json::json!({"argovet_config": {}});
+    PolicySet::compile_batched(
+        &builtin::sources(&["argocd", "kubernetes"], false),
+        Some(data),
+        IdScheme::Builtin,
+        &|ns| (0..ns.len()).collect(),
+        &|_| true,
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_vm_gives_what_the_interpreter_gives_per_document() {
+    let vm = builtin::compile(true, true, None).unwrap();
+    let interpreter = packs_on_the_interpreter();
+    assert!(vm.batches_on_vm() && !interpreter.batches_on_vm());
+    let all: Vec<usize> = (0..vm.namespaces.len()).collect();
+    let sel = Selection { namespaces: &all, mode: Mode::PerDocument, enabled: &|_| true };
+    let (mut inputs, mut firing, mut differences) = (0, 0, Vec::new());
+    for doc in pack_corpus() {
+        for (n, v) in std::iter::once(doc.value.clone()).chain(variants(&doc.value)).enumerate() {
+            // Every variant of the small documents, every third of the others.
+            if n > 300 && n % 3 != 0 {
+                continue;
+            }
+            let kind = v.get("kind").and_then(Value::as_str);
+            let input = regorus::Value::from(v.clone());
+            let a = eval::evaluate(&vm, &sel, kind, &input).map_err(|e| e.to_string());
+            let b = eval::evaluate(&interpreter, &sel, kind, &input).map_err(|e| e.to_string());
+            // The same results, and never an evaluation error, however malformed the document.
+            if (a != b || a.is_err()) && differences.len() < 10 {
+                differences.push(format!("{v}\n  vm: {a:?}\n  interpreter: {b:?}"));
+            }
+            inputs += 1;
+            firing += usize::from(a.is_ok_and(|o| !o.is_empty()));
+        }
+    }
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+    // The corpus does exercise the rules.
+    assert!(inputs > 3000 && firing > 1000, "{inputs} inputs, {firing} with findings");
+}
+
+#[test]
+fn the_vm_gives_what_the_interpreter_gives_on_combined_input() {
+    let vm = Arc::new(builtin::compile(true, false, None).unwrap());
+    let interpreter = Arc::new(packs_on_the_interpreter());
+    assert!(vm.rule_on_vm("data.argovet.argocd.project_denies_app.deny"));
+    // `p[k] contains v` keeps a package off the VM (regorus 0.14's VM makes it a flat set).
+    assert!(!vm.rule_on_vm("data.argovet.argocd.selfheal_hpa_replicas.warn"));
+    let corpus = pack_corpus();
+    let findings = |set: &Arc<PolicySet>, docs: &[Document]| {
+        let p = Policies {
+            builtin: Some(set.clone()),
+            user: None,
+            user_namespaces: Vec::new(),
+            combine: false,
+            fail_on_warn: false,
+        };
+        let f = p.check(docs, &|id| !id.starts_with("policy/kubernetes/")).map_err(|e| e.to_string())?;
+        Ok::<_, String>(
+            f.iter().map(|f| format!("{}:{} {} {}", f.file, f.span.line, f.rule, f.message)).collect::<Vec<_>>(),
+        )
+    };
+    let mut seen = 0;
+    // Corpora in which one document of each kind the cross-document rules read is changed.
+    let mut seed = 7u64;
+    for round in 0..60 {
+        let mut changed = Vec::new();
+        let docs: Vec<Document> = corpus
+            .iter()
+            .map(|d| {
+                let mut d = d.clone();
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                if round > 0 && (seed >> 33).is_multiple_of(3) {
+                    let vs = variants(&d.value);
+                    if !vs.is_empty() {
+                        d.value = vs[(seed >> 40) as usize % vs.len()].clone();
+                        changed.push(d.value.to_string());
+                    }
+                }
+                d
+            })
+            .collect();
+        let (a, b) = (findings(&vm, &docs), findings(&interpreter, &docs));
+        assert_eq!(a, b, "round {round}, changed documents:\n{}", changed.join("\n"));
+        // Malformed documents give findings (or none), never an evaluation error.
+        assert!(a.is_ok(), "round {round}: {a:?}, changed documents:\n{}", changed.join("\n"));
+        seen += a.unwrap_or_default().iter().filter(|f| f.contains("project-denies-app")).count();
+    }
+    assert!(seen > 60, "{seen}");
+}
+
+#[test]
+fn rules_the_vm_gets_wrong_stay_on_the_interpreter() {
+    let mut set = user_set(
+        "package main\n\n# METADATA\n# custom:\n#   combine: true\n\
+         by_kind[k] contains n if { some d in input; k := d.contents.kind; n := d.contents.metadata.name }\n\n\
+         # METADATA\n# custom:\n#   combine: true\n\
+         deny contains msg if { some k, ns in by_kind; msg := sprintf(\"%s: %d\", [k, count(ns)]) }\n",
+    );
+    set.use_vm();
+    assert!(!set.rule_on_vm("data.main.deny"));
+    assert_eq!(
+        run_with(set, &docs("a.yaml", TWO_KINDS), false),
+        vec!["a.yaml:1 policy/main/deny ConfigMap: 1", "a.yaml:1 policy/main/deny Deployment: 1"]
+    );
+    // A function with an `else`: the VM would skip the `else` after an undefined body.
+    let mut set = user_set(
+        "package main\n\nsetting(k) := s if { s := input.metadata.annotations[k] } else := \"none\"\n\n\
+         deny contains msg if { msg := sprintf(\"mode %s\", [setting(\"mode\")]) }\n",
+    );
+    assert_eq!(set.use_vm(), 0);
+    assert!(!set.batches_on_vm());
+    assert_eq!(
+        run_with(set, &docs("a.yaml", TWO_KINDS), false),
+        vec!["a.yaml:1 policy/main/deny mode none", "a.yaml:6 policy/main/deny mode none"]
+    );
+    // An object rule with a key runs on the VM, and gives the same.
+    let mut set = user_set(
+        "package main\n\n# METADATA\n# custom:\n#   combine: true\n\
+         name_of[k] := n if { some d in input; k := d.contents.kind; n := d.contents.metadata.name }\n\n\
+         # METADATA\n# custom:\n#   combine: true\n\
+         deny contains msg if { some k, n in name_of; msg := sprintf(\"%s: %s\", [k, n]) }\n",
+    );
+    set.use_vm();
+    assert!(set.rule_on_vm("data.main.deny"));
+    assert_eq!(
+        run_with(set, &docs("a.yaml", TWO_KINDS), false),
+        vec!["a.yaml:1 policy/main/deny ConfigMap: c", "a.yaml:1 policy/main/deny Deployment: d"]
+    );
+}
