@@ -57,7 +57,8 @@ source_paths contains [i, path] if {
 
 source_paths contains [i, path] if {
 	some i in self_healing_apps
-	some src in lib.items(input[i].contents.spec.sources)
+	sources := input[i].contents.spec.sources
+	some src in lib.items(sources)
 	path := src.path
 }
 
@@ -77,7 +78,8 @@ dir_keys(file) := {concat("/", array.slice(segments, i, j)) |
 }
 
 ignores_replicas(app, kind, name) if {
-	some d in lib.items(app.spec.ignoreDifferences)
+	entries := app.spec.ignoreDifferences
+	some d in lib.items(entries)
 	object.get(d, "group", "") == "apps"
 	d.kind == kind
 	object.get(d, "name", name) == name
