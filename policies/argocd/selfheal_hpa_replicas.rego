@@ -118,10 +118,19 @@ scaled contains [doc.path, kind, name] if {
 
 # Positions of the self-healing Applications, by source directory (without leading `./` or
 # trailing `/`).
-apps_in[dir] contains i if {
+apps_in := group({[dir, i] |
 	some [i, path] in source_paths
 	dir := trim_suffix(trim_prefix(path, "./"), "/")
 	not dir in {"", "."}
+})
+
+# `{key: {value, ...}}` from a set of `[key, value]` pairs, in one pass over them sorted.
+# (`p[key] contains value` says the same, but regorus 0.14's bytecode VM builds it as one flat
+# set; this form runs on the VM, and stays linear on the interpreter.)
+group(pairs) := {sorted[s][0]: {p[1] | some p in array.slice(sorted, s, ends[j])} | some j, s in starts} if {
+	sorted := sort(pairs)
+	starts := array.concat([0 | count(sorted) > 0], [k | some k, p in sorted; k > 0; sorted[k - 1][0] != p[0]])
+	ends := array.concat(array.slice(starts, 1, count(starts)), [count(sorted)])
 }
 
 # `dir_keys` of each file holding an HPA or a scaled workload, once per file (an HPA usually sits
@@ -130,13 +139,11 @@ file_dirs[path] := dir_keys(path) if {
 	some path in {p | some [_, _, p, _] in hpa_refs} | {p | some [p, _, _] in scaled}
 }
 
-# HPA names by [target kind, target name, a source directory of a self-healing Application that
-# holds the HPA's file].
-hpas_in[key] contains hpa_name if {
-	some [kind, name, path, hpa_name] in hpa_refs
+# [kind, name, directory] of each workload that sets `spec.replicas` and that an HPA targets, for
+# each directory holding its file.
+scaled_in := {[kind, name, dir] |
+	some [path, kind, name] in scaled
 	some dir in file_dirs[path]
-	apps_in[dir]
-	key := [kind, name, dir]
 }
 
 # [directory, kind, name, HPA name]: a workload that sets `spec.replicas` and an HPA that scales
@@ -144,9 +151,10 @@ hpas_in[key] contains hpa_name if {
 # pairwise comparison of documents, no group that grows with the repository), so that large
 # repositories stay linear.
 fights contains [dir, kind, name, hpa_name] if {
-	some [path, kind, name] in scaled
+	some [kind, name, path, hpa_name] in hpa_refs
 	some dir in file_dirs[path]
-	some hpa_name in hpas_in[[kind, name, dir]]
+	apps_in[dir]
+	[kind, name, dir] in scaled_in
 }
 
 warn contains result if {

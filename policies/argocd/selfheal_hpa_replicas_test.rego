@@ -89,3 +89,20 @@ test_quiet_for_workloads_outside_the_apps_group if {
 		{"path": "apps/web/hpa.yaml", "contents": rollout_hpa},
 	]
 }
+
+test_group_collects_values_by_key if {
+	rule.group({["b", 2], ["a", 1], ["b", 1], ["c", 3], ["a", 1]}) == {"a": {1}, "b": {1, 2}, "c": {3}}
+	rule.group(set()) == {}
+	rule.group({[["k", 1], "x"], [["k", 1], "y"], [["k", 2], "x"]}) == {["k", 1]: {"x", "y"}, ["k", 2]: {"x"}}
+}
+
+test_every_application_of_a_directory_fires if {
+	other := object.union(app({}), {"metadata": {"name": "web-eu"}, "spec": {"source": {"path": "./apps/web/"}}})
+	quiet := object.union(app({}), {"metadata": {"name": "api"}, "spec": {"source": {"path": "apps/api"}}})
+	input_docs := array.concat(docs(app({}), deployment({"replicas": 3})), [
+		{"path": "argocd/web-eu.yaml", "contents": other},
+		{"path": "argocd/api.yaml", "contents": quiet},
+	])
+	names := {r.resource.name | some r in rule.warn} with input as input_docs
+	names == {"web", "web-eu"}
+}
