@@ -562,7 +562,10 @@ impl PolicySet {
             let slot = warm_slot(&mut warm, (self.id, n), || program.machine(timer()));
             let machine = slot.as_mut().map_err(|e| anyhow::anyhow!("{e:#}"))?;
             machine.set_input(input.clone());
-            Ok(machine.execute_entry_point_by_index(entry)?)
+            let result = machine.execute_entry_point_by_index(entry);
+            // Not kept alive by the thread's VM until its next evaluation.
+            machine.set_input(Value::Undefined);
+            Ok(result?)
         })
     }
 }
