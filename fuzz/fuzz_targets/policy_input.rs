@@ -5,11 +5,12 @@
 //!
 //! Invariants: no panic; converting to regorus and back keeps the value (numbers compared as
 //! numbers: integers exactly when they fit 64 bits, floats to 1e-12 relative); evaluation either
-//! returns findings or an error (which `check` reports), never hangs.
+//! returns findings or an error (which `check` reports), never hangs; the packs give the same
+//! results on regorus's bytecode VM (how `check` runs them) as on its interpreter.
 #![no_main]
 
 use argovet::policy::eval::{self, Mode, Selection};
-use argovet::policy::{PolicySet, builtin};
+use argovet::policy::{IdScheme, PolicySet, builtin};
 use argovet::yaml::{self, Limits};
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Value, json};
@@ -20,6 +21,23 @@ fn policies() -> &'static PolicySet {
     static SET: OnceLock<PolicySet> = OnceLock::new();
     SET.get_or_init(|| {
         let set = builtin::compile(true, true, None).expect("the built-in policies compile");
+        set.set_time_limit(Duration::from_secs(2));
+        set
+    })
+}
+
+/// The same packs on regorus's interpreter only.
+fn on_the_interpreter() -> &'static PolicySet {
+    static SET: OnceLock<PolicySet> = OnceLock::new();
+    SET.get_or_init(|| {
+        let set = PolicySet::compile_batched(
+            &builtin::sources(&["argocd", "kubernetes"], false),
+            Some(json!({"argovet_config": {}})),
+            IdScheme::Builtin,
+            &|ns| (0..ns.len()).collect(),
+            &|_| true,
+        )
+        .expect("the built-in policies compile");
         set.set_time_limit(Duration::from_secs(2));
         set
     })
@@ -58,8 +76,16 @@ fuzz_target!(|data: &[u8]| {
     let enabled = |_: &str| true;
     let kind = value.get("kind").and_then(Value::as_str);
     let per_doc = Selection { namespaces: &all, mode: Mode::PerDocument, enabled: &enabled };
-    let _ = eval::evaluate(set, &per_doc, kind, &input);
-    let combined = json!([{"path": "fuzz.yaml", "contents": value}]);
+    let combined = regorus::Value::from(json!([{"path": "fuzz.yaml", "contents": value}]));
     let sel = Selection { namespaces: &all, mode: Mode::Combined, enabled: &enabled };
-    let _ = eval::evaluate(set, &sel, None, &regorus::Value::from(combined));
+    let interpreter = on_the_interpreter();
+    for (selection, kind, input) in [(&per_doc, kind, &input), (&sel, None, &combined)] {
+        let vm = eval::evaluate(set, selection, kind, input).map_err(|e| e.to_string());
+        let slow = eval::evaluate(interpreter, selection, kind, input).map_err(|e| e.to_string());
+        // A time-limit stop depends on the machine's load, not on the engine.
+        let timed_out = |r: &Result<_, String>| r.as_ref().is_err_and(|e| e.contains("time limit"));
+        if !timed_out(&vm) && !timed_out(&slow) {
+            assert_eq!(vm, slow, "the VM and the interpreter differ on {value}");
+        }
+    }
 });
