@@ -172,13 +172,10 @@ pub fn evaluate(
                 if !wanted(rule) {
                     continue;
                 }
-                let on_vm = match set.eval_rule_on_vm(&rule.query, input) {
-                    Some(Ok(v)) => Some(v),
-                    _ => None,
-                };
-                let value = match on_vm {
-                    Some(v) => v,
-                    None => engine.eval_rule(rule.query.clone()).map_err(|e| PolicyError::Eval {
+                // The VM when the rule runs on it; the interpreter when it does not, or when the VM fails.
+                let value = match set.eval_rule_on_vm(&rule.query, input) {
+                    Some(Ok(v)) => v,
+                    _ => engine.eval_rule(rule.query.clone()).map_err(|e| PolicyError::Eval {
                         rule: rule.query.clone(),
                         file: rule.file.clone(),
                         message: describe_eval_error(&e),
