@@ -574,7 +574,8 @@ impl PolicySet {
 /// cannot take the set's data.
 fn compile_for_vm(engine: &mut Engine, entries: &[&str], refused: &[String]) -> Option<VmProgram> {
     let policy = engine.compile_with_entrypoint(&regorus::Rc::from(*entries.first()?)).ok()?;
-    let program = Compiler::compile_from_policy(&policy, entries).ok()?;
+    let mut program = Compiler::compile_from_policy(&policy, entries).ok()?;
+    super::fast::install_in_program(Arc::get_mut(&mut program)?);
     let in_order =
         program.entry_points.len() == entries.len() && program.entry_points.keys().zip(entries).all(|(a, b)| a == b);
     let reaches_refused = program.rule_infos.iter().any(|r| {
