@@ -49,7 +49,7 @@ pub struct ObjectId {
 impl ObjectId {
     /// The identity of a document (string fields only; anything else is left out).
     pub fn of(doc: &Document) -> ObjectId {
-        let s = |p: &str| doc.value.pointer(p).and_then(serde_json::Value::as_str).map(str::to_string);
+        let s = |p: &str| crate::model::pointer(&doc.value, p).and_then(serde_json::Value::as_str).map(str::to_string);
         ObjectId {
             api_version: s("/apiVersion"),
             kind: s("/kind"),

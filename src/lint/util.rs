@@ -30,13 +30,19 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// distance within a third of the input's length (at least 1, at most 3).
 pub fn suggest<'c>(input: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let lower = input.to_lowercase();
+    let len = lower.chars().count();
     let max = (input.chars().count() / 3).clamp(1, 3);
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        if c.to_lowercase() == lower {
+        let c_lower = c.to_lowercase();
+        if c_lower == lower {
             return Some(c);
         }
-        let d = edit_distance(&lower, &c.to_lowercase());
+        // The distance is at least the difference in length: most candidates end here.
+        if c_lower.chars().count().abs_diff(len) > max {
+            continue;
+        }
+        let d = edit_distance(&lower, &c_lower);
         if d <= max && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }

@@ -33,7 +33,7 @@ pub fn classify(value: &Value) -> DocKind {
     let (Some(api), Some(kind)) = (api, kind) else {
         return DocKind::Other;
     };
-    let name = value.pointer("/metadata/name").and_then(Value::as_str);
+    let name = super::pointer(value, "/metadata/name").and_then(Value::as_str);
     match (api, kind) {
         (ARGO_API_VERSION, "Application") => DocKind::Application,
         (ARGO_API_VERSION, "ApplicationSet") => DocKind::ApplicationSet,
@@ -41,7 +41,7 @@ pub fn classify(value: &Value) -> DocKind {
         ("v1", "ConfigMap") if name == Some("argocd-cm") => DocKind::ArgoCdCm,
         ("v1", "ConfigMap") if name == Some("argocd-rbac-cm") => DocKind::ArgoCdRbacCm,
         ("v1", "Secret")
-            if value.pointer("/metadata/labels/argocd.argoproj.io~1secret-type").and_then(Value::as_str)
+            if super::pointer(value, "/metadata/labels/argocd.argoproj.io~1secret-type").and_then(Value::as_str)
                 == Some("cluster") =>
         {
             DocKind::ClusterSecret

@@ -247,7 +247,7 @@ impl Compiled {
         let id = self.nodes.len();
         self.nodes.push(Node::any());
         self.memo.insert((doc, pointer.clone()), id);
-        let Some(value) = self.docs[doc].value.pointer(&pointer).cloned() else {
+        let Some(value) = crate::model::pointer(&self.docs[doc].value, &pointer).cloned() else {
             return Err(self.err(doc, &pointer, "reference to a location that does not exist"));
         };
         let node = self.build(doc, &pointer, &value)?;
