@@ -40,42 +40,38 @@ package argovet.argocd.selfheal_hpa_replicas
 
 import data.argovet.lib
 
-# Positions in `input` of the Applications with automated self-heal (positions, not the objects:
-# sets of small values are cheaper to build and look up).
-self_healing_apps contains i if {
-	some i, doc in input
-	doc.contents.kind == "Application"
-	doc.contents.spec.syncPolicy.automated.selfHeal == true
-}
+# [position in `input`, source directory] of the self-healing Applications (`spec.source` and
+# `spec.sources`; the directory without a leading `./` or a trailing `/`). Positions, not the
+# objects: small values are cheaper to keep and compare. Written for regorus's bytecode VM, on
+# which the built-in packs run: plain references (a lookup costs far less than a function call),
+# an array rather than a set (nothing to sort), and `sources` referenced before `lib.items` is
+# called (a call with an undefined argument still costs a call).
+app_dirs := array.concat(
+	[[i, dir] |
+		some i, doc in input
+		doc.contents.kind == "Application"
+		doc.contents.spec.syncPolicy.automated.selfHeal == true
+		dir := trim_suffix(trim_prefix(doc.contents.spec.source.path, "./"), "/")
+		dir != ""
+		dir != "."
+	],
+	[[i, dir] |
+		some i, doc in input
+		doc.contents.kind == "Application"
+		doc.contents.spec.syncPolicy.automated.selfHeal == true
+		doc.contents.spec.sources
+		some src in lib.items(doc.contents.spec.sources)
+		dir := trim_suffix(trim_prefix(src.path, "./"), "/")
+		dir != ""
+		dir != "."
+	],
+)
 
-# [position, source path] of the self-healing Applications (`spec.source` and `spec.sources`),
-# read with plain references: in regorus a lookup costs far less than a function call.
-source_paths contains [i, path] if {
-	some i in self_healing_apps
-	path := input[i].contents.spec.source.path
-}
+source_dirs := {dir | some [_, dir] in app_dirs}
 
-source_paths contains [i, path] if {
-	some i in self_healing_apps
-	sources := input[i].contents.spec.sources
-	some src in lib.items(sources)
-	path := src.path
-}
-
-# Documents whose file lies in `dir` (or below it). This is what `dir_keys` indexes; the rule
-# itself only looks directories up.
-in_dir(file, dir) if startswith(file, concat("", [dir, "/"]))
-
-in_dir(file, dir) if contains(file, concat("", ["/", dir, "/"]))
-
-# Every `dir` for which `in_dir(file, dir)` holds: each run of whole path segments before the
-# file name ("a/b/c.yaml": "a", "a/b", "b").
-dir_keys(file) := {concat("/", array.slice(segments, i, j)) |
-	segments := split(file, "/")
-	count(segments) > 1
-	some i in numbers.range(0, count(segments) - 2)
-	some j in numbers.range(i + 1, count(segments) - 1)
-}
+# How many path segments the source directories have, so that a file is only compared with
+# directories of those lengths.
+source_dir_lengths := {n | some dir in source_dirs; n := strings.count(dir, "/") + 1}
 
 ignores_replicas(app, kind, name) if {
 	entries := app.spec.ignoreDifferences
@@ -116,13 +112,41 @@ scaled contains [doc.path, kind, name] if {
 	[kind, name] in targeted
 }
 
-# Positions of the self-healing Applications, by source directory (without leading `./` or
-# trailing `/`).
-apps_in := group({[dir, i] |
-	some [i, path] in source_paths
-	dir := trim_suffix(trim_prefix(path, "./"), "/")
-	not dir in {"", "."}
-})
+# The source directories holding each file with an HPA or a scaled workload, once per file (an
+# HPA usually sits next to the workload it scales). A file lies in `dir` (or below it) when it
+# starts with `dir/` or contains `/dir/`: `dir` is a run of whole segments before the file name
+# ("a/b/c.yaml": "a", "a/b", "b"). Argo CD's `path` is relative to the repository, the files are
+# named as given on the command line, so a run anywhere in the name counts.
+file_dirs[path] := {dir |
+	segments := split(path, "/")
+	some n in source_dir_lengths
+	last := count(segments) - 1 - n
+	last >= 0
+	some i in numbers.range(0, last)
+	dir := concat("/", array.slice(segments, i, i + n))
+	dir in source_dirs
+} if {
+	some path in {p | some [_, _, p, _] in hpa_refs} | {p | some [p, _, _] in scaled}
+}
+
+# [kind, name, directory] of each workload that sets `spec.replicas` and that an HPA targets, for
+# each source directory holding its file.
+scaled_in := {[kind, name, dir] |
+	some [path, kind, name] in scaled
+	some dir in file_dirs[path]
+}
+
+# [directory, [kind, name, HPA name]]: a workload that sets `spec.replicas` and an HPA that scales
+# it, both under the source directory of a self-healing Application. Every step is a lookup (no
+# pairwise comparison of documents), so that large repositories stay linear; `fights_in` groups
+# them by directory for the Applications to look up.
+fights contains [dir, [kind, name, hpa_name]] if {
+	some [kind, name, path, hpa_name] in hpa_refs
+	some dir in file_dirs[path]
+	[kind, name, dir] in scaled_in
+}
+
+fights_in := group(fights)
 
 # `{key: {value, ...}}` from a set of `[key, value]` pairs, in one pass over them sorted.
 # (`p[key] contains value` says the same, but regorus 0.14's bytecode VM builds it as one flat
@@ -133,33 +157,9 @@ group(pairs) := {sorted[s][0]: {p[1] | some p in array.slice(sorted, s, ends[j])
 	ends := array.concat(array.slice(starts, 1, count(starts)), [count(sorted)])
 }
 
-# `dir_keys` of each file holding an HPA or a scaled workload, once per file (an HPA usually sits
-# next to the workload it scales).
-file_dirs[path] := dir_keys(path) if {
-	some path in {p | some [_, _, p, _] in hpa_refs} | {p | some [p, _, _] in scaled}
-}
-
-# [kind, name, directory] of each workload that sets `spec.replicas` and that an HPA targets, for
-# each directory holding its file.
-scaled_in := {[kind, name, dir] |
-	some [path, kind, name] in scaled
-	some dir in file_dirs[path]
-}
-
-# [directory, kind, name, HPA name]: a workload that sets `spec.replicas` and an HPA that scales
-# it, both under the source directory of a self-healing Application. Every step is a lookup (no
-# pairwise comparison of documents, no group that grows with the repository), so that large
-# repositories stay linear.
-fights contains [dir, kind, name, hpa_name] if {
-	some [kind, name, path, hpa_name] in hpa_refs
-	some dir in file_dirs[path]
-	apps_in[dir]
-	[kind, name, dir] in scaled_in
-}
-
 warn contains result if {
-	some [dir, kind, name, hpa_name] in fights
-	some i in apps_in[dir]
+	some [i, dir] in app_dirs
+	some [kind, name, hpa_name] in fights_in[dir]
 	app := input[i].contents
 	not ignores_replicas(app, kind, name)
 	result := {

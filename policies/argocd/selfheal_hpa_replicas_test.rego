@@ -38,17 +38,26 @@ test_quiet_for_other_directories if {
 	count(rule.warn) == 0 with input as docs(app({"spec": {"source": {"path": "apps/api"}}}), deployment({"replicas": 3}))
 }
 
-test_dir_keys_are_exactly_the_directories_in_dir_accepts if {
-	files := ["apps/web/deploy.yaml", "/abs/repo/apps/web/x.yaml", "x/a//b/f.yaml", "f.yaml", "./apps/web/f.yaml"]
-	candidates := {"apps", "apps/web", "web", "repo/apps", "/abs", "abs", "abs/repo/apps/web", "a/", "a//b", "b", "x/a", "pps", "apps/we", "f.yaml", ".", "./apps"}
-	keyed := {[f, d] | some f in files; some d in candidates; d in rule.dir_keys(f)}
-	accepted := {[f, d] | some f in files; some d in candidates; rule.in_dir(f, d)}
-	count(accepted) == 19
-	keyed == accepted
-}
+# What "a file lies in the source directory (or below it)" means: the file's name starts with
+# `dir/` or contains `/dir/`.
+in_dir(file, dir) if startswith(file, concat("", [dir, "/"]))
 
-test_dir_keys_of_a_file_at_the_root_are_empty if {
-	rule.dir_keys("f.yaml") == set()
+in_dir(file, dir) if contains(file, concat("", ["/", dir, "/"]))
+
+# An Application deploying `dir`, and a Deployment and its HPA in `file`.
+in_file(file, dir) := [
+	{"path": "argocd/web.yaml", "contents": app({"spec": {"source": {"path": dir}}})},
+	{"path": file, "contents": deployment({"replicas": 3})},
+	{"path": file, "contents": hpa},
+]
+
+test_fires_exactly_for_the_files_in_the_source_directory if {
+	files := ["apps/web/deploy.yaml", "/abs/repo/apps/web/x.yaml", "x/a//b/f.yaml", "f.yaml", "./apps/web/f.yaml"]
+	dirs := {"apps", "apps/web", "web", "repo/apps", "/abs", "abs", "abs/repo/apps/web", "a//b", "b", "x/a", "pps", "apps/we", "f.yaml", "x/a//b/f.yaml", "web/x.yaml"}
+	fired := {[f, d] | some f in files; some d in dirs; count(rule.warn) == 1 with input as in_file(f, d)}
+	expected := {[f, d] | some f in files; some d in dirs; in_dir(f, d)}
+	count(expected) == 16
+	fired == expected
 }
 
 test_fires_for_a_parent_directory if {

@@ -366,7 +366,7 @@ impl Policies {
             .collect::<Result<_, PolicyError>>()?;
         outcomes.sort_by_key(|(j, _)| *j);
         let ordered: Vec<&Document> = order.iter().map(|&d| &docs[d]).collect();
-        let locator = Locator::new(&ordered);
+        let locator = Locator::new(&ordered, outcomes.iter().flat_map(|(_, outs)| outs).map(|o| &o.metadata));
         let mut findings = Vec::new();
         for (job, (_, outs)) in jobs.iter().zip(outcomes) {
             for o in outs {
@@ -526,21 +526,60 @@ impl CombinedJob<'_> {
 struct Locator<'a> {
     /// Documents sorted by path and index.
     order: &'a [&'a Document],
+    /// The documents of each `(kind, name)` that a result names.
     by_kind_name: std::collections::HashMap<(&'a str, &'a str), Vec<usize>>,
+    /// The document at each `(file, index)` that a result names.
     by_file: std::collections::HashMap<(&'a str, usize), usize>,
 }
 
 impl<'a> Locator<'a> {
-    fn new(order: &'a [&'a Document]) -> Locator<'a> {
+    /// Indexes the documents the results in `metas` name: one pass over the documents with lookups
+    /// in the (usually few) names wanted, rather than an index of every document.
+    fn new<'m>(order: &'a [&'a Document], metas: impl Iterator<Item = &'m Map<String, Value>>) -> Locator<'a> {
+        let mut kind_names: std::collections::HashSet<(&str, &str)> = Default::default();
+        let mut files: std::collections::HashSet<(&str, usize)> = Default::default();
+        for meta in metas {
+            if let Some(r) = meta.get("resource").and_then(Value::as_object) {
+                if let (Some(k), Some(n)) =
+                    (r.get("kind").and_then(Value::as_str), r.get("name").and_then(Value::as_str))
+                {
+                    kind_names.insert((k, n));
+                }
+            } else if let Some(file) = meta.get("file").and_then(Value::as_str) {
+                files.insert((file, Self::document_index(meta)));
+            }
+        }
+        // The documents named, in order (the pass runs on every thread: reading each document's kind
+        // and name is most of the work).
+        let named: Vec<(usize, Option<(&str, &str)>, bool)> = order
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, d)| {
+                let kind_name = (d.kind_name(), d.name());
+                let by_name = match kind_name {
+                    (Some(k), Some(n)) if kind_names.contains(&(k, n)) => Some((k, n)),
+                    _ => None,
+                };
+                let by_file = files.contains(&(&*d.file.path, d.index));
+                (by_name.is_some() || by_file).then_some((i, by_name, by_file))
+            })
+            .collect();
         let mut by_kind_name: std::collections::HashMap<(&str, &str), Vec<usize>> = Default::default();
         let mut by_file = std::collections::HashMap::new();
-        for (i, d) in order.iter().enumerate() {
-            if let (Some(k), Some(n)) = (d.kind_name(), d.name()) {
-                by_kind_name.entry((k, n)).or_default().push(i);
+        for (i, name, file) in named {
+            if let Some(key) = name {
+                by_kind_name.entry(key).or_default().push(i);
             }
-            by_file.entry((&*d.file.path, d.index)).or_insert(i);
+            if file {
+                by_file.entry((&*order[i].file.path, order[i].index)).or_insert(i);
+            }
         }
         Locator { order, by_kind_name, by_file }
+    }
+
+    /// The `document` index a result names (0 when it names none).
+    fn document_index(meta: &Map<String, Value>) -> usize {
+        meta.get("document").and_then(Value::as_u64).unwrap_or(0) as usize
     }
 
     fn locate(&self, meta: &Map<String, Value>) -> Option<&'a Document> {
@@ -559,8 +598,7 @@ impl<'a> Locator<'a> {
             };
         }
         let file = meta.get("file").and_then(Value::as_str)?;
-        let index = meta.get("document").and_then(Value::as_u64).unwrap_or(0) as usize;
-        self.by_file.get(&(file, index)).map(|&i| self.order[i])
+        self.by_file.get(&(file, Self::document_index(meta))).map(|&i| self.order[i])
     }
 }
 
