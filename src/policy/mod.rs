@@ -551,7 +551,7 @@ impl<'a> Locator<'a> {
         }
         // The documents named, in order (the pass runs on every thread: reading each document's kind
         // and name is most of the work).
-        let named: Vec<(usize, Option<(&str, &str)>, bool)> = order
+        let named: Vec<_> = order
             .par_iter()
             .enumerate()
             .filter_map(|(i, d)| {
