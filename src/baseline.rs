@@ -121,11 +121,19 @@ pub struct ObjectIndex {
 impl ObjectIndex {
     /// Indexes the hand-written documents (generated Applications point into their ApplicationSet's file and
     /// are identified by that ApplicationSet).
-    pub fn new<'a>(docs: impl IntoIterator<Item = &'a Document>) -> ObjectIndex {
+    pub fn new(docs: &[Document]) -> ObjectIndex {
+        use rayon::prelude::*;
+        // The identities on all threads (reading four fields of each document is most of the work).
+        let ids: Vec<(usize, ObjectId)> = docs
+            .par_iter()
+            .enumerate()
+            .filter(|(_, d)| d.generated.is_none())
+            .map(|(i, d)| (i, ObjectId::of(d)))
+            .collect();
         let mut by_file: BTreeMap<Arc<str>, Vec<(usize, ObjectId)>> = BTreeMap::new();
-        for d in docs.into_iter().filter(|d| d.generated.is_none()) {
-            let start = d.map.root().span().offset;
-            by_file.entry(d.file.path.clone()).or_default().push((start, ObjectId::of(d)));
+        for (i, id) in ids {
+            let d = &docs[i];
+            by_file.entry(d.file.path.clone()).or_default().push((d.map.root().span().offset, id));
         }
         for v in by_file.values_mut() {
             v.sort();

@@ -232,14 +232,21 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
 
     progress.stage("reading", targets.len());
     let mut findings = discovery.findings;
-    let loaded: Vec<LoadedFile> = targets
-        .par_iter()
-        .map(|p| {
-            let l = load_file(p, &read_limits, &yaml_limits);
-            progress.tick();
-            l
-        })
-        .collect();
+    // The policies compile while the files are read: nothing else waits for them until the policy pass.
+    let (policies, loaded) = rayon::join(
+        || crate::policy::Policies::load(&args.policy, &config),
+        || {
+            targets
+                .par_iter()
+                .map(|p| {
+                    let l = load_file(p, &read_limits, &yaml_limits);
+                    progress.tick();
+                    l
+                })
+                .collect::<Vec<LoadedFile>>()
+        },
+    );
+    let policies = policies.map_err(|e| miette!("{e}"))?;
     let mut sources = Sources::new();
     let mut docs = Vec::new();
     for (file, file_docs, file_findings) in loaded {
@@ -293,7 +300,7 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     // Policies compare Applications with AppProjects, HPAs and the like, not with other Applications: context
     // Applications and ApplicationSets would only cost per-document evaluations whose findings are dropped.
     docs.drain(checked_docs + policy_context..all_loaded);
-    findings.extend(crate::policy::check_documents(&docs, &args.policy, &config)?);
+    findings.extend(policies.check(&docs, &enabled).map_err(|e| miette!("{e}"))?);
     progress.finish();
     if !context_files.is_empty() {
         findings.retain(|f| !context_files.contains(&f.file));

@@ -15,6 +15,7 @@ pub use registry::{all_rule_infos, find_rule_info, lint_rules};
 
 use crate::model::Document;
 use crate::report::{Finding, Severity, Span};
+use rayon::prelude::*;
 
 /// Where a rule is implemented; shown by `argovet rules`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +121,20 @@ impl<'a> Context<'a> {
         Context { rule, out }
     }
 
+    /// Runs `check` on each of `items` on all threads, and reports their findings in the items' order.
+    pub fn each_in_parallel<T: Sync>(&mut self, items: &[T], check: impl Fn(&T, &mut Context<'_>) + Sync) {
+        let rule = self.rule;
+        let found: Vec<Vec<Finding>> = items
+            .par_iter()
+            .map(|item| {
+                let mut v = Vec::new();
+                check(item, &mut Context::new(rule, &mut v));
+                v
+            })
+            .collect();
+        self.out.extend(found.into_iter().flatten());
+    }
+
     /// Reports at the node `pointer` names (or its nearest existing ancestor).
     pub fn report(&mut self, doc: &Document, pointer: &str, message: impl Into<String>) -> &mut Finding {
         let span = doc.span(pointer);
@@ -151,12 +166,16 @@ pub fn check_document(doc: &Document, enabled: &dyn Fn(&str) -> bool, out: &mut 
     }
 }
 
-/// Runs every enabled rule's whole-tree check.
+/// Runs every enabled rule's whole-tree check, the rules side by side; the findings come in rule order.
 pub fn check_all(docs: &[Document], enabled: &dyn Fn(&str) -> bool, out: &mut Vec<Finding>) {
-    for rule in lint_rules() {
-        let info = rule.info();
-        if enabled(info.id) {
-            rule.check_all(docs, &mut Context::new(info, out));
-        }
-    }
+    let rules: Vec<&'static dyn Rule> = lint_rules().filter(|r| enabled(r.info().id)).collect();
+    let found: Vec<Vec<Finding>> = rules
+        .par_iter()
+        .map(|rule| {
+            let mut v = Vec::new();
+            rule.check_all(docs, &mut Context::new(rule.info(), &mut v));
+            v
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
 }

@@ -602,13 +602,5 @@ impl<'a> Locator<'a> {
     }
 }
 
-/// What `argovet check` calls: loads the policies the flags and configuration ask for and runs them
-/// over every document.
-pub fn check_documents(docs: &[Document], flags: &PolicyFlags, config: &Config) -> miette::Result<Vec<Finding>> {
-    let policies = Policies::load(flags, config).map_err(|e| miette::miette!("{e}"))?;
-    let enabled = |id: &str| config.enabled(id);
-    policies.check(docs, &enabled).map_err(|e| miette::miette!("{e}"))
-}
-
 #[cfg(test)]
 mod tests;

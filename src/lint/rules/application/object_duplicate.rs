@@ -2,6 +2,7 @@ use super::support::{kustomize_patch_files, normalize};
 use crate::declare_rule;
 use crate::lint::{Context, Rule, RuleInfo};
 use crate::model::{DocKind, Document};
+use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -87,9 +88,11 @@ impl Rule for ObjectDuplicate {
         }
         // "First" is the first in path order, whatever order the files were loaded in.
         candidates.sort_by(|a, b| (&*a.file.path, a.index).cmp(&(&*b.file.path, b.index)));
+        // Each document's key on all threads: reading the fields is most of the work.
+        let keyed: Vec<(Option<Key<'_>>, &Document)> = candidates.par_iter().map(|d| (key(d), *d)).collect();
         let mut first: HashMap<Key<'_>, &Document> = HashMap::new();
-        for doc in candidates {
-            let Some(k) = key(doc) else {
+        for (k, doc) in keyed {
+            let Some(k) = k else {
                 continue;
             };
             let Some(original) = first.get(&k) else {

@@ -41,9 +41,7 @@ impl Rule for SourceMissing {
 
     fn check_all(&self, docs: &[Document], cx: &mut Context<'_>) {
         // Whole-tree, so that files used as Kustomize patches (partial Applications) are left out.
-        for doc in whole_applications(docs) {
-            check(doc, cx);
-        }
+        cx.each_in_parallel(&whole_applications(docs), |doc, cx| check(doc, cx));
     }
 }
 
