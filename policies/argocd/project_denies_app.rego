@@ -43,6 +43,7 @@ package argovet.argocd.project_denies_app
 import data.argovet.lib
 
 # AppProjects by name. A name defined more than once (per-environment copies) is ambiguous and
+# AppProjects by name. A name defined more than once (per-environment copies) is ambiguous and
 # left out. Built with a sort and set lookups so that large repositories stay fast.
 project_names := sort([name | some doc in input; doc.contents.kind == "AppProject"; name := doc.contents.metadata.name])
 
@@ -55,6 +56,7 @@ projects := {name: doc.contents |
 	not name in ambiguous
 }
 
+# How Argo CD compares Git URLs: case-insensitive, without a trailing `/` or `.git`.
 normalize(url) := trim_suffix(trim_suffix(lower(trim_space(url)), "/"), ".git")
 
 # Each project's `sourceRepos` patterns, normalised once for all its Applications: the
@@ -67,8 +69,8 @@ denied_repos[name] := [normalize(substring(p, 1, -1)) | some p in lib.items(proj
 	some name, project in projects
 }
 
-repo_permitted(name, url) if {
-	u := normalize(url)
+# Whether the normalised URL `u` is permitted by project `name`.
+repo_permitted(name, u) if {
 	some pattern in allowed_repos[name]
 	glob.match(pattern, null, u)
 	not repo_denied(name, u)
@@ -79,85 +81,103 @@ repo_denied(name, u) if {
 	glob.match(pattern, null, u)
 }
 
-# Each project's `destinations`, prepared once for all its Applications:
-# [negated (any field starts with `!`), namespace glob, {field: cluster glob}, fields given].
-destination_entries[name] := [[negated, ns_glob, globs, given] |
+# Each project's `destinations`, prepared once for all its Applications: [negated (a field starts
+# with `!`), namespace glob, server glob, name glob, server given, name given].
+destination_entries[name] := [[negated, ns_glob, server_glob, name_glob, server != "", dname != ""] |
 	some entry in lib.items(project.spec.destinations)
-	negated := count([f | some f in ["server", "name", "namespace"]; startswith(object.get(entry, f, ""), "!")]) > 0
-	ns_glob := trim_prefix(object.get(entry, "namespace", ""), "!")
-	globs := {f: trim_prefix(object.get(entry, f, ""), "!") | some f in ["server", "name"]}
-	given := {f | some f in ["server", "name"]; object.get(entry, f, "") != ""}
+	server := object.get(entry, "server", "")
+	dname := object.get(entry, "name", "")
+	ns := object.get(entry, "namespace", "")
+	negated := count([f | some f in [server, dname, ns]; startswith(f, "!")]) > 0
+	ns_glob := trim_prefix(ns, "!")
+	server_glob := trim_prefix(server, "!")
+	name_glob := trim_prefix(dname, "!")
 ] if {
 	some name, project in projects
 }
 
-# An entry matches when its namespace glob matches and its server or name glob matches.
-# Entries identifying the cluster the other way (name vs server) cannot be compared offline and
-# count as a match.
-cluster_matches(globs, given, dest) if {
-	some field in ["server", "name"]
-	pattern := globs[field]
-	pattern != ""
-	value := object.get(dest, field, "")
-	value != ""
-	glob.match(pattern, null, value)
-}
-
-cluster_matches(globs, given, dest) if {
-	not comparable(given, dest)
-}
-
-comparable(given, dest) if {
-	some field in given
-	object.get(dest, field, "") != ""
-}
-
-destination_permitted(name, dest) if {
-	ns := object.get(dest, "namespace", "")
-	some [false, ns_glob, globs, given] in destination_entries[name]
+# An entry matches a destination (`server`, `name`, `namespace`, each "" when absent) when its
+# namespace glob matches and its server or name glob matches. Entries identifying the cluster the
+# other way (name vs server) cannot be compared offline and count as a match.
+entry_matches([_, ns_glob, server_glob, _, _, _], server, _, ns) if {
 	glob.match(ns_glob, null, ns)
-	cluster_matches(globs, given, dest)
-	not destination_denied(name, dest, ns)
+	server_glob != ""
+	server != ""
+	glob.match(server_glob, null, server)
 }
 
-destination_denied(name, dest, ns) if {
-	some [true, ns_glob, globs, given] in destination_entries[name]
+entry_matches([_, ns_glob, _, name_glob, _, _], _, dname, ns) if {
 	glob.match(ns_glob, null, ns)
-	cluster_matches(globs, given, dest)
+	name_glob != ""
+	dname != ""
+	glob.match(name_glob, null, dname)
 }
 
-# Positions in `input` of the Applications.
-applications contains i if {
-	some i, doc in input
+entry_matches([_, ns_glob, _, _, server_given, name_given], server, dname, ns) if {
+	glob.match(ns_glob, null, ns)
+	not comparable(server_given, name_given, server, dname)
+}
+
+comparable(true, _, server, _) if server != ""
+
+comparable(_, true, _, dname) if dname != ""
+
+destination_permitted(name, server, dname, ns) if {
+	some entry in destination_entries[name]
+	entry[0] == false
+	entry_matches(entry, server, dname, ns)
+	not destination_denied(name, server, dname, ns)
+}
+
+destination_denied(name, server, dname, ns) if {
+	some entry in destination_entries[name]
+	entry[0] == true
+	entry_matches(entry, server, dname, ns)
+}
+
+# The Applications whose `spec.project` names a project defined here, and the project's name: one
+# pass over the documents for the three checks below (in regorus a lookup costs far less than a
+# function call, and a pass over every document costs more than a lookup per Application).
+checked := [[app, app.spec.project] |
+	some doc in input
 	doc.contents.kind == "Application"
 	doc.contents.apiVersion == "argoproj.io/v1alpha1"
+	app := doc.contents
+	projects[app.spec.project]
+]
+
+deny contains result if {
+	some [app, project] in checked
+	repo := app.spec.source.repoURL
+	not repo_permitted(project, normalize(repo))
+	result := repo_finding(app, "spec.source", repo)
 }
 
 deny contains result if {
-	some i in applications
-	app := input[i].contents
-	projects[app.spec.project]
-	some [path, src] in lib.app_sources(app)
-	not repo_permitted(app.spec.project, src.repoURL)
-	result := {
-		"msg": sprintf("AppProject %q does not permit repository %q of Application %q: Argo CD will refuse to sync it", [app.spec.project, src.repoURL, app.metadata.name]),
-		"resource": {"kind": "Application", "name": app.metadata.name},
-		"path": sprintf("%s.repoURL", [path]),
-		"help": sprintf("add the repository to `sourceRepos` of AppProject %q, or use the project that owns it", [app.spec.project]),
-	}
+	some [app, project] in checked
+	app.spec.sources
+	some i, src in lib.items(app.spec.sources)
+	repo := src.repoURL
+	not repo_permitted(project, normalize(repo))
+	result := repo_finding(app, sprintf("spec.sources[%d]", [i]), repo)
+}
+
+repo_finding(app, path, repo) := {
+	"msg": sprintf("AppProject %q does not permit repository %q of Application %q: Argo CD will refuse to sync it", [app.spec.project, repo, app.metadata.name]),
+	"resource": {"kind": "Application", "name": app.metadata.name},
+	"path": sprintf("%s.repoURL", [path]),
+	"help": sprintf("add the repository to `sourceRepos` of AppProject %q, or use the project that owns it", [app.spec.project]),
 }
 
 deny contains result if {
-	some i in applications
-	app := input[i].contents
-	projects[app.spec.project]
+	some [app, project] in checked
 	dest := object.get(app.spec, "destination", {})
-	not destination_permitted(app.spec.project, dest)
+	not destination_permitted(project, object.get(dest, "server", ""), object.get(dest, "name", ""), object.get(dest, "namespace", ""))
 	result := {
-		"msg": sprintf("AppProject %q does not permit destination %s of Application %q: Argo CD will refuse to sync it", [app.spec.project, describe(dest), app.metadata.name]),
+		"msg": sprintf("AppProject %q does not permit destination %s of Application %q: Argo CD will refuse to sync it", [project, describe(dest), app.metadata.name]),
 		"resource": {"kind": "Application", "name": app.metadata.name},
 		"path": "spec.destination",
-		"help": sprintf("add the cluster and namespace to `destinations` of AppProject %q", [app.spec.project]),
+		"help": sprintf("add the cluster and namespace to `destinations` of AppProject %q", [project]),
 	}
 }
 

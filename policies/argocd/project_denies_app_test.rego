@@ -48,3 +48,24 @@ test_quiet_when_project_name_is_ambiguous if {
 		{"path": "a.yaml", "contents": app("https://github.com/org/web.git", in_cluster)},
 	]
 }
+
+test_fires_on_each_source_outside_source_repos if {
+	a := object.union(app("https://github.com/org/pay-api", in_cluster), {"spec": {"sources": [
+		{"repoURL": "https://github.com/org/pay-ui.git"},
+		{"repoURL": "https://github.com/org/web.git"},
+	]}})
+	found := rule.deny with input as docs(a)
+	[f.path | some f in found] == ["spec.sources[1].repoURL"]
+}
+
+test_fires_on_a_negated_destination if {
+	denying := object.union(project, {"spec": {"destinations": [
+		{"server": "https://kubernetes.default.svc", "namespace": "pay-*"},
+		{"server": "!https://kubernetes.default.svc", "namespace": "pay-secret"},
+	]}})
+	input_docs := [{"path": "p.yaml", "contents": denying}, {"path": "a.yaml", "contents": app("https://github.com/org/pay-api", in_cluster)}]
+	count(rule.deny) == 0 with input as input_docs
+	secret := {"server": "https://kubernetes.default.svc", "namespace": "pay-secret"}
+	secret_docs := [input_docs[0], {"path": "a.yaml", "contents": app("https://github.com/org/pay-api", secret)}]
+	count(rule.deny) == 1 with input as secret_docs
+}

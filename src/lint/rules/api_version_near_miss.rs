@@ -40,10 +40,14 @@ impl Rule for ApiVersionNearMiss {
         let (Some(api), Some(kind)) = (doc.api_version(), doc.kind_name()) else {
             return;
         };
-        let kind_fix = suggest(kind, ARGO_KINDS).filter(|k| *k != kind);
-        let kind_is_argo = ARGO_KINDS.contains(&kind) || kind_fix.is_some();
         let group = api.split('/').next().unwrap_or("");
         let api_is_argo_like = group.contains("argo") || group.starts_with("argocd");
+        // Both findings need an Argo-like group or Argo CD's own API version: most documents stop here.
+        if !api_is_argo_like && api != ARGO_API_VERSION {
+            return;
+        }
+        let kind_fix = suggest(kind, ARGO_KINDS).filter(|k| *k != kind);
+        let kind_is_argo = ARGO_KINDS.contains(&kind) || kind_fix.is_some();
         if api != ARGO_API_VERSION && kind_is_argo && api_is_argo_like {
             {
                 cx.report(doc, "/apiVersion", format!("`{api}` is not an Argo CD API version")).help =
