@@ -176,14 +176,14 @@ impl LineIndex {
     /// Indexes `src`.
     pub fn new(src: &str) -> LineIndex {
         let bytes = src.as_bytes();
-        let mut starts = vec![0];
-        starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
-                .map(|(i, _)| i + 1),
-        );
+        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        starts.push(0);
+        // A line ends at `\n`, and at a `\r` not followed by `\n`.
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i + 1);
+            }
+        }
         LineIndex { starts }
     }
 

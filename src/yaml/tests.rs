@@ -303,3 +303,27 @@ fn error_after_quoted_scalars_across_lone_crs_has_consistent_position() {
         assert_eq!((issue.span.line, issue.span.column), (at.line, at.column), "{issue:?} in {src:?}");
     }
 }
+
+#[test]
+fn line_starts_are_after_each_newline_and_each_lone_cr() {
+    // Every string of up to six characters over `\r`, `\n` and `a`, against the definition.
+    let mut texts = vec![String::new()];
+    for _ in 0..6 {
+        let longer: Vec<String> = texts.iter().flat_map(|t| ['\r', '\n', 'a'].map(|c| format!("{t}{c}"))).collect();
+        texts.extend(longer);
+    }
+    texts.sort();
+    texts.dedup();
+    assert_eq!(texts.len(), 1093);
+    for text in &texts {
+        let b = text.as_bytes();
+        let mut expected = vec![0];
+        expected.extend(
+            (0..b.len()).filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'))).map(|i| i + 1),
+        );
+        let lines = LineIndex::new(text);
+        let got: Vec<u32> = (0..=b.len()).map(|o| lines.line_of(o)).collect();
+        let want: Vec<u32> = (0..=b.len()).map(|o| expected.partition_point(|&s| s <= o).max(1) as u32).collect();
+        assert_eq!(got, want, "{text:?}");
+    }
+}
