@@ -19,23 +19,29 @@ production_config := object.union(default_production, data.argovet_config.produc
 # Whether the input Application deploys to production: by destination namespace, cluster name or
 # server, or by one of its labels. A rule on `input` rather than a function, so that the rules of
 # one document share one answer (argovet evaluates them together), and written with plain
-# references: in regorus every function call costs far more than a lookup.
+# references: in regorus every function call costs far more than a lookup. Each body first references
+# the field it reads, so that a document without it skips the loop over the patterns (on the
+# bytecode VM that loop costs several thousand instructions even when the field is undefined).
 input_is_production if {
+	input.spec.destination.namespace
 	some p in production_config.namespaces
 	regex.match(p, input.spec.destination.namespace)
 }
 
 input_is_production if {
+	input.spec.destination.name
 	some p in production_config.clusters
 	regex.match(p, input.spec.destination.name)
 }
 
 input_is_production if {
+	input.spec.destination.server
 	some p in production_config.clusters
 	regex.match(p, input.spec.destination.server)
 }
 
 input_is_production if {
+	input.metadata.labels
 	some key, pattern in production_config.labels
 	regex.match(pattern, input.metadata.labels[key])
 }
