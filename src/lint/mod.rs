@@ -124,15 +124,7 @@ impl<'a> Context<'a> {
     /// Runs `check` on each of `items` on all threads, and reports their findings in the items' order.
     pub fn each_in_parallel<T: Sync>(&mut self, items: &[T], check: impl Fn(&T, &mut Context<'_>) + Sync) {
         let rule = self.rule;
-        let found: Vec<Vec<Finding>> = items
-            .par_iter()
-            .map(|item| {
-                let mut v = Vec::new();
-                check(item, &mut Context::new(rule, &mut v));
-                v
-            })
-            .collect();
-        self.out.extend(found.into_iter().flatten());
+        self.out.extend(in_parallel(items, |item, out| check(item, &mut Context::new(rule, out))));
     }
 
     /// Reports at the node `pointer` names (or its nearest existing ancestor).
@@ -169,13 +161,18 @@ pub fn check_document(doc: &Document, enabled: &dyn Fn(&str) -> bool, out: &mut 
 /// Runs every enabled rule's whole-tree check, the rules side by side; the findings come in rule order.
 pub fn check_all(docs: &[Document], enabled: &dyn Fn(&str) -> bool, out: &mut Vec<Finding>) {
     let rules: Vec<&'static dyn Rule> = lint_rules().filter(|r| enabled(r.info().id)).collect();
-    let found: Vec<Vec<Finding>> = rules
+    out.extend(in_parallel(&rules, |rule, found| rule.check_all(docs, &mut Context::new(rule.info(), found))));
+}
+
+/// The findings `check` reports for each of `items`, computed on all threads, in the items' order.
+fn in_parallel<T: Sync>(items: &[T], check: impl Fn(&T, &mut Vec<Finding>) + Sync) -> Vec<Finding> {
+    let found: Vec<Vec<Finding>> = items
         .par_iter()
-        .map(|rule| {
-            let mut v = Vec::new();
-            rule.check_all(docs, &mut Context::new(rule.info(), &mut v));
-            v
+        .map(|item| {
+            let mut out = Vec::new();
+            check(item, &mut out);
+            out
         })
         .collect();
-    out.extend(found.into_iter().flatten());
+    found.into_iter().flatten().collect()
 }

@@ -164,9 +164,8 @@ pub fn install(engine: &mut Engine) -> Result<(), PolicyError> {
 /// is a resource-limit error, so the size-limit error becomes regorus's own `LimitError` there:
 /// the VM stops, and the evaluation is retried on the interpreter, whose error names the pattern.
 pub fn install_in_program(program: &mut regorus::rvm::program::Program) {
-    let names: Vec<String> = program.builtin_info_table.iter().map(|b| b.name.clone()).collect();
-    for (name, builtin) in names.iter().zip(program.resolved_builtins.iter_mut()) {
-        match name.as_str() {
+    for (info, builtin) in program.builtin_info_table.iter().zip(program.resolved_builtins.iter_mut()) {
+        match info.name.as_str() {
             "regex.match" => {
                 builtin.0 = |_, _, args, _| match args {
                     [p, v] => regex_match(p, v).map_err(|_| {

@@ -49,16 +49,12 @@ impl Rule for ApiVersionNearMiss {
         let kind_fix = suggest(kind, ARGO_KINDS).filter(|k| *k != kind);
         let kind_is_argo = ARGO_KINDS.contains(&kind) || kind_fix.is_some();
         if api != ARGO_API_VERSION && kind_is_argo && api_is_argo_like {
-            {
-                cx.report(doc, "/apiVersion", format!("`{api}` is not an Argo CD API version")).help =
-                    Some(format!("Argo CD serves {} only at `{ARGO_API_VERSION}`", kind_fix.unwrap_or(kind)));
-            }
+            cx.report(doc, "/apiVersion", format!("`{api}` is not an Argo CD API version")).help =
+                Some(format!("Argo CD serves {} only at `{ARGO_API_VERSION}`", kind_fix.unwrap_or(kind)));
         }
-        if let Some(fix) = kind_fix.filter(|_| api_is_argo_like || api == ARGO_API_VERSION) {
-            {
-                cx.report(doc, "/kind", format!("`{kind}` is not an Argo CD kind")).help =
-                    Some(format!("kinds are case-sensitive: did you mean `{fix}`?"));
-            }
+        if let Some(fix) = kind_fix {
+            cx.report(doc, "/kind", format!("`{kind}` is not an Argo CD kind")).help =
+                Some(format!("kinds are case-sensitive: did you mean `{fix}`?"));
         }
     }
 }
