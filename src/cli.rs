@@ -19,6 +19,9 @@ pub struct Cli {
 pub enum Command {
     /// Lint, schema-validate and policy-check every YAML file under PATHs.
     Check(commands::check::CheckArgs),
+    /// Show how argovet reads a repository: each file's role, the deployment units, which Application
+    /// deploys which directory.
+    Inspect(commands::inspect::InspectArgs),
     /// List every rule: id, default severity, summary.
     Rules(commands::rules::RulesArgs),
     /// Print a rule's documentation.
@@ -47,6 +50,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => commands::check::run(args),
+        Command::Inspect(args) => commands::inspect::run(args),
         Command::Rules(args) => commands::rules::run_rules(args),
         Command::Explain(args) => commands::rules::run_explain(args),
         Command::Health(args) => commands::health::run(args),

@@ -27,6 +27,7 @@ pub mod health;
 pub mod lint;
 pub mod model;
 pub mod policy;
+pub mod repo;
 pub mod report;
 pub mod schema;
 pub mod workspace;

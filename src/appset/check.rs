@@ -7,7 +7,7 @@ use super::rules::{
 };
 use super::{Cluster, Expansion, Inputs, expand};
 use crate::lint::RuleInfo;
-use crate::model::{DocKind, Document};
+use crate::model::{DocKind, Document, Meet};
 use crate::report::{Finding, Generated};
 use crate::yaml::{Entry, Node, SourceMap};
 use serde_json::Value;
@@ -45,7 +45,8 @@ pub fn expand_all_for_check(docs: &[Document], inputs: &CheckInputs<'_>) -> (Vec
         generated.extend(g);
         findings.extend(f);
     }
-    findings.extend(duplicate_findings(docs, &generated));
+    // Duplicates are found by the caller once every document's deployment units are known
+    // (`duplicate_findings`).
     (generated, findings)
 }
 
@@ -84,6 +85,7 @@ pub fn expand_for_check(doc: &Document, inputs: &Inputs<'_>) -> (Vec<Document>, 
             map: map.clone(),
             kind: DocKind::Application,
             generated: None,
+            placement: doc.placement.clone(),
         };
         g.kind = crate::model::classify(&g.value);
         g.generated = Some(Generated {
@@ -210,51 +212,85 @@ fn generated_map(doc: &Document) -> SourceMap {
     SourceMap::new(Node::Map { span: fallback.span().clone(), entries })
 }
 
-/// Application names produced by more than one owner (ApplicationSets, hand-written Applications)
-/// in the same namespace; a document without a namespace is taken to share any namespace (it lands
-/// in whatever namespace it is applied to).
+/// Application names produced by more than one owner (ApplicationSets, hand-written Applications) in the
+/// same namespace, where at least one owner is an ApplicationSet (two hand-written Applications are
+/// `argo-object-duplicate`'s) and the owners end up in the same Argo CD (their documents' placements meet:
+/// ApplicationSets in `clusters/dev/` and `clusters/prod/` feed different instances). A document without a
+/// namespace is taken to share any namespace (it lands in whatever namespace it is applied to). Each pair is
+/// reported once, at the later owner in path order, naming the earlier ones.
 pub fn duplicate_findings(docs: &[Document], generated: &[Document]) -> Vec<Finding> {
-    type Owner<'d> = (String, &'d Document, String);
+    struct Owner<'d> {
+        label: String,
+        doc: &'d Document,
+        ns: String,
+        appset: bool,
+    }
     let mut by_name: BTreeMap<String, Vec<Owner<'_>>> = BTreeMap::new();
-    for d in docs.iter().filter(|d| d.kind == DocKind::Application) {
+    for d in docs.iter().filter(|d| d.kind == DocKind::Application && !d.partial() && d.generated.is_none()) {
         if let Some(name) = d.name() {
             let ns = d.namespace().unwrap_or("").to_string();
-            by_name.entry(name.to_string()).or_default().push((format!("the Application in {}", d.file.path), d, ns));
+            let label = format!("the Application in {}", d.file.path);
+            by_name.entry(name.to_string()).or_default().push(Owner { label, doc: d, ns, appset: false });
         }
     }
     for g in generated {
         let (Some(name), Some(origin)) = (g.name(), &g.generated) else { continue };
-        let owner = format!("ApplicationSet `{}`", origin.appset);
+        let label = format!("ApplicationSet `{}` ({})", origin.appset, g.file.path);
         let ns = g.namespace().unwrap_or("").to_string();
         let list = by_name.entry(name.to_string()).or_default();
-        if !list.iter().any(|(o, _, n)| *o == owner && *n == ns) {
-            list.push((owner, g, ns));
+        if !list.iter().any(|o| o.label == label && o.ns == ns) {
+            list.push(Owner { label, doc: g, ns, appset: true });
         }
     }
-    let mut out = Vec::new();
-    for (name, list) in by_name {
+    // One finding per owner and set of earlier owners, naming every Application they share.
+    type Group<'d> = (&'d Document, Vec<String>, Meet);
+    let mut groups: BTreeMap<(String, usize, String), Group<'_>> = BTreeMap::new();
+    for (name, mut list) in by_name {
         if list.len() < 2 {
             continue;
         }
-        for (owner, d, ns) in &list {
-            let others: Vec<&str> = list
+        list.sort_by(|a, b| {
+            (&*a.doc.file.path, a.doc.index, &a.label).cmp(&(&*b.doc.file.path, b.doc.index, &b.label))
+        });
+        for (i, o) in list.iter().enumerate() {
+            let others: Vec<(&str, Meet)> = list[..i]
                 .iter()
-                .filter(|(o, _, n)| o != owner && (n == ns || n.is_empty() || ns.is_empty()))
-                .map(|(o, _, _)| o.as_str())
+                .filter(|e| e.label != o.label && (e.ns == o.ns || e.ns.is_empty() || o.ns.is_empty()))
+                .filter(|e| e.appset || o.appset)
+                .filter_map(|e| e.doc.placement.meets(&o.doc.placement).map(|m| (e.label.as_str(), m)))
                 .collect();
-            if others.is_empty() {
+            let Some(meet) = others.iter().map(|(_, m)| *m).max() else {
                 continue;
-            }
-            out.push(
-                d.finding(
-                    AppsetDuplicateApplication::INFO.id,
-                    AppsetDuplicateApplication::INFO.severity,
-                    "/metadata/name",
-                    format!("Application `{name}` is also produced by {}", others.join(", ")),
-                )
-                .with_help("give each owner distinct Application names; in a cluster they would fight over it forever"),
+            };
+            let labels: Vec<&str> = others.iter().map(|(l, _)| *l).collect();
+            let key = (o.doc.file.path.to_string(), o.doc.index, labels.join(", "));
+            groups.entry(key).or_insert_with(|| (o.doc, Vec::new(), meet)).1.push(name.clone());
+        }
+    }
+    let mut out = Vec::new();
+    for ((_, _, labels), (doc, names, meet)) in groups {
+        let shown: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
+        let message = match names.len() {
+            1 => format!("Application {} is also produced by {labels}", shown[0]),
+            n if n <= 3 => format!("Applications {} are also produced by {labels}", shown.join(", ")),
+            n => format!("{n} Applications ({}, ...) are also produced by {labels}", shown.join(", ")),
+        };
+        let mut f = doc
+            .finding(
+                AppsetDuplicateApplication::INFO.id,
+                AppsetDuplicateApplication::INFO.severity,
+                "/metadata/name",
+                message,
+            )
+            .with_help("give each owner distinct Application names; in a cluster they would fight over them forever");
+        if meet == Meet::Directory {
+            f.severity = crate::report::Severity::Warning;
+            f.message.push_str(
+                "; the owners share a directory, but nothing shows that they are applied together (alternatives \
+                 can be told apart with `units:` or `roles:` in .argovet.yaml)",
             );
         }
+        out.push(f);
     }
     out
 }
@@ -372,30 +408,55 @@ spec:
         assert!(f.iter().any(|f| f.rule == "appset-render-error" && f.span.line == 12), "{f:?}");
     }
 
+    /// The duplicate findings of `src`'s documents and the Applications they generate.
+    fn duplicates(src: &str) -> Vec<String> {
+        let d = docs(src);
+        let (g, _) = expand_all_for_check(
+            &d,
+            &CheckInputs { clusters: &[], clusters_given: false, base: Inputs { ..Inputs::default() } },
+        );
+        duplicate_findings(&d, &g).into_iter().map(|f| f.message).collect()
+    }
+
     #[test]
-    fn duplicate_names_across_owners_are_errors() {
+    fn duplicate_names_across_owners_are_errors_reported_once_per_pair() {
         let clean = SET.replace("'{{envs}}'", "default").replace("'{{url}}'", "x");
         let other = clean.replace("name: envs", "name: envs2");
         let app = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web-dev\n  namespace: argocd\nspec: {project: default}\n";
-        let (_, f) = run(&format!("{clean}---\n{other}---\n{app}"));
-        let dups: Vec<&str> =
-            f.iter().filter(|f| f.rule == "appset-duplicate-application").map(|f| f.message.as_str()).collect();
-        assert!(dups.contains(&"Application `web-prod` is also produced by ApplicationSet `envs2`"), "{dups:?}");
-        assert!(
-            dups.iter()
-                .any(|m| m.starts_with("Application `web-dev` is also produced by the Application in test.yaml"))
+        assert_eq!(
+            duplicates(&format!("{clean}---\n{other}---\n{app}")),
+            vec![
+                "Applications `web-dev`, `web-prod` are also produced by ApplicationSet `envs` (test.yaml)",
+                "Application `web-dev` is also produced by ApplicationSet `envs` (test.yaml), ApplicationSet `envs2` (test.yaml)",
+            ]
         );
-        assert_eq!(dups.len(), 5, "{dups:?}");
-        let (_, f) = run(&clean);
-        assert!(!f.iter().any(|f| f.rule == "appset-duplicate-application"));
+        assert!(duplicates(&clean).is_empty());
         // Different namespaces do not collide; a hand-written Application without one does.
         let elsewhere = other.replace("namespace: argocd", "namespace: team-a");
         let app_no_ns = app.replace("  namespace: argocd\n", "");
-        let (_, f) = run(&format!("{clean}---\n{elsewhere}---\n{app_no_ns}"));
-        let dups: Vec<&str> =
-            f.iter().filter(|f| f.rule == "appset-duplicate-application").map(|f| f.message.as_str()).collect();
-        assert_eq!(dups.len(), 3, "{dups:?}");
-        assert!(!dups.iter().any(|m| m.contains("`web-prod`")), "{dups:?}");
+        assert_eq!(
+            duplicates(&format!("{clean}---\n{elsewhere}---\n{app_no_ns}")),
+            vec![
+                "Application `web-dev` is also produced by ApplicationSet `envs` (test.yaml), ApplicationSet `envs2` (test.yaml)"
+            ]
+        );
+        // Two hand-written Applications are argo-object-duplicate's.
+        assert!(duplicates(&format!("{app}---\n{app}")).is_empty());
+    }
+
+    #[test]
+    fn duplicate_names_in_places_that_never_meet_are_not_reported() {
+        use crate::model::{Placement, Role};
+        let clean = SET.replace("'{{envs}}'", "default").replace("'{{url}}'", "x");
+        let mut d = docs(&format!("{clean}---\n{}", clean.replace("name: envs", "name: envs2")));
+        for (i, doc) in d.iter_mut().enumerate() {
+            doc.placement = Arc::new(Placement { role: Role::Manifest, units: vec![i as u32], directories: vec![] });
+        }
+        let (g, _) = expand_all_for_check(
+            &d,
+            &CheckInputs { clusters: &[], clusters_given: false, base: Inputs { ..Inputs::default() } },
+        );
+        assert!(duplicate_findings(&d, &g).is_empty(), "clusters/dev and clusters/prod: two Argo CDs");
     }
 
     #[test]

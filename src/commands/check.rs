@@ -4,7 +4,8 @@ use super::Outcome;
 use super::progress::{self, Progress};
 use crate::baseline::{Baseline, Keyer, ObjectIndex};
 use crate::lint;
-use crate::model::{DocKind, Document, SourceFile};
+use crate::model::{DocKind, Document, Placement, ReadAs, Role, SourceFile};
+use crate::repo;
 use crate::report::{self, Finding, Format, Report, Severity, Sources, Summary, sort_findings};
 use crate::workspace::{self, Config, Discovery, ReadLimits, changed, context, git};
 use crate::yaml::{self, Limits};
@@ -105,6 +106,10 @@ pub struct Checked {
     pub objects: ObjectIndex,
     /// The project root baseline paths are relative to.
     pub root: PathBuf,
+    /// Every checked file's role.
+    pub model: repo::Model,
+    /// The deployment units, and which Application deploys which directory.
+    pub units: repo::Units,
 }
 
 /// Runs `check` and prints the report.
@@ -230,6 +235,18 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     }
     let context_files: BTreeSet<Arc<str>> = context_docs.iter().map(|d| d.file.path.clone()).collect();
 
+    // The repository model: every file's role decides how it is read.
+    let target_names: Vec<String> = targets.iter().map(|p| workspace::display_path(p)).collect();
+    let structural = workspace::structural_texts(&targets, &read_limits);
+    let scopes: Vec<String> = paths.iter().map(|p| workspace::display_path(p)).collect();
+    let mut model = repo::Model::build(&target_names, &structural, &config.declared_roles(), &scopes);
+    type WithRole = Vec<(PathBuf, Role)>;
+    let (targets, skipped): (WithRole, WithRole) = targets
+        .into_iter()
+        .zip(&target_names)
+        .map(|(p, name)| (p, model.role(name)))
+        .partition(|(_, role)| role.read_as() != ReadAs::Skip);
+
     progress.stage("reading", targets.len());
     let mut findings = discovery.findings;
     // The policies compile while the files are read: nothing else waits for them until the policy pass.
@@ -238,8 +255,8 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
         || {
             targets
                 .par_iter()
-                .map(|p| {
-                    let l = load_file(p, &read_limits, &yaml_limits);
+                .map(|(p, role)| {
+                    let l = load_file(p, *role, &read_limits, &yaml_limits);
                     progress.tick();
                     l
                 })
@@ -249,13 +266,26 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     let policies = policies.map_err(|e| miette!("{e}"))?;
     let mut sources = Sources::new();
     let mut docs = Vec::new();
-    for (file, file_docs, file_findings) in loaded {
+    let mut not_read: Vec<(String, Role)> =
+        skipped.iter().map(|(p, role)| (workspace::display_path(p), *role)).collect();
+    for (file, role, file_docs, file_findings) in loaded {
+        if let Some(f) = &file {
+            if role != model.role(&f.path) {
+                model.set_role(&f.path, role);
+            }
+            if role.read_as() == ReadAs::Skip {
+                not_read.push((f.path.to_string(), role));
+                continue;
+            }
+        }
         if let Some(f) = file {
             sources.insert(f.path.clone(), f);
         }
         docs.extend(file_docs);
         findings.extend(file_findings);
     }
+    // Partial documents (patches, test assertions) are checked on their own, never compared with others.
+    let (mut partial_docs, mut docs): (Vec<Document>, Vec<Document>) = docs.into_iter().partition(Document::partial);
     let checked_docs = docs.len();
     let objects = ObjectIndex::new(&docs);
 
@@ -279,17 +309,30 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     let generated_count = generated.len();
     docs.extend(generated);
 
+    // Deployment units, now that the generated Applications say what they deploy.
+    let units = repo::Units::compute(&model, &docs, &local_repositories(&paths), &config.declared_units());
+    for d in docs.iter_mut().chain(partial_docs.iter_mut()) {
+        if !context_files.contains(&d.file.path) {
+            d.placement = units.placement(&d.file.path);
+        }
+    }
+    findings.extend(crate::appset::check::duplicate_findings(&docs[..expandable], &docs[all_loaded..]));
+
     progress.stage("checking", checked_docs + generated_count);
     let enabled = |id: &str| config.enabled(id);
     let per_doc: Vec<Finding> = docs[..checked_docs]
         .par_iter()
         .chain(docs[all_loaded..].par_iter())
+        .chain(partial_docs.par_iter())
         .flat_map_iter(|d| {
             let mut out = Vec::new();
             lint::check_document(d, &enabled, &mut out);
             validator.check(d, &mut out);
             if d.kind == DocKind::ArgoCdCm {
                 out.extend(crate::health::check_argocd_cm(d));
+            }
+            if d.partial() {
+                out.retain(|f| !repo::reports_absence(&f.rule));
             }
             progress.tick();
             out
@@ -302,6 +345,8 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     docs.drain(checked_docs + policy_context..all_loaded);
     findings.extend(policies.check(&docs, &enabled).map_err(|e| miette!("{e}"))?);
     progress.finish();
+    repo::scope_project_findings(&mut findings, &docs, &units);
+    repo::drop_placeholder_findings(&mut findings, &sources);
     if !context_files.is_empty() {
         findings.retain(|f| !context_files.contains(&f.file));
     }
@@ -317,10 +362,17 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
         findings = kept;
         suppressed = Some(n);
     }
-    let mut summary =
-        Summary { files: sources.len(), documents: checked_docs + generated_count, suppressed, ..Summary::default() };
+    let mut summary = Summary {
+        files: sources.len(),
+        documents: checked_docs + partial_docs.len() + generated_count,
+        suppressed,
+        ..Summary::default()
+    };
+    for (_, role) in &not_read {
+        *summary.not_read.entry(role.name().to_string()).or_default() += 1;
+    }
     summary.count(&findings);
-    Ok(Checked { findings, summary, sources, objects, root: baseline_root })
+    Ok(Checked { findings, summary, sources, objects, root: baseline_root, model, units })
 }
 
 /// The changed files a walk would check, named relative to the current directory, restricted to `paths`.
@@ -415,15 +467,25 @@ fn load_context(
     Ok(docs)
 }
 
-/// A file's text (when it could be read), its documents, and the problems met reading and parsing it.
-type LoadedFile = (Option<Arc<SourceFile>>, Vec<Document>, Vec<Finding>);
+/// A file's text (when it could be read), its role (which its contents may change), its documents, and the
+/// problems met reading and parsing it.
+type LoadedFile = (Option<Arc<SourceFile>>, Role, Vec<Document>, Vec<Finding>);
 
-fn load_file(path: &std::path::Path, read: &ReadLimits, limits: &Limits) -> LoadedFile {
+fn load_file(path: &std::path::Path, role: Role, read: &ReadLimits, limits: &Limits) -> LoadedFile {
     let file = match workspace::read_source(path, read) {
         Ok(f) => Arc::new(f),
-        Err(finding) => return (None, Vec::new(), vec![*finding]),
+        Err(finding) => return (None, role, Vec::new(), vec![*finding]),
     };
-    let loaded = yaml::load(&file.text, limits);
+    let mut loaded = yaml::load(&file.text, limits);
+    let role = repo::role_from_contents(role, &file.text, &loaded);
+    if role.read_as() == ReadAs::Skip {
+        return (Some(file), role, Vec::new(), Vec::new());
+    }
+    if role.read_by_kustomize() {
+        for d in &mut loaded.docs {
+            repo::kyaml::reread(&mut d.value, d.map.root(), &file.text);
+        }
+    }
     let findings = loaded
         .issues
         .into_iter()
@@ -433,8 +495,48 @@ fn load_file(path: &std::path::Path, read: &ReadLimits, limits: &Limits) -> Load
             f
         })
         .collect();
-    let docs = loaded.docs.into_iter().map(|d| Document::new(file.clone(), d.index, d.value, d.map)).collect();
-    (Some(file), docs, findings)
+    if role.read_as() == ReadAs::Yaml {
+        return (Some(file), role, Vec::new(), findings);
+    }
+    let placement = Arc::new(Placement { role, ..Placement::default() });
+    let docs = loaded
+        .docs
+        .into_iter()
+        .map(|d| {
+            let mut doc = Document::new(file.clone(), d.index, d.value, d.map);
+            doc.placement = placement.clone();
+            doc
+        })
+        .collect();
+    (Some(file), role, docs, findings)
+}
+
+/// Where the checked repositories are: the git work tree of each PATH (and the PATH itself), and their
+/// `origin` URLs with the `--repo`/`repos:` mappings to them (left empty unless every one is known).
+fn local_repositories(paths: &[PathBuf]) -> repo::Local {
+    let mut roots = Vec::new();
+    let mut urls = BTreeSet::new();
+    let mut all_known = true;
+    for p in paths {
+        let dir = if p.is_dir() { p.clone() } else { p.parent().map(PathBuf::from).unwrap_or_default() };
+        match git::origin_url(&dir) {
+            Some((url, root)) => {
+                urls.insert(git::normalize_url(&url));
+                roots.push(workspace::display_path(&context::relative_to_cwd(&root)));
+            }
+            None => {
+                all_known = false;
+                if let Some(root) = git::open(&dir).ok().and_then(|r| r.workdir().map(PathBuf::from)) {
+                    roots.push(workspace::display_path(&context::relative_to_cwd(&root)));
+                }
+            }
+        }
+        roots.push(workspace::display_path(&dir));
+    }
+    let roots = roots.into_iter().map(|r| if r == "." { String::new() } else { r }).collect::<Vec<_>>();
+    let mut seen = BTreeSet::new();
+    let roots = roots.into_iter().filter(|r| seen.insert(r.clone())).collect();
+    repo::Local { roots, urls: if all_known { urls } else { BTreeSet::new() }, normalize: Some(git::normalize_url) }
 }
 
 /// Applies configuration (disabled rules, severity overrides) and inline suppressions, then sorts.

@@ -4,6 +4,7 @@ pub mod appset;
 pub mod check;
 pub mod completions;
 pub mod health;
+pub mod inspect;
 pub mod man;
 pub mod policy;
 pub mod progress;

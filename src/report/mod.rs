@@ -51,6 +51,10 @@ pub struct Summary {
     /// Findings a `--baseline` suppressed; `None` (and absent from JSON) without a baseline.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<usize>,
+    /// Files found but not read as manifests, by role (`helm template`, `kustomize input`, ...); absent from
+    /// JSON when every file was read. `argovet inspect` lists them.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", rename = "notRead")]
+    pub not_read: BTreeMap<String, usize>,
 }
 
 impl Summary {
@@ -83,6 +87,11 @@ impl std::fmt::Display for Summary {
             self.files,
             plural(self.files)
         )?;
+        if !self.not_read.is_empty() {
+            let n: usize = self.not_read.values().sum();
+            let roles: Vec<String> = self.not_read.iter().map(|(role, k)| format!("{k} {role}")).collect();
+            write!(f, "; {n} file{} not read as manifests ({})", plural(n), roles.join(", "))?;
+        }
         match self.suppressed {
             Some(n) => write!(f, "; {n} suppressed by the baseline"),
             None => Ok(()),
@@ -339,7 +348,15 @@ mod tests {
 
     #[test]
     fn summary_line_uses_singular_for_one() {
-        let s = Summary { files: 1, documents: 1, errors: 1, warnings: 2, infos: 0, suppressed: None };
+        let s = Summary {
+            files: 1,
+            documents: 1,
+            errors: 1,
+            warnings: 2,
+            infos: 0,
+            suppressed: None,
+            not_read: BTreeMap::new(),
+        };
         assert_eq!(s.to_string(), "1 error, 2 warnings, 0 info in 1 document (1 file)");
         let s = Summary { suppressed: Some(3), ..s };
         assert_eq!(s.to_string(), "1 error, 2 warnings, 0 info in 1 document (1 file); 3 suppressed by the baseline");

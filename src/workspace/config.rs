@@ -75,6 +75,18 @@ pub struct Config {
     /// Most Applications one ApplicationSet may generate.
     #[serde(default)]
     pub max_applications: Option<usize>,
+    /// Roles declared for files: gitignore-style glob (relative to this file) -> `manifest`, `patch`,
+    /// `template`, `fixture`, `data` or `ignore`; they override the roles argovet infers.
+    #[serde(default)]
+    pub roles: BTreeMap<String, String>,
+    /// Deployment units declared: each entry lists globs (relative to this file) whose files end up in the
+    /// same Argo CD and cluster, so that duplicates and project references between them are checked.
+    #[serde(default)]
+    pub units: Vec<Vec<String>>,
+    /// Rule categories or ids to run besides the default set, e.g. `[best-practice]` for the opt-in
+    /// best-practice policies (see docs/rules.md).
+    #[serde(default)]
+    pub select: Vec<String>,
     /// Where the file was found; set by the loader.
     #[serde(skip)]
     pub dir: Option<PathBuf>,
@@ -170,13 +182,60 @@ impl Config {
                 }
             }
         }
-        serde_json::from_value::<Config>(doc.value).map_err(|e| {
+        let cfg = serde_json::from_value::<Config>(doc.value).map_err(|e| {
             let msg = e.to_string();
             match msg.find("unknown field") {
                 Some(_) => format!("{msg} (see README.md#configuration)"),
                 None => msg,
             }
-        })
+        })?;
+        for (glob, role) in &cfg.roles {
+            if crate::model::Role::from_config(role).is_none() {
+                return Err(format!(
+                    "roles: `{glob}: {role}`: unknown role; use manifest, patch, template, fixture, data or ignore"
+                ));
+            }
+        }
+        for glob in cfg.roles.keys().chain(cfg.units.iter().flatten()) {
+            globset::Glob::new(glob).map_err(|e| format!("`{glob}` is not a valid glob: {e}"))?;
+        }
+        Ok(cfg)
+    }
+
+    /// The glob `pattern` of this file, rebased so that it matches paths as argovet names files (relative to
+    /// the current directory).
+    fn matcher(&self, pattern: &str) -> Option<globset::GlobMatcher> {
+        let base = self
+            .dir
+            .as_deref()
+            .map(|d| crate::workspace::display_path(&crate::workspace::context::relative_to_cwd(d)))
+            .unwrap_or_default();
+        let base = if base == "." { String::new() } else { base };
+        let pattern = pattern.trim_start_matches("./");
+        let full = if base.is_empty() || pattern.starts_with('/') {
+            pattern.trim_start_matches('/').to_string()
+        } else {
+            format!("{base}/{pattern}")
+        };
+        globset::GlobBuilder::new(&full).literal_separator(true).build().ok().map(|g| g.compile_matcher())
+    }
+
+    /// The roles declared in `roles:`, as matchers.
+    pub fn declared_roles(&self) -> Vec<crate::repo::DeclaredRole> {
+        self.roles
+            .iter()
+            .filter_map(|(glob, role)| {
+                Some(crate::repo::DeclaredRole {
+                    glob: self.matcher(glob)?,
+                    role: crate::model::Role::from_config(role)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The units declared in `units:`, as matchers.
+    pub fn declared_units(&self) -> Vec<Vec<globset::GlobMatcher>> {
+        self.units.iter().map(|globs| globs.iter().filter_map(|g| self.matcher(g)).collect()).collect()
     }
 
     /// Whether a rule is enabled.

@@ -29,3 +29,10 @@ pub fn run(rule: &dyn Rule, src: &str) -> Vec<Finding> {
 pub fn lines(findings: &[Finding]) -> Vec<(u32, u32, String)> {
     findings.iter().map(|f| (f.span.line, f.span.column, f.message.clone())).collect()
 }
+
+/// Runs `rule`'s per-document check on one document.
+pub fn run_doc(rule: &dyn Rule, doc: &Document) -> Vec<Finding> {
+    let mut out = Vec::new();
+    rule.check(doc, &mut Context::new(rule.info(), &mut out));
+    out
+}

@@ -204,7 +204,7 @@ pub fn kustomize_patch_files(docs: &[Document]) -> BTreeSet<String> {
 /// The Applications of the tree that are complete objects, not Kustomize patches: rules that report a
 /// missing field use this so that an overlay's partial Application is not mistaken for a broken one.
 pub fn whole_applications(docs: &[Document]) -> Vec<&Document> {
-    let apps = docs.iter().filter(|d| d.kind == DocKind::Application);
+    let apps = docs.iter().filter(|d| d.kind == DocKind::Application && !d.partial());
     let patches = kustomize_patch_files(docs);
     if patches.is_empty() {
         return apps.collect();
