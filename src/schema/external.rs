@@ -140,8 +140,20 @@ impl External {
             if !keep {
                 continue;
             }
-            for v in to_violations(&pointer, kind, &e.to_string()) {
-                if !builtin.contains(&v) && !out.contains(&v) {
+            let known = match kind {
+                ValidationErrorKind::UnevaluatedProperties { .. } => {
+                    self.declared(&path[..path.len().saturating_sub(1)])
+                }
+                _ => Vec::new(),
+            };
+            for v in to_violations(&pointer, kind, &e.to_string(), instance.pointer(&pointer), &known) {
+                // A field the built-in validator found wrong is not also "unevaluated": a failed
+                // subschema evaluates nothing, so the crate names it again.
+                let explained = unevaluated
+                    && builtin
+                        .iter()
+                        .any(|b| b.pointer == v.pointer || b.pointer.starts_with(&format!("{}/", v.pointer)));
+                if !explained && !builtin.contains(&v) && !out.contains(&v) {
                     out.push(v);
                 }
             }
@@ -177,6 +189,58 @@ impl External {
             }
         }
         Some((doc, ptr))
+    }
+
+    /// The property names the schema object at `path` declares, itself and through the
+    /// subschemas it applies in place (`allOf`, `anyOf`, `oneOf`, `then`, `else`,
+    /// `dependentSchemas`, `$ref`): the fields `unevaluatedProperties` lets through, sorted.
+    fn declared(&self, path: &[String]) -> Vec<String> {
+        let mut out = std::collections::BTreeSet::new();
+        if let Some((doc, ptr)) = self.locate(path) {
+            self.collect_declared(doc, &ptr, &mut HashSet::new(), &mut out);
+        }
+        out.into_iter().collect()
+    }
+
+    fn collect_declared(
+        &self,
+        doc: usize,
+        ptr: &str,
+        seen: &mut HashSet<(usize, String)>,
+        out: &mut std::collections::BTreeSet<String>,
+    ) {
+        if !seen.insert((doc, ptr.to_owned())) {
+            return;
+        }
+        let Some(Value::Object(o)) = self.docs.docs[doc].1.pointer(ptr) else { return };
+        if let Some(Value::Object(props)) = o.get("properties") {
+            out.extend(props.keys().cloned());
+        }
+        for key in ["allOf", "anyOf", "oneOf"] {
+            for i in 0..o.get(key).and_then(Value::as_array).map_or(0, Vec::len) {
+                self.collect_declared(doc, &format!("{ptr}/{key}/{i}"), seen, out);
+            }
+        }
+        for key in ["then", "else"] {
+            if o.contains_key(key) {
+                self.collect_declared(doc, &format!("{ptr}/{key}"), seen, out);
+            }
+        }
+        if let Some(Value::Object(deps)) = o.get("dependentSchemas") {
+            for name in deps.keys() {
+                self.collect_declared(
+                    doc,
+                    &format!("{ptr}/dependentSchemas/{}", name.replace('~', "~0").replace('/', "~1")),
+                    seen,
+                    out,
+                );
+            }
+        }
+        if let Some(r) = o.get("$ref").and_then(Value::as_str)
+            && let Some((d, p)) = self.resolve(doc, r)
+        {
+            self.collect_declared(d, &p, seen, out);
+        }
     }
 
     fn resolve(&self, doc: usize, r: &str) -> Option<(usize, String)> {
@@ -251,7 +315,13 @@ fn keyword_positions(path: &[String]) -> Vec<usize> {
 }
 
 /// One `jsonschema` error as violations the message module words like the built-in ones.
-fn to_violations(pointer: &str, kind: &ValidationErrorKind, text: &str) -> Vec<Violation> {
+fn to_violations(
+    pointer: &str,
+    kind: &ValidationErrorKind,
+    text: &str,
+    instance: Option<&Value>,
+    known: &[String],
+) -> Vec<Violation> {
     let at = |problem| vec![Violation { pointer: pointer.to_owned(), problem }];
     let constraint = |message: String| at(Problem::Constraint { message });
     let child = |key: &str| format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
@@ -260,11 +330,7 @@ fn to_violations(pointer: &str, kind: &ValidationErrorKind, text: &str) -> Vec<V
             .iter()
             .map(|k| Violation {
                 pointer: child(k),
-                problem: Problem::Constraint {
-                    message: "is not allowed: no subschema evaluates this field, and the schema's \
-                              `unevaluatedProperties` refuses the others"
-                        .into(),
-                },
+                problem: Problem::UnknownField { key: k.clone(), known: known.to_vec() },
             })
             .collect(),
         ValidationErrorKind::AdditionalProperties { unexpected } => unexpected
@@ -274,11 +340,26 @@ fn to_violations(pointer: &str, kind: &ValidationErrorKind, text: &str) -> Vec<V
                 problem: Problem::UnknownField { key: k.clone(), known: Vec::new() },
             })
             .collect(),
-        ValidationErrorKind::UnevaluatedItems { unexpected } => constraint(format!(
-            "has item{} {} that no subschema evaluates, and the schema's `unevaluatedItems` refuses the others",
-            if unexpected.len() == 1 { "" } else { "s" },
-            unexpected.join(", ")
-        )),
+        ValidationErrorKind::UnevaluatedItems { unexpected } => {
+            // The crate names the items by their JSON text; find their indexes.
+            let items = instance.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+            let mut used = vec![false; items.len()];
+            let mut out = Vec::new();
+            for text in unexpected {
+                let Some(i) = (0..items.len()).find(|&i| !used[i] && items[i].to_string() == *text) else { continue };
+                used[i] = true;
+                out.push(Violation {
+                    pointer: format!("{pointer}/{i}"),
+                    problem: Problem::Constraint {
+                        message: "is not allowed: no subschema evaluates this item, and the schema's \
+                                  `unevaluatedItems` refuses the others"
+                            .into(),
+                    },
+                });
+            }
+            out.sort_by_key(|v| v.pointer.rsplit('/').next().and_then(|i| i.parse::<usize>().ok()));
+            out
+        }
         ValidationErrorKind::Required { property } => {
             at(Problem::Required { field: property.as_str().unwrap_or_default().to_owned(), when: None })
         }

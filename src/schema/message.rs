@@ -175,7 +175,8 @@ pub fn finding(doc: &Document, v: &Violation) -> Finding {
                         subject(&v.pointer),
                         detail.as_ref().map(|d| format!(": {d}")).unwrap_or_default()
                     ),
-                    "argovet does not evaluate CEL; the API server does, so check this object with                      `kubectl apply --dry-run=server`, or turn `schema-unchecked` off if that is enough"
+                    "argovet does not evaluate CEL; the API server does, so check this object with \
+                     `kubectl apply --dry-run=server`, or turn `schema-unchecked` off if that is enough"
                         .to_owned(),
                 )
             } else {
@@ -185,8 +186,11 @@ pub fn finding(doc: &Document, v: &Violation) -> Finding {
                         subject(&v.pointer)
                     ),
                     match detail {
-                        Some(d) => format!("{d} A keyword argovet does not know constrains nothing here; fix or remove it"),
-                        None => "a keyword argovet does not know constrains nothing here: JSON Schema drafts 4 to                                  2020-12, OpenAPI 3.0 and the Kubernetes extensions are understood; fix or remove it"
+                        Some(d) => {
+                            format!("{d} A keyword argovet does not know constrains nothing here; fix or remove it")
+                        }
+                        None => "a keyword argovet does not know constrains nothing here: JSON Schema drafts 4 to \
+                                 2020-12, OpenAPI 3.0 and the Kubernetes extensions are understood; fix or remove it"
                             .to_owned(),
                     },
                 )
