@@ -1,13 +1,17 @@
 //! JSON Schema documents -> a compiled arena of nodes, resolved once (references included).
 //!
-//! The supported vocabulary is what Kubernetes and Argo CD schemas use: `type`, `properties`,
-//! `additionalProperties`, `patternProperties`, `required`, `items`, `enum`, `const`, `pattern`,
-//! length/size/range limits, `allOf`/`anyOf`/`oneOf`/`not`, `$ref` (within and across the loaded
-//! documents, never over the network), `$defs`/`definitions`, the OpenAPI `nullable`, and the
-//! Kubernetes extensions `x-kubernetes-int-or-string`, `x-kubernetes-preserve-unknown-fields`,
-//! `x-kubernetes-embedded-resource`. `x-argovet-template` marks an ApplicationSet template: below it a
-//! `{{ }}` string is accepted where a number or boolean is expected. Annotations (`description`,
-//! `format`, `default`, ...) are ignored.
+//! The vocabulary is JSON Schema draft 4 to 2020-12 as Kubernetes and Argo CD schemas use it:
+//! types, properties (`additionalProperties`, `patternProperties`, `propertyNames`, `required`,
+//! dependencies), items (`items`, `prefixItems` and tuples, `contains`), `enum`/`const`, string,
+//! number (`multipleOf` included), list and object limits, `allOf`/`anyOf`/`oneOf`/`not`,
+//! `if`/`then`/`else`, `$ref` (within and across the loaded documents, never over the network),
+//! `$defs`/`definitions`, the OpenAPI `nullable`, and the Kubernetes extensions
+//! `x-kubernetes-int-or-string`, `x-kubernetes-preserve-unknown-fields`,
+//! `x-kubernetes-embedded-resource`, `x-kubernetes-list-type`. `x-argovet-template` marks an
+//! ApplicationSet template: below it a `{{ }}` string is accepted where a number or boolean is
+//! expected. Every other keyword is sorted by [`super::keywords::handling`]: annotations are
+//! ignored, the keywords the `jsonschema` crate checks and the unchecked ones are recorded on the
+//! node ([`Extra::external`], [`Extra::unchecked`]).
 
 use super::keywords::{self, Handling};
 use regex::Regex;

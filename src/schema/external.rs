@@ -346,7 +346,8 @@ fn to_violations(
             let mut used = vec![false; items.len()];
             let mut out = Vec::new();
             for text in unexpected {
-                let Some(i) = (0..items.len()).find(|&i| !used[i] && items[i].to_string() == *text) else { continue };
+                let Ok(item) = serde_json::from_str::<Value>(text) else { continue };
+                let Some(i) = (0..items.len()).find(|&i| !used[i] && items[i] == item) else { continue };
                 used[i] = true;
                 out.push(Violation {
                     pointer: format!("{pointer}/{i}"),

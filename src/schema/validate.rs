@@ -273,7 +273,12 @@ impl<'s, 'v> Walker<'s, 'v> {
                         ));
                     }
                 }
-                if let Some(lt) = &x.list_type {
+                // The API server holds custom resources to their list types; built-in kinds (whose
+                // JSON Schema files carry the same extension) are validated by hand-written code
+                // that accepts duplicates, so plain JSON Schema files are not held to it.
+                if let Some(lt) = &x.list_type
+                    && self.nulls_pruned
+                {
                     self.list_type(lt, items, template);
                 }
             }
@@ -516,9 +521,14 @@ mod tests {
     use serde_json::json;
 
     fn run(schema: Value, value: Value) -> Vec<(String, Problem)> {
+        run_as(schema, value, false)
+    }
+
+    /// With Kubernetes semantics (a CRD's schema, `null` fields pruned).
+    fn run_as(schema: Value, value: Value, kubernetes: bool) -> Vec<(String, Problem)> {
         let mut c = Compiled::new(vec![SchemaDoc { id: "https://x/s.json".into(), name: "s".into(), value: schema }]);
         let root = c.root(0).unwrap();
-        validate(&c, root, &value, false).into_iter().map(|v| (v.pointer, v.problem)).collect()
+        validate(&c, root, &value, kubernetes).into_iter().map(|v| (v.pointer, v.problem)).collect()
     }
 
     #[test]
@@ -595,8 +605,10 @@ mod tests {
     /// problem's debug text); the `jsonschema` crate, the reference, agrees on both verdicts
     /// (`reference: false` for the Kubernetes extensions it does not know).
     fn keyword(schema: Value, good: Value, bad: Value, want: (&str, &str), reference: bool) {
-        assert_eq!(run(schema.clone(), good.clone()), vec![], "{good} should pass");
-        let got = run(schema.clone(), bad.clone());
+        // The Kubernetes extensions the reference does not know are CRD semantics.
+        let kubernetes = !reference;
+        assert_eq!(run_as(schema.clone(), good.clone(), kubernetes), vec![], "{good} should pass");
+        let got = run_as(schema.clone(), bad.clone(), kubernetes);
         assert!(
             got.iter().any(|(p, problem)| p == want.0 && format!("{problem:?}").contains(want.1)),
             "{bad}: want {want:?}, got {got:?}"
@@ -705,6 +717,10 @@ mod tests {
             ("/1", "same key as item 0 (name: http, protocol: TCP)"),
             false,
         );
+        // Not for plain JSON Schema files: Kubernetes validates its built-in kinds by code that
+        // accepts duplicates (an `env` list naming a variable twice, say).
+        let s = json!({"type": "array", "x-kubernetes-list-type": "set"});
+        assert!(run(s, json!(["a", "a"])).is_empty());
     }
 
     #[test]
@@ -737,7 +753,7 @@ mod tests {
             "n": {"type": "integer", "multipleOf": 2},
             "l": {"type": "array", "contains": {"const": "x"}, "x-kubernetes-list-type": "set"}},
             "if": {"properties": {"n": {"const": 1}}}, "then": {"required": ["l"]}});
-        assert!(run(s.clone(), json!({"n": "{{ .n }}", "l": ["{{ .a }}", "{{ .a }}"]})).is_empty());
-        assert_eq!(run(s, json!({"n": 3})).len(), 1);
+        assert!(run_as(s.clone(), json!({"n": "{{ .n }}", "l": ["{{ .a }}", "{{ .a }}"]}), true).is_empty());
+        assert_eq!(run_as(s.clone(), json!({"n": 3, "l": ["x", "x"]}), true).len(), 2);
     }
 }
