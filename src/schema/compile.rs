@@ -614,6 +614,8 @@ impl Compiled {
                             v.as_array().into_iter().flatten().filter_map(|r| r.get("rule")?.as_str()).collect();
                         (!rules.is_empty())
                             .then(|| rules.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "))
+                    } else if key == "$recursiveRef" {
+                        Some("JSON Schema 2020-12 replaced it with `$dynamicRef`, which argovet checks.".to_owned())
                     } else {
                         crate::lint::util::suggest(key, keywords::known()).map(|s| format!("did you mean `{s}`?"))
                     };

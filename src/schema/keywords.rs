@@ -81,6 +81,7 @@ pub const ANNOTATIONS: &[&str] = &[
     "id",
     "$anchor",
     "$dynamicAnchor",
+    "$recursiveAnchor",
     "$vocabulary",
     "$comment",
     "title",

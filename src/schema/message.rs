@@ -182,10 +182,11 @@ pub fn finding(doc: &Document, v: &Violation) -> Finding {
             } else {
                 (
                     format!(
-                        "{} was not checked against `{keyword}` (in {location}): argovet does not know this keyword",
+                        "{} was not checked against `{keyword}` (in {location}): argovet does not evaluate this keyword",
                         subject(&v.pointer)
                     ),
                     match detail {
+                        Some(d) if keyword == "$recursiveRef" => format!("{d} Rewrite the schema with it"),
                         Some(d) => {
                             format!("{d} A keyword argovet does not know constrains nothing here; fix or remove it")
                         }

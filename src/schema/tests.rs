@@ -373,3 +373,39 @@ fn the_embedded_schemas_need_no_other_validator() {
         assert!(node.extra.as_ref().is_none_or(|x| x.unchecked.is_empty() && x.external.is_empty()), "{node:?}");
     }
 }
+
+#[test]
+fn template_values_are_left_to_expansion_by_the_jsonschema_crate_too() {
+    let mut props = envelope();
+    props["spec"] = json!({"x-argovet-template": true,
+        "anyOf": [{"type": "object", "properties": {"n": {"type": "integer"}}, "unevaluatedProperties": false}]});
+    let v = user_validator(
+        "external-template",
+        &[(
+            "gadget.json",
+            json!({"x-kubernetes-group-version-kind": gvk("Gadget"), "type": "object", "properties": props}),
+        )],
+    );
+    // The jsonschema crate refuses `{{ .n }}` for an integer; before expansion that is unknowable.
+    assert_eq!(found(&v, "Gadget", json!({"spec": {"n": "{{ .n }}"}})), []);
+    let got = found(&v, "Gadget", json!({"spec": {"n": 1, "m": 2}}));
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "/spec");
+}
+
+#[test]
+fn recursive_refs_are_reported_with_their_replacement() {
+    let mut props = envelope();
+    props["tree"] = json!({"$recursiveAnchor": true, "type": "object", "additionalProperties": {"$recursiveRef": "#"}});
+    let v = user_validator(
+        "recursive-ref",
+        &[(
+            "gadget.json",
+            json!({"x-kubernetes-group-version-kind": gvk("Gadget"), "type": "object", "properties": props}),
+        )],
+    );
+    let got = found(&v, "Gadget", json!({"tree": {"a": {}}}));
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "/tree/a");
+    assert!(got[0].1.contains("keyword: \"$recursiveRef\"") && got[0].1.contains("`$dynamicRef`"), "{got:?}");
+}
