@@ -284,7 +284,9 @@ impl<'s, 'v> Walker<'s, 'v> {
             }
             Value::Object(map) => {
                 if let Some(pn) = x.property_names {
-                    for key in map.keys() {
+                    // A `null` field is dropped before Kubernetes validates the object.
+                    let pruned = self.nulls_pruned;
+                    for (key, _) in map.iter().filter(|(_, v)| !(v.is_null() && pruned)) {
                         let name = Value::String(key.clone());
                         let problems: Vec<Problem> =
                             validate(self.schema, pn, &name, false).into_iter().map(|v| v.problem).collect();
