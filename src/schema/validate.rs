@@ -288,13 +288,21 @@ impl<'s, 'v> Walker<'s, 'v> {
                     let pruned = self.nulls_pruned;
                     for (key, _) in map.iter().filter(|(_, v)| !(v.is_null() && pruned)) {
                         let name = Value::String(key.clone());
-                        let problems: Vec<Problem> =
-                            validate(self.schema, pn, &name, false).into_iter().map(|v| v.problem).collect();
-                        if problems.iter().any(|p| !matches!(p, Problem::Unchecked { .. })) {
-                            self.path.push(Seg::Key(key));
-                            self.report(Problem::PropertyName { key: key.clone(), problems });
-                            self.path.pop();
+                        let (unchecked, problems): (Vec<Problem>, Vec<Problem>) =
+                            validate(self.schema, pn, &name, false)
+                                .into_iter()
+                                .map(|v| v.problem)
+                                .partition(|p| matches!(p, Problem::Unchecked { .. }));
+                        self.path.push(Seg::Key(key));
+                        for problem in unchecked {
+                            if !self.unchecked.iter().any(|v| v.problem == problem) {
+                                self.unchecked.push(Violation { pointer: self.pointer(), problem });
+                            }
                         }
+                        if !problems.is_empty() {
+                            self.report(Problem::PropertyName { key: key.clone(), problems });
+                        }
+                        self.path.pop();
                     }
                 }
                 let pruned = self.nulls_pruned;
@@ -743,6 +751,13 @@ mod tests {
                 ("/0".to_owned(), "minimun".to_owned(), Some("did you mean `minimum`?".to_owned())),
                 ("/0".to_owned(), "x-kubernetes-validations".to_owned(), Some("`self.a < self.b`".to_owned())),
             ]
+        );
+        // Nor is a keyword hidden in `propertyNames`: it is reported at the first key.
+        let s = json!({"propertyNames": {"maxLenght": 3}});
+        let got = run(s, json!({"long-name": 1, "other": 2}));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            matches!(&got[0], (p, Problem::Unchecked { keyword, .. }) if p == "/long-name" && keyword == "maxLenght")
         );
         // Annotations and vendor extensions constrain nothing and are not reported.
         let s = json!({"description": "d", "format": "date-time", "x-kubernetes-map-type": "atomic", "x-acme": 1});
