@@ -409,3 +409,21 @@ fn recursive_refs_are_reported_with_their_replacement() {
     assert_eq!(got[0].0, "/tree/a");
     assert!(got[0].1.contains("keyword: \"$recursiveRef\"") && got[0].1.contains("`$dynamicRef`"), "{got:?}");
 }
+
+#[test]
+fn only_kinds_that_need_it_get_a_jsonschema_validator() {
+    let mut props = envelope();
+    props["spec"] = json!({"type": "object", "properties": {"n": {"type": "integer", "multipleOf": 2}},
+        "if": {"required": ["n"]}, "then": {"minProperties": 1}, "x-kubernetes-validations": [{"rule": "true"}]});
+    let v = user_validator(
+        "no-external",
+        &[(
+            "gadget.json",
+            json!({"x-kubernetes-group-version-kind": gvk("Gadget"), "type": "object", "properties": props}),
+        )],
+    );
+    assert!(v.kinds[&key("example.com/v1", "gadget")].external.is_none());
+    let got = found(&v, "Gadget", json!({"spec": {"n": 3}}));
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got[0].1.contains("must be a multiple of 2") && got[1].1.contains("x-kubernetes-validations"), "{got:?}");
+}
