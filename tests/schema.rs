@@ -811,9 +811,67 @@ fn schema_rules_are_listed_and_explained() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("did you mean"));
     let out = argovet().args(["rules"]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    for id in
-        ["schema-unknown-field", "schema-type", "schema-enum", "schema-required", "schema-invalid", "schema-missing"]
-    {
+    for id in [
+        "schema-unknown-field",
+        "schema-type",
+        "schema-enum",
+        "schema-required",
+        "schema-invalid",
+        "schema-missing",
+        "schema-unchecked",
+    ] {
         assert!(text.contains(id), "{id} not listed");
     }
+}
+
+fn keyword_validator(file: &str) -> Validator {
+    Validator::new(&[PathBuf::from(FIXTURES).join("keywords").join(file)], false).unwrap()
+}
+
+#[test]
+fn crd_value_validations_list_types_and_cel_rules() {
+    let v = keyword_validator("scaler-crd.yaml");
+    let ok = validate_with(&v, "scalers.yaml", &fixture("keywords/scalers.yaml"));
+    assert!(ok.is_empty(), "{}", render(&ok));
+    let bad = validate_with(&v, "scalers-bad.yaml", &fixture("keywords/scalers-bad.yaml"));
+    insta::assert_snapshot!(render(&bad));
+}
+
+#[test]
+fn json_schema_keywords_of_2020_12_through_the_jsonschema_crate() {
+    let v = Validator::new(&[PathBuf::from(FIXTURES).join("keywords")], false).unwrap();
+    let ok = validate_with(&v, "gauges.yaml", &fixture("keywords/gauges.yaml"));
+    // The misspelt `maximun` constrains nothing: said once per document where it applies.
+    assert!(ok.iter().all(|f| f.rule == "schema-unchecked"), "{}", render(&ok));
+    let bad = validate_with(&v, "gauges-bad.yaml", &fixture("keywords/gauges-bad.yaml"));
+    insta::assert_snapshot!(render(&bad));
+}
+
+#[test]
+fn check_warns_about_unchecked_cel_rules_without_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let crd = std::fs::canonicalize(Path::new(FIXTURES).join("keywords/scaler-crd.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("s.yaml"),
+        "apiVersion: example.com/v1\nkind: Scaler\nmetadata: {name: s}\nspec:\n  replicas: 2\n  window: {start: 1, end: 2}\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        argovet()
+            .current_dir(dir.path())
+            .args(["check", "--format", "json", "s.yaml", "--schema-location"])
+            .arg(&crd)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &json["findings"][0];
+    assert_eq!(
+        (f["rule"].as_str(), f["severity"].as_str(), f["line"].as_u64()),
+        (Some("schema-unchecked"), Some("warning"), Some(6))
+    );
+    assert_eq!(run(&["--fail-on", "warning"]).status.code(), Some(1));
 }

@@ -1,14 +1,19 @@
 //! JSON Schema documents -> a compiled arena of nodes, resolved once (references included).
 //!
-//! The supported vocabulary is what Kubernetes and Argo CD schemas use: `type`, `properties`,
-//! `additionalProperties`, `patternProperties`, `required`, `items`, `enum`, `const`, `pattern`,
-//! length/size/range limits, `allOf`/`anyOf`/`oneOf`/`not`, `$ref` (within and across the loaded
-//! documents, never over the network), `$defs`/`definitions`, the OpenAPI `nullable`, and the
-//! Kubernetes extensions `x-kubernetes-int-or-string`, `x-kubernetes-preserve-unknown-fields`,
-//! `x-kubernetes-embedded-resource`. `x-argovet-template` marks an ApplicationSet template: below it a
-//! `{{ }}` string is accepted where a number or boolean is expected. Annotations (`description`,
-//! `format`, `default`, ...) are ignored.
+//! The vocabulary is JSON Schema draft 4 to 2020-12 as Kubernetes and Argo CD schemas use it:
+//! types, properties (`additionalProperties`, `patternProperties`, `propertyNames`, `required`,
+//! dependencies), items (`items`, `prefixItems` and tuples, `contains`), `enum`/`const`, string,
+//! number (`multipleOf` included), list and object limits, `allOf`/`anyOf`/`oneOf`/`not`,
+//! `if`/`then`/`else`, `$ref` (within and across the loaded documents, never over the network),
+//! `$defs`/`definitions`, the OpenAPI `nullable`, and the Kubernetes extensions
+//! `x-kubernetes-int-or-string`, `x-kubernetes-preserve-unknown-fields`,
+//! `x-kubernetes-embedded-resource`, `x-kubernetes-list-type`. `x-argovet-template` marks an
+//! ApplicationSet template: below it a `{{ }}` string is accepted where a number or boolean is
+//! expected. Every other keyword is sorted by [`super::keywords::handling`]: annotations are
+//! ignored, the keywords the `jsonschema` crate checks and the unchecked ones are recorded on the
+//! node ([`Extra::external`], [`Extra::unchecked`]).
 
+use super::keywords::{self, Handling};
 use regex::Regex;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -144,6 +149,71 @@ pub struct Node {
     pub reference: Option<NodeId>,
     /// `x-argovet-template`: a `{{ }}` string is accepted where a number or boolean is expected below here.
     pub template: bool,
+    /// The keywords few schemas use, boxed so the common node stays small.
+    pub extra: Option<Box<Extra>>,
+}
+
+/// The rarer keywords of a node.
+#[derive(Debug, Default)]
+pub struct Extra {
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
+    /// `prefixItems` (or draft 4-2019 `items` as a list): the schema of each leading element;
+    /// [`Node::items`] applies to the elements after them.
+    pub prefix_items: Vec<NodeId>,
+    /// `contains`, with `minContains` (1 unless given) and `maxContains`.
+    pub contains: Option<(NodeId, u64, Option<u64>)>,
+    /// `propertyNames`.
+    pub property_names: Option<NodeId>,
+    /// `dependentRequired` (and `dependencies` with a list): when the key is present, these are required.
+    pub dependent_required: Vec<(String, Vec<String>)>,
+    /// `dependentSchemas` (and `dependencies` with a schema): when the key is present, the object
+    /// must also be valid against the schema.
+    pub dependent_schemas: Vec<(String, NodeId)>,
+    /// `if`, `then`, `else`.
+    pub conditional: Option<(NodeId, Option<NodeId>, Option<NodeId>)>,
+    /// `x-kubernetes-list-type: set` or `map` (with `x-kubernetes-list-map-keys`).
+    pub list_type: Option<ListType>,
+    /// Keywords the `jsonschema` crate checks ([`super::keywords::EXTERNAL`]).
+    pub external: Vec<String>,
+    /// Keywords nothing here checks; every value they apply to is reported.
+    pub unchecked: Vec<Unchecked>,
+}
+
+impl Extra {
+    fn is_empty(&self) -> bool {
+        self.multiple_of.is_none()
+            && self.prefix_items.is_empty()
+            && self.contains.is_none()
+            && self.property_names.is_none()
+            && self.dependent_required.is_empty()
+            && self.dependent_schemas.is_empty()
+            && self.conditional.is_none()
+            && self.list_type.is_none()
+            && self.external.is_empty()
+            && self.unchecked.is_empty()
+    }
+}
+
+/// Kubernetes' associative lists: the API server refuses duplicates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListType {
+    /// Every item is distinct.
+    Set,
+    /// Items are mappings identified by these keys (each with its schema `default`, used when an
+    /// item leaves the key out).
+    Map(Vec<(String, Option<Value>)>),
+}
+
+/// A keyword no validator here evaluates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unchecked {
+    /// The keyword.
+    pub keyword: String,
+    /// The schema object that holds it: `file` and JSON pointer.
+    pub location: String,
+    /// More to say: the CEL rules' text, or the keyword that was probably meant.
+    pub detail: Option<String>,
 }
 
 impl Node {
@@ -175,6 +245,7 @@ impl Node {
             not: None,
             reference: None,
             template: false,
+            extra: None,
         }
     }
 }
@@ -189,6 +260,10 @@ pub struct CompileError {
     pub pointer: String,
     /// What is wrong.
     pub message: String,
+}
+
+fn show_location(p: &str) -> String {
+    if p.is_empty() { String::new() } else { format!(" at `{p}`") }
 }
 
 fn show_pointer(p: &str) -> String {
@@ -234,6 +309,43 @@ impl Compiled {
     /// The node at index `id`.
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id]
+    }
+
+    /// The nodes `id` applies directly (subschemas and references).
+    pub fn children(&self, id: NodeId) -> Vec<NodeId> {
+        let n = &self.nodes[id];
+        let mut out: Vec<NodeId> = n.properties.0.iter().map(|&(_, c)| c).collect();
+        out.extend(n.pattern_properties.iter().map(|&(_, c)| c));
+        if let Additional::Schema(c) = n.additional {
+            out.push(c);
+        }
+        out.extend(n.items.iter().chain(n.not.iter()).chain(n.reference.iter()));
+        out.extend(n.all_of.iter().chain(&n.any_of).chain(&n.one_of));
+        if let Some(x) = &n.extra {
+            out.extend(&x.prefix_items);
+            out.extend(x.contains.iter().map(|c| c.0).chain(x.property_names));
+            out.extend(x.dependent_schemas.iter().map(|d| d.1));
+            if let Some((i, t, e)) = x.conditional {
+                out.extend([Some(i), t, e].into_iter().flatten());
+            }
+        }
+        out
+    }
+
+    /// Whether a keyword left to the `jsonschema` crate applies below `root`.
+    pub fn reaches_external(&self, root: NodeId) -> bool {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut stack = vec![root];
+        while let Some(id) = stack.pop() {
+            if std::mem::replace(&mut seen[id], true) {
+                continue;
+            }
+            if self.nodes[id].extra.as_ref().is_some_and(|x| !x.external.is_empty()) {
+                return true;
+            }
+            stack.extend(self.children(id));
+        }
+        false
     }
 
     fn err(&self, doc: usize, pointer: &str, message: impl Into<String>) -> CompileError {
@@ -339,12 +451,20 @@ impl Compiled {
                 }
             }
         }
+        let mut extra = Extra::default();
         match obj.get("items") {
             Some(Value::Object(_)) | Some(Value::Bool(_)) => node.items = Some(self.child(doc, pointer, &["items"])?),
-            Some(Value::Array(_)) => {
-                return Err(self.err(doc, pointer, "tuple `items` (a list of schemas) is not supported"));
+            Some(Value::Array(list)) => {
+                // Draft 4 to 2019-09 tuples: `items` lists the leading elements, `additionalItems` the rest.
+                extra.prefix_items = self.child_list(doc, pointer, "items", list.len())?;
+                if matches!(obj.get("additionalItems"), Some(Value::Object(_) | Value::Bool(_))) {
+                    node.items = Some(self.child(doc, pointer, &["additionalItems"])?);
+                }
             }
             _ => {}
+        }
+        if let Some(Value::Array(list)) = obj.get("prefixItems") {
+            extra.prefix_items = self.child_list(doc, pointer, "prefixItems", list.len())?;
         }
         if let Some(Value::Array(e)) = obj.get("enum") {
             node.enumeration = Some(e.clone());
@@ -397,7 +517,114 @@ impl Compiled {
             node.reference = Some(self.compile(target, frag)?);
         }
         node.template = obj.get("x-argovet-template") == Some(&Value::Bool(true));
+        self.build_extra(doc, pointer, obj, &mut extra)?;
+        if !extra.is_empty() {
+            node.extra = Some(Box::new(extra));
+        }
         Ok(node)
+    }
+
+    fn child_list(&mut self, doc: usize, pointer: &str, key: &str, len: usize) -> Result<Vec<NodeId>, CompileError> {
+        (0..len).map(|i| self.child(doc, pointer, &[key, &i.to_string()])).collect()
+    }
+
+    /// The rarer keywords, and the inventory of every keyword of the object: each is enforced here,
+    /// left to the `jsonschema` crate, an annotation, or recorded as unchecked.
+    fn build_extra(
+        &mut self,
+        doc: usize,
+        pointer: &str,
+        obj: &serde_json::Map<String, Value>,
+        extra: &mut Extra,
+    ) -> Result<(), CompileError> {
+        if let Some(m) = obj.get("multipleOf") {
+            match m.as_f64() {
+                Some(f) if f > 0.0 => extra.multiple_of = Some(f),
+                _ => return Err(self.err(doc, pointer, format!("`multipleOf: {m}` must be a number greater than 0"))),
+            }
+        }
+        if obj.contains_key("contains") {
+            let id = self.child(doc, pointer, &["contains"])?;
+            let min = obj.get("minContains").and_then(Value::as_u64).unwrap_or(1);
+            extra.contains = Some((id, min, obj.get("maxContains").and_then(Value::as_u64)));
+        }
+        if obj.contains_key("propertyNames") {
+            extra.property_names = Some(self.child(doc, pointer, &["propertyNames"])?);
+        }
+        for key in ["dependencies", "dependentRequired", "dependentSchemas"] {
+            let Some(map) = obj.get(key).and_then(Value::as_object) else { continue };
+            for (name, v) in map {
+                match v {
+                    Value::Array(list) if key != "dependentSchemas" => {
+                        let fields = list.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+                        extra.dependent_required.push((name.clone(), fields));
+                    }
+                    Value::Object(_) | Value::Bool(_) if key != "dependentRequired" => {
+                        let id = self.child(doc, pointer, &[key, name])?;
+                        extra.dependent_schemas.push((name.clone(), id));
+                    }
+                    _ => {
+                        return Err(self.err(
+                            doc,
+                            pointer,
+                            format!("`{key}` of `{name}` must be a list of names or a schema"),
+                        ));
+                    }
+                }
+            }
+        }
+        if obj.contains_key("if") {
+            let cond = self.child(doc, pointer, &["if"])?;
+            let then = if obj.contains_key("then") { Some(self.child(doc, pointer, &["then"])?) } else { None };
+            let otherwise = if obj.contains_key("else") { Some(self.child(doc, pointer, &["else"])?) } else { None };
+            extra.conditional = Some((cond, then, otherwise));
+        }
+        match obj.get("x-kubernetes-list-type").and_then(Value::as_str) {
+            Some("set") => extra.list_type = Some(ListType::Set),
+            Some("map") => {
+                let keys: Vec<(String, Option<Value>)> = obj
+                    .get("x-kubernetes-list-map-keys")
+                    .and_then(Value::as_array)
+                    .map(|ks| ks.iter().filter_map(Value::as_str).collect::<Vec<_>>())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|k| {
+                        let default = obj.get("items").and_then(|i| i.pointer(&format!("/properties/{k}/default")));
+                        (k.to_owned(), default.cloned())
+                    })
+                    .collect();
+                if keys.is_empty() {
+                    return Err(self.err(
+                        doc,
+                        pointer,
+                        "`x-kubernetes-list-type: map` needs `x-kubernetes-list-map-keys`",
+                    ));
+                }
+                extra.list_type = Some(ListType::Map(keys));
+            }
+            _ => {}
+        }
+        for (key, v) in obj {
+            match keywords::handling(key) {
+                Handling::Builtin | Handling::Annotation => {}
+                Handling::External => extra.external.push(key.clone()),
+                Handling::Unchecked => {
+                    let detail = if key == "x-kubernetes-validations" {
+                        let rules: Vec<&str> =
+                            v.as_array().into_iter().flatten().filter_map(|r| r.get("rule")?.as_str()).collect();
+                        (!rules.is_empty())
+                            .then(|| rules.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "))
+                    } else if key == "$recursiveRef" {
+                        Some("JSON Schema 2020-12 replaced it with `$dynamicRef`, which argovet checks.".to_owned())
+                    } else {
+                        crate::lint::util::suggest(key, keywords::known()).map(|s| format!("did you mean `{s}`?"))
+                    };
+                    let location = format!("{}{}", self.docs[doc].name, show_location(pointer));
+                    extra.unchecked.push(Unchecked { keyword: key.clone(), location, detail });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Resolves `$ref` text to a document and a JSON pointer inside it.

@@ -111,11 +111,10 @@ fn close(schema: &Value) -> Value {
                         }
                         other => other.clone(),
                     },
-                    "items" | "additionalProperties" | "not" => close(v),
-                    "allOf" | "anyOf" | "oneOf" => match v {
-                        Value::Array(items) => Value::Array(items.iter().map(close).collect()),
-                        other => other.clone(),
-                    },
+                    "items" | "additionalProperties" => close(v),
+                    // Value validations (`allOf`, `anyOf`, `oneOf`, `not`, ...) take part in
+                    // validation but not in pruning: Kubernetes prunes by the structural schema
+                    // alone, and every property a junctor names must also be declared outside it.
                     _ => v.clone(),
                 };
                 out.insert(k.clone(), converted);

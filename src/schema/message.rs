@@ -2,7 +2,7 @@
 //! and the fix. Never a raw schema path.
 
 use super::compile::ty;
-use super::rules::{SchemaEnum, SchemaInvalid, SchemaRequired, SchemaType, SchemaUnknownField};
+use super::rules::{SchemaEnum, SchemaInvalid, SchemaRequired, SchemaType, SchemaUnchecked, SchemaUnknownField};
 use super::validate::{Problem, Violation};
 use crate::lint::RuleInfo;
 use crate::lint::util::suggest;
@@ -78,7 +78,8 @@ fn quote(s: &str) -> String {
     format!("{:?}", format!("{short}{ell}"))
 }
 
-fn show(v: &Value) -> String {
+/// A value as written in YAML: strings bare, everything else as JSON.
+pub fn show(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -145,10 +146,57 @@ pub fn finding(doc: &Document, v: &Violation) -> Finding {
             };
             (&SchemaEnum::INFO, doc.span(&v.pointer), message, Some(format!("allowed values: {list}")))
         }
-        Problem::Required { field } => {
-            let message = format!("{} is missing the required field `{field}`", subject(&v.pointer));
-            let help = format!("add `{field}:` to {}", subject(&v.pointer));
+        Problem::Required { field, when } => {
+            let message = match when {
+                None => format!("{} is missing the required field `{field}`", subject(&v.pointer)),
+                Some(k) => {
+                    format!("{} is missing the field `{field}`, required when `{k}` is set", subject(&v.pointer))
+                }
+            };
+            let help = match when {
+                None => format!("add `{field}:` to {}", subject(&v.pointer)),
+                Some(k) => format!("add `{field}:` to {}, or remove `{k}`", subject(&v.pointer)),
+            };
             (&SchemaRequired::INFO, doc.key_span(&v.pointer), message, Some(help))
+        }
+        Problem::PropertyName { key, problems } => {
+            let parent = v.pointer.rsplit_once('/').map_or("", |(p, _)| p);
+            let reasons: Vec<String> = problems.iter().filter_map(name_problem).collect();
+            let message =
+                format!("the key `{key}` in {} is not an allowed name: {}", subject(parent), reasons.join("; "));
+            let help = "the schema's `propertyNames` constrains every key of this mapping; rename the key".to_owned();
+            (&SchemaInvalid::INFO, doc.key_span(&v.pointer), message, Some(help))
+        }
+        Problem::Unchecked { keyword, location, detail } => {
+            let (message, help) = if keyword == "x-kubernetes-validations" {
+                (
+                    format!(
+                        "{} was not checked against its CEL rules (`x-kubernetes-validations` in {location}){}",
+                        subject(&v.pointer),
+                        detail.as_ref().map(|d| format!(": {d}")).unwrap_or_default()
+                    ),
+                    "argovet does not evaluate CEL; the API server does, so check this object with \
+                     `kubectl apply --dry-run=server`, or turn `schema-unchecked` off if that is enough"
+                        .to_owned(),
+                )
+            } else {
+                (
+                    format!(
+                        "{} was not checked against `{keyword}` (in {location}): argovet does not evaluate this keyword",
+                        subject(&v.pointer)
+                    ),
+                    match detail {
+                        Some(d) if keyword == "$recursiveRef" => format!("{d} Rewrite the schema with it"),
+                        Some(d) => {
+                            format!("{d} A keyword argovet does not know constrains nothing here; fix or remove it")
+                        }
+                        None => "a keyword argovet does not know constrains nothing here: JSON Schema drafts 4 to \
+                                 2020-12, OpenAPI 3.0 and the Kubernetes extensions are understood; fix or remove it"
+                            .to_owned(),
+                    },
+                )
+            };
+            (&SchemaUnchecked::INFO, doc.span(&v.pointer), message, Some(help))
         }
         Problem::Constraint { message } => {
             let message = match doc.get(&v.pointer) {
@@ -163,6 +211,22 @@ pub fn finding(doc: &Document, v: &Violation) -> Finding {
     let mut f = doc.finding_at(rule.id, rule.severity, span, message);
     f.help = help;
     f
+}
+
+/// Why a key breaks `propertyNames`, in words.
+fn name_problem(p: &Problem) -> Option<String> {
+    match p {
+        Problem::Constraint { message } => Some(message.clone()),
+        Problem::Type { expected } => Some(format!("keys are strings, and the schema wants {}", type_names(*expected))),
+        Problem::Enum { allowed } => Some(format!(
+            "it must be one of {}",
+            allowed.iter().map(|a| format!("`{}`", show(a))).collect::<Vec<_>>().join(", ")
+        )),
+        Problem::UnknownField { .. } | Problem::Required { .. } | Problem::PropertyName { .. } => {
+            Some("it does not match the schema's `propertyNames`".to_owned())
+        }
+        Problem::Unchecked { .. } => None,
+    }
 }
 
 #[cfg(test)]

@@ -13,11 +13,17 @@
 //! violations as data (the unknown key and its siblings for a suggestion, the expected types for a
 //! readable message, the pointer of the object that lacks a field), the ApplicationSet template
 //! rule (`{{ }}` strings for numbers and booleans), and the Kubernetes extensions; `benches/schema.rs`
-//! measures it.
+//! measures it. It enforces every keyword user schemas use but three whose verdict depends on
+//! what the rest of the schema evaluated (`unevaluatedProperties`, `unevaluatedItems`,
+//! `$dynamicRef`): kinds whose schema reaches one of those also go through the `jsonschema` crate
+//! ([`external`]). Keywords nothing evaluates (CEL rules, unknown keywords) are reported on the
+//! values they apply to (`schema-unchecked`); [`keywords`] sorts every keyword into one of these.
 
 pub mod compile;
 pub mod crd;
 pub mod embedded;
+pub mod external;
+pub mod keywords;
 pub mod load;
 pub mod message;
 pub mod rules;
@@ -75,6 +81,8 @@ struct KindSchema {
     /// Kubernetes drops `null` fields before validating CRs (built-in schemas and CRDs); plain JSON
     /// Schema files are taken literally.
     nulls_pruned: bool,
+    /// The `jsonschema` crate's validator, when the schema uses a keyword only it checks.
+    external: Option<Arc<external::External>>,
 }
 
 /// Compiled schemas, keyed by `apiVersion` and kind.
@@ -114,7 +122,7 @@ impl Validator {
             let root = compiled.root(i)?;
             kinds.insert(
                 key(crate::model::ARGO_API_VERSION, name),
-                KindSchema { root, origin: Origin::Builtin, nulls_pruned: true },
+                KindSchema { root, origin: Origin::Builtin, nulls_pruned: true, external: None },
             );
         }
         let mut seen_user = std::collections::HashSet::new();
@@ -125,11 +133,23 @@ impl Validator {
             }
             let root = compiled.root(offset + k.doc)?;
             let origin = Origin::User(compiled.docs()[offset + k.doc].name.clone());
-            kinds.insert(id, KindSchema { root, origin, nulls_pruned: k.from_crd });
+            kinds.insert(id, KindSchema { root, origin, nulls_pruned: k.from_crd, external: None });
         }
         // Compile every user document, so a broken `$ref` target fails now rather than never.
         for d in offset..compiled.docs().len() {
             compiled.root(d)?;
+        }
+        // Kinds whose schema uses `unevaluatedProperties`, `unevaluatedItems` or `$dynamicRef`
+        // also get a `jsonschema` validator, compiled here once.
+        let mut normalised: Option<Arc<external::Documents>> = None;
+        for k in &user.kinds {
+            let Some(entry) = kinds.get_mut(&key(&k.api_version, &k.kind)) else { continue };
+            if entry.external.is_some() || !compiled.reaches_external(entry.root) {
+                continue;
+            }
+            let docs = normalised.get_or_insert_with(|| Arc::new(external::Documents::new(compiled.docs()))).clone();
+            let name = &compiled.docs()[offset + k.doc].name;
+            entry.external = Some(Arc::new(external::External::build(docs, offset + k.doc, name)?));
         }
         Ok(Validator { compiled, kinds, user_schemas: !locations.is_empty(), require })
     }
@@ -159,7 +179,12 @@ impl Validator {
         value: &serde_json::Value,
     ) -> Option<Vec<validate::Violation>> {
         let k = self.kinds.get(&key(api_version, kind))?;
-        Some(validate::validate(&self.compiled, k.root, value, k.nulls_pruned))
+        let mut found = validate::validate(&self.compiled, k.root, value, k.nulls_pruned);
+        if let Some(x) = &k.external {
+            let more = x.violations(value, k.nulls_pruned, &found);
+            found.extend(more);
+        }
+        Some(found)
     }
 
     /// Validates one document, appending findings. Documents that are not Kubernetes objects are

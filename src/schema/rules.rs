@@ -156,6 +156,34 @@ declare_rule! {
     }
 }
 
+declare_rule! {
+    /// ## What it does
+    /// Warns that a value was not checked against one keyword of its schema, because argovet does
+    /// not evaluate it: Kubernetes CEL rules (`x-kubernetes-validations`), `$recursiveRef`, or a
+    /// keyword that no JSON Schema draft, OpenAPI or Kubernetes defines (a misspelling such as
+    /// `minimun`, with the keyword probably meant). Reported once per document, keyword and schema
+    /// object, at the first value the keyword applies to.
+    /// ## Why is this bad?
+    /// A constraint nobody checks lets a broken object through: the API server refuses it later
+    /// (CEL), or nothing ever enforces it (a misspelt keyword constrains nothing anywhere).
+    /// ## Example
+    /// ```yaml
+    /// # in the CRD
+    /// spec:
+    ///   type: object
+    ///   x-kubernetes-validations:
+    ///     - rule: self.minReplicas <= self.maxReplicas
+    /// ```
+    /// ## Use instead
+    /// ```sh
+    /// kubectl apply --dry-run=server -f widget.yaml   # the API server evaluates CEL
+    /// ```
+    pub struct SchemaUnchecked {
+        id: "schema-unchecked", severity: Warning, source: Schema,
+        summary: "a schema keyword argovet does not evaluate (CEL rules, unknown keywords)",
+    }
+}
+
 /// Every rule schema validation reports.
 pub static RULE_INFOS: &[RuleInfo] = &[
     SchemaUnknownField::INFO,
@@ -164,4 +192,5 @@ pub static RULE_INFOS: &[RuleInfo] = &[
     SchemaRequired::INFO,
     SchemaInvalid::INFO,
     SchemaMissing::INFO,
+    SchemaUnchecked::INFO,
 ];

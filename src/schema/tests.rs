@@ -244,3 +244,186 @@ fn an_applicationset_crd_keeps_the_template_tolerance() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].pointer, "/spec/count");
 }
+
+/// A validator over JSON Schema files written to a fresh directory (`(file name, schema)`).
+fn user_validator(test: &str, files: &[(&str, serde_json::Value)]) -> Validator {
+    let dir = std::env::temp_dir().join(format!("argovet-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, schema) in files {
+        std::fs::write(dir.join(name), schema.to_string()).unwrap();
+    }
+    let v = Validator::new(std::slice::from_ref(&dir), false);
+    std::fs::remove_dir_all(&dir).unwrap();
+    v.unwrap()
+}
+
+fn gvk(kind: &str) -> serde_json::Value {
+    json!([{"group": "example.com", "version": "v1", "kind": kind}])
+}
+
+/// `(pointer, rule-level summary)` of each violation of `value` as example.com/v1 `kind`.
+fn found(v: &Validator, kind: &str, mut value: serde_json::Value) -> Vec<(String, String)> {
+    value["apiVersion"] = json!("example.com/v1");
+    value["kind"] = json!(kind);
+    let vs = v.violations("example.com/v1", kind, &value).unwrap();
+    vs.into_iter().map(|v| (v.pointer, format!("{:?}", v.problem))).collect()
+}
+
+fn envelope() -> serde_json::Value {
+    json!({"apiVersion": {"type": "string"}, "kind": {"type": "string"}, "metadata": {"type": "object"}})
+}
+
+#[test]
+fn unevaluated_properties_through_the_jsonschema_crate() {
+    let mut props = envelope();
+    props["spec"] = json!({"type": "object",
+        "allOf": [{"properties": {"a": {"type": "string"}}}, {"properties": {"b": {"type": "integer"}}}],
+        "unevaluatedProperties": false});
+    let v = user_validator(
+        "unevaluated-properties",
+        &[(
+            "gadget.json",
+            json!({"x-kubernetes-group-version-kind": gvk("Gadget"), "type": "object", "properties": props}),
+        )],
+    );
+    assert!(v.kinds[&key("example.com/v1", "gadget")].external.is_some());
+    assert_eq!(found(&v, "Gadget", json!({"spec": {"a": "x", "b": 1}})), []);
+    let got = found(&v, "Gadget", json!({"spec": {"a": "x", "c": true}}));
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "/spec/c");
+    assert_eq!(got[0].1, r#"UnknownField { key: "c", known: ["a", "b"] }"#);
+    // A type error the built-in validator reports is not reported twice.
+    let got = found(&v, "Gadget", json!({"spec": {"a": 1}}));
+    assert_eq!(got, [("/spec/a".to_owned(), "Type { expected: 16 }".to_owned())]);
+}
+
+#[test]
+fn unevaluated_items_through_the_jsonschema_crate() {
+    let mut props = envelope();
+    props["list"] = json!({"type": "array", "prefixItems": [{"type": "string"}],
+        "anyOf": [{"prefixItems": [true, {"type": "integer"}]}, {"maxItems": 1}], "unevaluatedItems": false});
+    let v = user_validator(
+        "unevaluated-items",
+        &[(
+            "gadget.json",
+            json!({"x-kubernetes-group-version-kind": gvk("Gadget"), "type": "object", "properties": props}),
+        )],
+    );
+    assert_eq!(found(&v, "Gadget", json!({"list": ["a", 2]})), []);
+    let got = found(&v, "Gadget", json!({"list": ["a", 2, true]}));
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "/list/2");
+    assert!(got[0].1.contains("no subschema evaluates this item"), "{got:?}");
+}
+
+#[test]
+fn dynamic_refs_through_the_jsonschema_crate() {
+    // list.json's items are whatever the entry schema's `item` anchor says: strings for Gadget.
+    let list = json!({"$id": "https://example.com/list.json", "$defs": {"item": {"$dynamicAnchor": "item"}},
+        "type": "array", "items": {"$dynamicRef": "#item"}});
+    let mut props = envelope();
+    props["values"] = json!({"$ref": "list.json"});
+    let gadget = json!({"$id": "https://example.com/gadget.json", "x-kubernetes-group-version-kind": gvk("Gadget"),
+        "type": "object", "properties": props, "$defs": {"item": {"$dynamicAnchor": "item", "type": "string"}}});
+    let v = user_validator("dynamic-ref", &[("gadget.json", gadget), ("list.json", list)]);
+    assert_eq!(found(&v, "Gadget", json!({"values": ["a", "b"]})), []);
+    let got = found(&v, "Gadget", json!({"values": ["a", 2]}));
+    assert_eq!(got, [("/values/1".to_owned(), "Type { expected: 16 }".to_owned())]);
+}
+
+#[test]
+fn alternatives_that_use_external_keywords_are_judged_by_the_jsonschema_crate() {
+    let mut props = envelope();
+    props["spec"] = json!({"anyOf": [
+        {"type": "object", "properties": {
+            "a": {"type": "string"},
+            "port": {"x-kubernetes-int-or-string": true},
+            "opt": {"type": "string", "nullable": true},
+            "count": {"type": "integer", "minimum": 0, "exclusiveMinimum": true}},
+         "unevaluatedProperties": false},
+        {"type": "string"}]});
+    let v = user_validator(
+        "external-alternatives",
+        &[(
+            "gadget.json",
+            json!({"x-kubernetes-group-version-kind": gvk("Gadget"), "type": "object", "properties": props}),
+        )],
+    );
+    // Kubernetes semantics hold on both sides: int-or-string, nullable, OpenAPI's boolean bound.
+    assert_eq!(found(&v, "Gadget", json!({"spec": {"a": "x", "port": "50%", "opt": null, "count": 2}})), []);
+    assert_eq!(found(&v, "Gadget", json!({"spec": "text"})), []);
+    // The built-in validator accepts the first form (it does not evaluate `unevaluatedProperties`),
+    // the jsonschema crate does not.
+    let got = found(&v, "Gadget", json!({"spec": {"a": "x", "b": 1}}));
+    assert_eq!(
+        got,
+        [("/spec".to_owned(), "Constraint { message: \"does not match any of the allowed forms\" }".to_owned())]
+    );
+}
+
+#[test]
+fn the_embedded_schemas_need_no_other_validator() {
+    let v = builtin();
+    for k in v.kinds.values() {
+        assert!(k.external.is_none());
+        assert!(!v.compiled.reaches_external(k.root));
+    }
+    // Nor does any embedded schema hold a keyword argovet does not check.
+    for node in &v.compiled.nodes {
+        assert!(node.extra.as_ref().is_none_or(|x| x.unchecked.is_empty() && x.external.is_empty()), "{node:?}");
+    }
+}
+
+#[test]
+fn template_values_are_left_to_expansion_by_the_jsonschema_crate_too() {
+    let mut props = envelope();
+    props["spec"] = json!({"x-argovet-template": true,
+        "anyOf": [{"type": "object", "properties": {"n": {"type": "integer"}}, "unevaluatedProperties": false}]});
+    let v = user_validator(
+        "external-template",
+        &[(
+            "gadget.json",
+            json!({"x-kubernetes-group-version-kind": gvk("Gadget"), "type": "object", "properties": props}),
+        )],
+    );
+    // The jsonschema crate refuses `{{ .n }}` for an integer; before expansion that is unknowable.
+    assert_eq!(found(&v, "Gadget", json!({"spec": {"n": "{{ .n }}"}})), []);
+    let got = found(&v, "Gadget", json!({"spec": {"n": 1, "m": 2}}));
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "/spec");
+}
+
+#[test]
+fn recursive_refs_are_reported_with_their_replacement() {
+    let mut props = envelope();
+    props["tree"] = json!({"$recursiveAnchor": true, "type": "object", "additionalProperties": {"$recursiveRef": "#"}});
+    let v = user_validator(
+        "recursive-ref",
+        &[(
+            "gadget.json",
+            json!({"x-kubernetes-group-version-kind": gvk("Gadget"), "type": "object", "properties": props}),
+        )],
+    );
+    let got = found(&v, "Gadget", json!({"tree": {"a": {}}}));
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "/tree/a");
+    assert!(got[0].1.contains("keyword: \"$recursiveRef\"") && got[0].1.contains("`$dynamicRef`"), "{got:?}");
+}
+
+#[test]
+fn only_kinds_that_need_it_get_a_jsonschema_validator() {
+    let mut props = envelope();
+    props["spec"] = json!({"type": "object", "properties": {"n": {"type": "integer", "multipleOf": 2}},
+        "if": {"required": ["n"]}, "then": {"minProperties": 1}, "x-kubernetes-validations": [{"rule": "true"}]});
+    let v = user_validator(
+        "no-external",
+        &[(
+            "gadget.json",
+            json!({"x-kubernetes-group-version-kind": gvk("Gadget"), "type": "object", "properties": props}),
+        )],
+    );
+    assert!(v.kinds[&key("example.com/v1", "gadget")].external.is_none());
+    let got = found(&v, "Gadget", json!({"spec": {"n": 3}}));
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got[0].1.contains("must be a multiple of 2") && got[1].1.contains("x-kubernetes-validations"), "{got:?}");
+}
