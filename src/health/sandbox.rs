@@ -124,15 +124,18 @@ pub enum RunError {
     /// A Lua error, with Lua's message (`<string>:3: boom`).
     #[error("{0}")]
     Lua(String),
-    /// The wall-clock budget ran out.
-    #[error("context deadline exceeded (the script ran longer than {0:?}; Argo CD stops Lua scripts after 1s)")]
-    Timeout(Duration),
-    /// The memory limit was hit.
-    #[error("not enough memory (the script allocated more than {} MiB; argovet's sandbox limit)", .0 >> 20)]
-    Memory(usize),
+    /// The wall-clock budget ran out: the script's origin and its budget.
+    #[error("context deadline exceeded ({0} ran longer than {1:?}; Argo CD stops Lua scripts after 1s)")]
+    Timeout(String, Duration),
+    /// The memory limit was hit: the script's origin and the limit in bytes.
+    #[error("not enough memory ({origin} allocated more than {mib} MiB; argovet's sandbox limit)", origin = .0, mib = .1 >> 20)]
+    Memory(String, usize),
     /// The sandbox itself could not be set up.
     #[error("could not set up the Lua sandbox: {0}")]
     Setup(String),
+    /// The run's thread died (a bug in argovet's sandbox; the script is reported, argovet goes on).
+    #[error("the Lua sandbox crashed while running {0} (an argovet bug; please report it)")]
+    Crashed(String),
 }
 
 /// What a run produced.
@@ -192,6 +195,60 @@ fn budget_hook(lua: &Lua, debug: &mlua::debug::Debug) -> mlua::Result<VmState> {
     Err(mlua::Error::runtime("context deadline exceeded"))
 }
 
+/// Whether the script may go on: `false` once the deadline has passed. Native code that can run long
+/// (the pattern matcher) asks this regularly; the first `false` also makes the hook fire at every
+/// instruction, as [`budget_hook`] does, so a script that catches the error cannot go on.
+pub(crate) fn keep_going(lua: &Lua) -> bool {
+    let (expired, first, coverage) = match lua.app_data_mut::<Budget>() {
+        Some(mut b) => {
+            let first = !b.timed_out && Instant::now() >= b.deadline;
+            if first {
+                b.timed_out = true;
+            }
+            (b.timed_out, first, b.coverage)
+        }
+        None => (false, false, false),
+    };
+    if first {
+        // Fails only when the state is being torn down; the deadline error is raised by the caller anyway.
+        let _ = lua.set_global_hook(triggers(coverage, 1), budget_hook);
+    }
+    !expired
+}
+
+/// Nesting of native functions that call back into Lua (`tostring` -> `__tostring` -> `tostring` ...).
+/// Each level costs native stack that no Lua limit watches, so it is counted: past
+/// [`MAX_NATIVE_DEPTH`] the call fails with "stack overflow", as gopher-lua fails a call stack deeper
+/// than 256 frames.
+#[derive(Default)]
+struct NativeDepth(u32);
+
+/// Native calls into Lua that may be nested.
+pub const MAX_NATIVE_DEPTH: u32 = 200;
+
+/// Held while a native function calls back into Lua.
+pub(crate) struct NativeGuard<'a>(&'a Lua);
+
+impl Drop for NativeGuard<'_> {
+    fn drop(&mut self) {
+        if let Some(mut d) = self.0.app_data_mut::<NativeDepth>() {
+            d.0 = d.0.saturating_sub(1);
+        }
+    }
+}
+
+/// Enters one level of native-to-Lua nesting, or fails with "stack overflow".
+pub(crate) fn enter_native(lua: &Lua) -> mlua::Result<NativeGuard<'_>> {
+    match lua.app_data_mut::<NativeDepth>() {
+        Some(d) if d.0 >= MAX_NATIVE_DEPTH => {
+            return Err(mlua::Error::runtime("stack overflow"));
+        }
+        Some(mut d) => d.0 += 1,
+        None => {}
+    }
+    Ok(NativeGuard(lua))
+}
+
 #[derive(Default)]
 struct Captured {
     printed: Vec<String>,
@@ -200,16 +257,50 @@ struct Captured {
 
 const MAX_PRINTED_LINES: usize = 200;
 
+/// Stack of the thread each run gets: deep enough for [`MAX_NATIVE_DEPTH`] nested native calls in a
+/// debug build, reserved (not committed) memory.
+const RUN_STACK: usize = 64 << 20;
+
+/// How long past its budget a run may take before the watchdog gives up on it.
+fn watchdog_margin(timeout: Duration) -> Duration {
+    (timeout / 2).clamp(Duration::from_millis(200), Duration::from_secs(2))
+}
+
 /// Runs `script` with `obj` as the global `obj`.
+///
+/// Each run has its own thread and Lua state. The state's own guards (the budget hook, the budgeted
+/// pattern matcher, the memory limit, the native-depth limit) end every script we know of within its
+/// budget; the watchdog is the guarantee for the ones we do not: if the thread has not answered by the
+/// budget plus a margin, the run ends with the timeout error and the thread is left to finish alone.
+/// A panic inside the run becomes an error of this run, not of argovet.
 pub fn run(script: &Script, obj: &Value, opts: &RunOptions) -> RunOutput {
+    let failed = |e: RunError| RunOutput { result: Err(e), printed: Vec::new(), lines: BTreeSet::new() };
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let origin = script.origin.clone();
+    let (script, obj, opts_in) = (script.clone(), obj.clone(), opts.clone());
+    let spawned = std::thread::Builder::new().name("lua-run".to_owned()).stack_size(RUN_STACK).spawn(move || {
+        let (out, lua) = run_here(&script, &obj, &opts_in);
+        // The answer first: closing the state may take a moment, and nobody needs to wait for it.
+        let _ = tx.send(out);
+        drop(lua);
+    });
+    if let Err(e) = spawned {
+        return failed(RunError::Setup(format!("could not start a thread: {e}")));
+    }
+    match rx.recv_timeout(opts.limits.timeout + watchdog_margin(opts.limits.timeout)) {
+        Ok(out) => out,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => failed(RunError::Timeout(origin, opts.limits.timeout)),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => failed(RunError::Crashed(origin)),
+    }
+}
+
+fn run_here(script: &Script, obj: &Value, opts: &RunOptions) -> (RunOutput, Option<Lua>) {
     let lua = match new_state(opts) {
         Ok(l) => l,
         Err(e) => {
-            return RunOutput {
-                result: Err(RunError::Setup(e.to_string())),
-                printed: Vec::new(),
-                lines: BTreeSet::new(),
-            };
+            let out =
+                RunOutput { result: Err(RunError::Setup(e.to_string())), printed: Vec::new(), lines: BTreeSet::new() };
+            return (out, None);
         }
     };
     let result = execute(&lua, script, obj, opts);
@@ -217,20 +308,20 @@ pub fn run(script: &Script, obj: &Value, opts: &RunOptions) -> RunOutput {
     let timed_out = lua.app_data_ref::<Budget>().is_some_and(|b| b.timed_out);
     // Past the deadline gopher-lua fails every further instruction, so no result can come back.
     let result = match result {
-        _ if timed_out => Err(RunError::Timeout(opts.limits.timeout)),
-        Err(e) => Err(classify(&e, timed_out, opts.limits)),
+        _ if timed_out => Err(RunError::Timeout(script.origin.clone(), opts.limits.timeout)),
+        Err(e) => Err(classify(&e, timed_out, &script.origin, opts.limits)),
         Ok(v) => Ok(v),
     };
-    RunOutput { result, printed: captured.printed, lines: captured.lines }
+    (RunOutput { result, printed: captured.printed, lines: captured.lines }, Some(lua))
 }
 
-fn classify(e: &mlua::Error, timed_out: bool, limits: Limits) -> RunError {
+fn classify(e: &mlua::Error, timed_out: bool, origin: &str, limits: Limits) -> RunError {
     if timed_out {
-        return RunError::Timeout(limits.timeout);
+        return RunError::Timeout(origin.to_owned(), limits.timeout);
     }
     let text = error_text(e);
     if matches!(root_cause(e), mlua::Error::MemoryError(_)) || text.ends_with("not enough memory") {
-        return RunError::Memory(limits.memory);
+        return RunError::Memory(origin.to_owned(), limits.memory);
     }
     RunError::Lua(text)
 }
@@ -305,6 +396,7 @@ fn new_state(opts: &RunOptions) -> mlua::Result<Lua> {
     }
     let lua = Lua::new_with(libs, LuaOptions::default())?;
     lua.set_app_data(Captured::default());
+    lua.set_app_data(NativeDepth::default());
     let g = lua.globals();
     // The interpreter only: hooks (deadline, coverage) do not run inside JIT-compiled traces, and
     // gopher-lua has no `jit` module.
@@ -316,6 +408,9 @@ fn new_state(opts: &RunOptions) -> mlua::Result<Lua> {
     for name in ["dofile", "loadfile"] {
         g.raw_set(name, disabled(&lua, name, "file access")?)?;
     }
+    // `newproxy` is the one way to a userdata with a `__gc` finalizer; LuaJIT runs finalizers with hooks
+    // off, so a looping one could never be stopped. gopher-lua has `newproxy` but never runs `__gc`.
+    g.raw_set("newproxy", disabled(&lua, "newproxy", "finalizers cannot be bounded")?)?;
     // LuaJIT's base library opens `coroutine`; gopher-lua only with the open libraries.
     if !opts.open_libs {
         g.raw_set("coroutine", LuaValue::Nil)?;
@@ -339,7 +434,11 @@ fn new_state(opts: &RunOptions) -> mlua::Result<Lua> {
             LuaValue::Function(f) => {
                 let mut buf = Vec::new();
                 loop {
-                    match f.call::<LuaValue>(())? {
+                    let piece = {
+                        let _depth = enter_native(lua)?;
+                        f.call::<LuaValue>(())?
+                    };
+                    match piece {
                         LuaValue::String(piece) if !piece.as_bytes().is_empty() => {
                             buf.extend_from_slice(&piece.as_bytes())
                         }
@@ -365,14 +464,20 @@ fn new_state(opts: &RunOptions) -> mlua::Result<Lua> {
     let tostring = lua.create_function(move |lua, v: LuaValue| match v {
         LuaValue::Number(n) => Ok(LuaValue::String(lua.create_string(go_number_string(n))?)),
         LuaValue::Integer(i) => Ok(LuaValue::String(lua.create_string(i.to_string())?)),
-        other => orig_tostring.call::<LuaValue>(other),
+        other => {
+            let _depth = enter_native(lua)?;
+            orig_tostring.call::<LuaValue>(other)
+        }
     })?;
     g.raw_set("tostring", tostring)?;
     let print = lua.create_function(|lua, args: MultiValue| {
         let tostring: mlua::Function = lua.globals().raw_get("tostring")?;
         let mut parts = Vec::with_capacity(args.len());
         for a in args {
-            let s: LuaValue = tostring.call(a)?;
+            let s: LuaValue = {
+                let _depth = enter_native(lua)?;
+                tostring.call(a)?
+            };
             parts.push(match s {
                 LuaValue::String(s) => s.to_string_lossy(),
                 _ => String::new(),
@@ -412,6 +517,8 @@ fn new_state(opts: &RunOptions) -> mlua::Result<Lua> {
     table.raw_set("date", safe.raw_get::<LuaValue>("date")?)?;
 
     if opts.open_libs {
+        let string: Table = g.raw_get("string")?;
+        super::strlib::install(&lua, &string)?;
         let os: Table = g.raw_get("os")?;
         os.raw_set("time", safe.raw_get::<LuaValue>("time")?)?;
         os.raw_set("date", safe.raw_get::<LuaValue>("date")?)?;
@@ -627,14 +734,14 @@ mod tests {
 
     #[test]
     fn infinite_loops_hit_the_deadline() {
-        assert!(matches!(run_src("while true do end", false).result, Err(RunError::Timeout(_))));
+        assert!(matches!(run_src("while true do end", false).result, Err(RunError::Timeout(..))));
         assert!(err("while true do end", false).starts_with("context deadline exceeded"));
     }
 
     #[test]
     fn loops_that_catch_the_deadline_error_still_stop() {
         let r = run_src("while true do pcall(function() while true do end end) end", false).result;
-        assert!(matches!(r, Err(RunError::Timeout(_))), "{r:?}");
+        assert!(matches!(r, Err(RunError::Timeout(..))), "{r:?}");
     }
 
     #[test]
@@ -644,16 +751,16 @@ mod tests {
             true,
         )
         .result;
-        assert!(matches!(r, Err(RunError::Timeout(_))), "{r:?}");
+        assert!(matches!(r, Err(RunError::Timeout(..))), "{r:?}");
     }
 
     #[test]
     fn memory_bombs_and_deep_recursion_end_with_errors() {
         let limits = Limits { timeout: Duration::from_secs(20), memory: 4 << 20 };
         let r = run_limited("local t = {} for i = 1, 1e9 do t[i] = {i} end", false, limits).result;
-        assert!(matches!(r, Err(RunError::Memory(_))), "{r:?}");
+        assert!(matches!(r, Err(RunError::Memory(..))), "{r:?}");
         let r = run_limited("local s = string.rep('x', 1e9) return {}", true, limits).result;
-        assert!(matches!(r, Err(RunError::Memory(_))), "{r:?}");
+        assert!(matches!(r, Err(RunError::Memory(..))), "{r:?}");
         let r = run_limited("local function f(n) return 1 + f(n + 1) end return f(1)", false, limits).result;
         assert!(r.as_ref().is_err_and(|e| e.to_string().contains("stack overflow")), "{r:?}");
         let roomy = Limits { timeout: Duration::from_secs(20), memory: 64 << 20 };
