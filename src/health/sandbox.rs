@@ -769,6 +769,132 @@ mod tests {
         assert!(matches!(nested, Returned::Table(Err(_))));
     }
 
+    /// What each script of `tests/fixtures/health-hostile` ends with: the status message or the error
+    /// (alternatives separated by `|`, for scripts that may use up their time first on a busy machine).
+    const HOSTILE: &[(&str, &str)] = &[
+        ("Backtrack", "context deadline exceeded"),
+        ("BacktrackCaught", "context deadline exceeded"),
+        ("BacktrackGmatch", "context deadline exceeded"),
+        ("BacktrackGsub", "context deadline exceeded"),
+        ("BacktrackMatch", "context deadline exceeded"),
+        ("CaughtLoop", "context deadline exceeded"),
+        ("ConcatBomb", ""),
+        ("CoroutineLoop", "context deadline exceeded"),
+        ("CoroutineRecursion", "not enough memory|context deadline exceeded|stack overflow"),
+        ("DeepRecursion", "stack overflow|context deadline exceeded"),
+        ("DeepResult", "cannot encode tables nested deeper than 512 levels|context deadline exceeded"),
+        ("ErrorHandlerLoops", "context deadline exceeded"),
+        ("ErrorObjectLoops", "context deadline exceeded"),
+        ("ErrorObjectRecursion", "error in error handling|context deadline exceeded"),
+        ("FinalizerProxy", "newproxy is not available in argovet's Lua sandbox"),
+        ("FinalizerTable", "finalizers of tables never run"),
+        ("FormatRecursion", "stack overflow|context deadline exceeded"),
+        ("GsubRecursion", "stack overflow|context deadline exceeded"),
+        ("HugeUnpack", "too many results to unpack"),
+        ("InfiniteLoop", "context deadline exceeded"),
+        ("LessThanRecursion", "stack overflow|context deadline exceeded"),
+        ("LoadReaderRecursion", "stack overflow|context deadline exceeded"),
+        ("LongDate", "context deadline exceeded"),
+        ("LongSort", ""),
+        ("MetamethodLoop", "context deadline exceeded"),
+        ("PatternTooDeep", "pattern/input too complex|context deadline exceeded"),
+        ("PrintRecursion", "stack overflow|context deadline exceeded"),
+        ("SethookThenLoop", "context deadline exceeded"),
+        ("SortRecursion", "stack overflow|context deadline exceeded"),
+        ("StringBomb", "not enough memory"),
+        ("TableBomb", ""),
+        ("TostringRecursion", "stack overflow|context deadline exceeded"),
+    ];
+
+    /// Every hostile script ends within its budget plus the watchdog's margin, two at a time, with the
+    /// error the table above names (`""`: a timeout or the memory limit, whichever comes first on this
+    /// machine). `LongSort` is the one only the watchdog stops (LuaJIT's `table.sort` is C code).
+    #[test]
+    fn hostile_corpus_runs_every_script_to_a_bounded_end() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/health-hostile/hostile.argovet.dev");
+        let mut kinds: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().join("health.lua").is_file() && !e.path().join("actions").exists())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        kinds.sort();
+        let listed: Vec<&str> = HOSTILE.iter().map(|(k, _)| *k).collect();
+        assert_eq!(kinds, listed, "every script of the corpus has its expectation");
+        let limits = Limits { timeout: Duration::from_millis(300), memory: 64 << 20 };
+        let bound = limits.timeout + watchdog_margin(limits.timeout) + Duration::from_millis(400);
+        for pair in HOSTILE.chunks(2) {
+            std::thread::scope(|scope| {
+                let runs: Vec<_> = pair
+                    .iter()
+                    .map(|(kind, want)| {
+                        let src = std::fs::read_to_string(dir.join(kind).join("health.lua")).unwrap();
+                        scope.spawn(move || {
+                            let script = Script::compile(format!("{kind}/health.lua"), &src).unwrap();
+                            let opts = RunOptions { open_libs: true, limits, ..RunOptions::default() };
+                            let started = Instant::now();
+                            let out = run(&script, &json!({"kind": kind}), &opts);
+                            (kind, want, started.elapsed(), out.result)
+                        })
+                    })
+                    .collect();
+                for r in runs {
+                    let (kind, want, took, result) = r.join().unwrap();
+                    assert!(took <= bound, "{kind} took {took:?}");
+                    let mut text = match &result {
+                        Ok(r) => health_from(r).map(|h| h.message).unwrap_or_else(|e| e),
+                        Err(e) => e.to_string(),
+                    };
+                    if text.len() > 300 {
+                        text = format!("...{}", &text[text.len() - 300..]);
+                    }
+                    if want.is_empty() {
+                        assert!(matches!(result, Err(RunError::Timeout(..) | RunError::Memory(..))), "{kind}: {text}");
+                    } else {
+                        assert!(want.split('|').any(|w| text.contains(w)), "{kind}: {text}");
+                    }
+                    if let Err(RunError::Timeout(origin, _) | RunError::Memory(origin, _)) = &result {
+                        assert!(text.contains(origin.as_str()), "{kind}: the error names the script: {text}");
+                    }
+                }
+            });
+        }
+    }
+
+    #[test]
+    fn numbers_print_as_gopher_lua_prints_them() {
+        let msg = |src: &str| health(src, true).unwrap().message;
+        assert_eq!(
+            msg(
+                "return {status = 'Healthy', message = tostring(0.1 + 0.2) .. ' ' .. tostring(1e20) .. ' ' .. tostring(1/0) .. ' ' .. tostring(-1/0) .. ' ' .. tostring(0/0)}"
+            ),
+            "0.30000000000000004 1e+20 +Inf -Inf NaN"
+        );
+        assert_eq!(
+            msg("return {status = 'Healthy', message = string.format('%s|%s|%d|%5.1f|%%s', 0.1 + 0.2, 1e20, 3, 2.25)}"),
+            "0.30000000000000004|1e+20|3|  2.2|%s"
+        );
+        let script = Script::compile("p.lua", "print(0.1 + 0.2, 1e20, 1234567.5, 3) return {}").unwrap();
+        let out = run(&script, &json!({}), &RunOptions::default());
+        assert_eq!(out.printed, ["0.30000000000000004\t1e+20\t1.2345675e+06\t3"]);
+    }
+
+    #[test]
+    fn pattern_functions_follow_gopher_lua() {
+        let msg = |src: &str| health(src, true).unwrap().message;
+        let src = "local a, b, c = string.find('key=val', '(%w+)=') \
+                   local m1, m2 = ('k=v'):match('(%w)=(%w)') \
+                   local words = {} for w in ('one two'):gmatch('%a+') do words[#words + 1] = w end \
+                   local g, n = string.gsub('hello world', '(o)', '[%1]') \
+                   local t = string.gsub('$name is $age', '%$(%w+)', {name = 'x', age = 3}) \
+                   local e = select('#', string.match('abc', 'z')) \
+                   return {status = 'Healthy', message = table.concat({a, b, c, m1, m2, words[1], words[2], g, n, t, e, string.find('abc', '', 10)}, ',')}";
+        assert_eq!(msg(src), "1,4,key,k,v,one,two,hell[o] w[o]rld,2,x is 3,0,1,0");
+        assert_eq!(err("return string.find('a', '(a')", true), "unfinished capture at EOS");
+        assert_eq!(err("return string.gsub('a', 'a', '%2')", true), "invalid capture index");
+    }
+
     #[test]
     fn errors_carry_gopher_lua_positions() {
         assert_eq!(err("local x = 1\nerror('boom')", false), "<string>:2: boom");
