@@ -56,7 +56,7 @@ pub fn strftime_budgeted(t: &Time, fmt: &str, keep_going: &mut dyn FnMut() -> bo
     let mut steps = 0u32;
     while i < chars.len() {
         steps += 1;
-        if steps % 1024 == 0 && !keep_going() {
+        if steps.is_multiple_of(1024) && !keep_going() {
             return None;
         }
         let c = chars[i];
