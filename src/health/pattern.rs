@@ -34,6 +34,8 @@ pub enum PatternError {
     Invalid(String),
     /// The budget callback said stop.
     Stopped,
+    /// The matches found would take more than the memory allowed.
+    Memory,
 }
 
 impl fmt::Display for PatternError {
@@ -41,6 +43,7 @@ impl fmt::Display for PatternError {
         match self {
             PatternError::Invalid(m) => f.write_str(m),
             PatternError::Stopped => f.write_str("context deadline exceeded"),
+            PatternError::Memory => f.write_str("not enough memory"),
         }
     }
 }
@@ -561,15 +564,18 @@ fn balanced_end(src: &[u8], sp: usize, open: i64, close: i64) -> Option<usize> {
 /// Finds matches of `pattern` in `src` from byte `offset`, at most `limit` of them (`None`: all), the
 /// way gopher-lua's `pm.Find` does: after a match the search resumes at its end (one byte further when
 /// it was empty); an anchored pattern is tried at `offset` only. `limit == Some(0)` stops after the
-/// first attempt when it found nothing, as in gopher-lua.
+/// first attempt when it found nothing, as in gopher-lua. The matches kept may take at most
+/// `max_bytes`.
 pub fn find(
     pattern: &Pattern,
     src: &[u8],
     offset: usize,
     limit: Option<usize>,
+    max_bytes: usize,
     keep_going: &mut dyn FnMut() -> bool,
 ) -> Result<Vec<Captures>, PatternError> {
     let mut found = Vec::new();
+    let mut bytes = 0usize;
     let mut steps = 0u32;
     let mut sp = offset;
     while sp <= src.len() {
@@ -577,6 +583,10 @@ pub fn find(
         sp += 1;
         if let Some(c) = m {
             sp = sp.max(c.end());
+            bytes += std::mem::size_of::<Captures>() + c.slots.len() * std::mem::size_of::<Slot>();
+            if bytes > max_bytes {
+                return Err(PatternError::Memory);
+            }
             found.push(c);
         }
         if Some(found.len()) == limit || pattern.head {
@@ -593,7 +603,7 @@ mod tests {
 
     fn all(p: &str, s: &str) -> Vec<String> {
         let pat = Pattern::new(p.as_bytes()).unwrap();
-        find(&pat, s.as_bytes(), 0, None, &mut || true)
+        find(&pat, s.as_bytes(), 0, None, usize::MAX, &mut || true)
             .unwrap()
             .iter()
             .map(|c| String::from_utf8_lossy(&s.as_bytes()[c.start()..c.end()]).into_owned())
@@ -603,7 +613,7 @@ mod tests {
     fn first_captures(p: &str, s: &str) -> Vec<Capture<'static>> {
         let s: &'static str = Box::leak(s.to_owned().into_boxed_str());
         let pat = Pattern::new(p.as_bytes()).unwrap();
-        let m = find(&pat, s.as_bytes(), 0, Some(1), &mut || true).unwrap();
+        let m = find(&pat, s.as_bytes(), 0, Some(1), usize::MAX, &mut || true).unwrap();
         let c = &m[0];
         (1..=c.count()).map(|i| c.get(s.as_bytes(), i)).collect()
     }
@@ -663,7 +673,7 @@ mod tests {
         assert_eq!(e("%0"), "invalid capture index at 0");
         let pat = Pattern::new(b"(a%1)").unwrap();
         assert_eq!(
-            find(&pat, b"aa", 0, None, &mut || true).unwrap_err(),
+            find(&pat, b"aa", 0, None, usize::MAX, &mut || true).unwrap_err(),
             PatternError::Invalid("invalid capture index".to_owned())
         );
     }
@@ -674,16 +684,24 @@ mod tests {
         let src = "a".repeat(40);
         let deadline = Instant::now() + Duration::from_millis(100);
         let started = Instant::now();
-        let r = find(&pat, src.as_bytes(), 0, Some(1), &mut || Instant::now() < deadline);
+        let r = find(&pat, src.as_bytes(), 0, Some(1), usize::MAX, &mut || Instant::now() < deadline);
         assert_eq!(r.unwrap_err(), PatternError::Stopped);
         assert!(started.elapsed() < Duration::from_millis(400), "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn matches_are_held_to_the_memory_allowed() {
+        let pat = Pattern::new(b"").unwrap();
+        let src = vec![b'a'; 100_000];
+        assert_eq!(find(&pat, &src, 0, None, 1 << 20, &mut || true).unwrap_err(), PatternError::Memory);
+        assert_eq!(find(&pat, &src, 0, None, 64 << 20, &mut || true).unwrap().len(), 100_001);
     }
 
     #[test]
     fn deep_backtracking_is_an_error_not_a_stack_overflow() {
         let src = vec![b'a'; 2_000_000];
         let pat = Pattern::new(b"a*c").unwrap();
-        let r = find(&pat, &src, 0, Some(1), &mut || true);
+        let r = find(&pat, &src, 0, Some(1), usize::MAX, &mut || true);
         assert_eq!(r.unwrap_err(), PatternError::Invalid("pattern/input too complex".to_owned()));
     }
 }

@@ -153,6 +153,15 @@ struct Budget {
     deadline: Instant,
     timed_out: bool,
     coverage: bool,
+    memory: usize,
+}
+
+/// Bytes the script may still allocate. Native functions that build results outside the Lua heap
+/// (the matches of `gmatch` and `gsub`, `gsub`'s output) hold themselves to it, so they cannot take
+/// more memory than the script could.
+pub(crate) fn memory_room(lua: &Lua) -> usize {
+    let limit = lua.app_data_ref::<Budget>().map_or(usize::MAX, |b| b.memory);
+    limit.saturating_sub(lua.used_memory())
 }
 
 /// Instructions between two deadline checks.
@@ -367,6 +376,7 @@ fn execute(lua: &Lua, script: &Script, obj: &Value, opts: &RunOptions) -> mlua::
         deadline: Instant::now() + opts.limits.timeout,
         timed_out: false,
         coverage: opts.coverage,
+        memory: opts.limits.memory,
     });
     // A global hook: LuaJIT's hooks are shared by all coroutines, so loops inside them are bounded too.
     lua.set_global_hook(triggers(opts.coverage, BUDGET_CHECK_EVERY), budget_hook)?;
@@ -791,6 +801,8 @@ mod tests {
         ("FinalizerProxy", "newproxy is not available in argovet's Lua sandbox"),
         ("FinalizerTable", "finalizers of tables never run"),
         ("FormatRecursion", "stack overflow|context deadline exceeded"),
+        ("GmatchBomb", "not enough memory|context deadline exceeded"),
+        ("GsubBomb", "not enough memory|context deadline exceeded"),
         ("GsubRecursion", "stack overflow|context deadline exceeded"),
         ("HugeUnpack", "too many results to unpack"),
         ("InfiniteLoop", "context deadline exceeded"),

@@ -10,7 +10,7 @@
 
 use super::convert::{go_number_string, go_type_name};
 use super::pattern::{self, Capture, Captures, Pattern, PatternError};
-use super::sandbox::{enter_native, keep_going};
+use super::sandbox::{enter_native, keep_going, memory_room};
 use mlua::{Lua, MultiValue, Table, Value as LuaValue};
 
 /// Replaces the pattern functions of the `string` table.
@@ -117,7 +117,15 @@ fn matches(lua: &Lua, pat: &[u8], src: &[u8], offset: usize, limit: Option<usize
     if !go_on() {
         return Err(mlua::Error::runtime(PatternError::Stopped.to_string()));
     }
-    pattern::find(&compiled, src, offset, limit, &mut go_on).map_err(|e| mlua::Error::runtime(e.to_string()))
+    pattern::find(&compiled, src, offset, limit, memory_room(lua), &mut go_on).map_err(|e| match e {
+        PatternError::Memory => out_of_memory(),
+        e => mlua::Error::runtime(e.to_string()),
+    })
+}
+
+/// The error the sandbox reports as its memory limit.
+fn out_of_memory() -> mlua::Error {
+    mlua::Error::MemoryError("not enough memory".to_owned())
 }
 
 fn capture_value(lua: &Lua, c: Capture<'_>) -> mlua::Result<LuaValue> {
@@ -192,16 +200,24 @@ fn str_gmatch(lua: &Lua, args: MultiValue) -> mlua::Result<MultiValue> {
     let pat = check_string(&args, 1, "gmatch")?;
     let found = matches(lua, &pat, &src, 0, None)?;
     let mut results: Vec<Vec<Owned>> = Vec::with_capacity(found.len());
+    let room = memory_room(lua);
+    let mut bytes = 0usize;
     for m in &found {
         let range = if m.count() == 0 { 0..=0 } else { 1..=m.count() };
         results.push(
             range
                 .map(|i| match m.get(&src, i) {
-                    Capture::Text(t) => Owned::Text(t.to_vec()),
+                    Capture::Text(t) => {
+                        bytes += t.len();
+                        Owned::Text(t.to_vec())
+                    }
                     Capture::Position(p) => Owned::Position(p),
                 })
                 .collect(),
         );
+        if bytes > room {
+            return Err(out_of_memory());
+        }
     }
     let mut next = 0usize;
     let iter = lua.create_function_mut(move |lua, _: MultiValue| {
@@ -232,6 +248,7 @@ fn str_gsub(lua: &Lua, args: MultiValue) -> mlua::Result<MultiValue> {
     if found.is_empty() {
         return Ok(MultiValue::from_vec(vec![arg(&args, 0), LuaValue::Integer(0)]));
     }
+    let room = memory_room(lua);
     let mut out = Vec::with_capacity(src.len());
     let mut copied = 0usize;
     for m in &found {
@@ -265,6 +282,9 @@ fn str_gsub(lua: &Lua, args: MultiValue) -> mlua::Result<MultiValue> {
             out.extend_from_slice(src.get(copied..m.start()).unwrap_or_default());
             out.extend_from_slice(&r);
             copied = m.end().max(copied);
+        }
+        if out.len() > room {
+            return Err(out_of_memory());
         }
     }
     out.extend_from_slice(src.get(copied..).unwrap_or_default());
