@@ -265,6 +265,9 @@ struct Captured {
 }
 
 const MAX_PRINTED_LINES: usize = 200;
+/// Longest `print` line kept: the lines are for people reading a failure, and a script may print
+/// megabytes 200 times.
+const MAX_PRINTED_LINE_BYTES: usize = 4096;
 
 /// Stack of the thread each run gets: deep enough for [`MAX_NATIVE_DEPTH`] nested native calls in a
 /// debug build, reserved (not committed) memory.
@@ -482,21 +485,29 @@ fn new_state(opts: &RunOptions) -> mlua::Result<Lua> {
     g.raw_set("tostring", tostring)?;
     let print = lua.create_function(|lua, args: MultiValue| {
         let tostring: mlua::Function = lua.globals().raw_get("tostring")?;
-        let mut parts = Vec::with_capacity(args.len());
-        for a in args {
+        let mut line: Vec<u8> = Vec::new();
+        for (i, a) in args.into_iter().enumerate() {
             let s: LuaValue = {
                 let _depth = enter_native(lua)?;
                 tostring.call(a)?
             };
-            parts.push(match s {
-                LuaValue::String(s) => s.to_string_lossy(),
-                _ => String::new(),
-            });
+            if i > 0 && line.len() < MAX_PRINTED_LINE_BYTES {
+                line.push(b'\t');
+            }
+            if let LuaValue::String(s) = s {
+                let bytes = s.as_bytes();
+                let room = MAX_PRINTED_LINE_BYTES.saturating_sub(line.len());
+                line.extend_from_slice(&bytes[..bytes.len().min(room)]);
+            }
         }
         if let Some(mut c) = lua.app_data_mut::<Captured>()
             && c.printed.len() < MAX_PRINTED_LINES
         {
-            c.printed.push(parts.join("\t"));
+            let mut text = String::from_utf8_lossy(&line).into_owned();
+            if line.len() >= MAX_PRINTED_LINE_BYTES {
+                text.push_str(" [... cut at 4096 bytes]");
+            }
+            c.printed.push(text);
         }
         Ok(())
     })?;
@@ -929,6 +940,9 @@ mod tests {
         let out = run(&script, &json!({}), &opts);
         assert_eq!(out.printed, ["n\t1\tnil"]);
         assert_eq!(health_from(&out.result.unwrap()).unwrap().message, "5");
+        let long = Script::compile("p.lua", "print(string.rep('x', 5000), 'y') return {}").unwrap();
+        let printed = run(&long, &json!({}), &RunOptions { open_libs: true, ..RunOptions::default() });
+        assert_eq!(printed.printed, [format!("{} [... cut at 4096 bytes]", "x".repeat(4096))]);
     }
 
     #[test]
