@@ -453,7 +453,11 @@ fn new_state(opts: &RunOptions) -> mlua::Result<Lua> {
                     };
                     match piece {
                         LuaValue::String(piece) if !piece.as_bytes().is_empty() => {
-                            buf.extend_from_slice(&piece.as_bytes())
+                            buf.extend_from_slice(&piece.as_bytes());
+                            // The pieces are copied out of the Lua heap: held to what the script has left.
+                            if buf.len() > memory_room(lua) {
+                                return Err(mlua::Error::MemoryError("not enough memory".to_owned()));
+                            }
                         }
                         _ => break,
                     }
@@ -818,6 +822,7 @@ mod tests {
         ("HugeUnpack", "too many results to unpack"),
         ("InfiniteLoop", "context deadline exceeded"),
         ("LessThanRecursion", "stack overflow|context deadline exceeded"),
+        ("LoadReaderBomb", "not enough memory|context deadline exceeded"),
         ("LoadReaderRecursion", "stack overflow|context deadline exceeded"),
         ("LongDate", "context deadline exceeded"),
         ("LongSort", ""),
