@@ -287,26 +287,46 @@ fn watchdog_margin(timeout: Duration) -> Duration {
 /// A panic inside the run becomes an error of this run, not of argovet.
 pub fn run(script: &Script, obj: &Value, opts: &RunOptions) -> RunOutput {
     let failed = |e: RunError| RunOutput { result: Err(e), printed: Vec::new(), lines: BTreeSet::new() };
-    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let (tx, rx) = std::sync::mpsc::sync_channel(2);
     let origin = script.origin.clone();
     let (script, obj, opts_in) = (script.clone(), obj.clone(), opts.clone());
     let spawned = std::thread::Builder::new().name("lua-run".to_owned()).stack_size(RUN_STACK).spawn(move || {
-        let (out, lua) = run_here(&script, &obj, &opts_in);
+        let started = tx.clone();
+        let (out, lua) = run_here(&script, &obj, &opts_in, &move || {
+            let _ = started.send(Progress::Started);
+        });
         // The answer first: closing the state may take a moment, and nobody needs to wait for it.
-        let _ = tx.send(out);
+        let _ = tx.send(Progress::Done(Box::new(out)));
         drop(lua);
     });
     if let Err(e) = spawned {
         return failed(RunError::Setup(format!("could not start a thread: {e}")));
     }
+    // Setting up the state and converting `obj` is argovet's own bounded work; the budget starts with
+    // the script, and so does the watchdog.
+    match rx.recv() {
+        Ok(Progress::Started) => {}
+        Ok(Progress::Done(out)) => return *out,
+        Err(_) => return failed(RunError::Crashed(origin)),
+    }
     match rx.recv_timeout(opts.limits.timeout + watchdog_margin(opts.limits.timeout)) {
-        Ok(out) => out,
+        Ok(Progress::Done(out)) => *out,
+        Ok(Progress::Started) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            failed(RunError::Crashed(origin))
+        }
         Err(std::sync::mpsc::RecvTimeoutError::Timeout) => failed(RunError::Timeout(origin, opts.limits.timeout)),
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => failed(RunError::Crashed(origin)),
     }
 }
 
-fn run_here(script: &Script, obj: &Value, opts: &RunOptions) -> (RunOutput, Option<Lua>) {
+/// What a run's thread tells the caller.
+enum Progress {
+    /// The script is about to start: its budget starts now.
+    Started,
+    /// The run is over.
+    Done(Box<RunOutput>),
+}
+
+fn run_here(script: &Script, obj: &Value, opts: &RunOptions, started: &dyn Fn()) -> (RunOutput, Option<Lua>) {
     let lua = match new_state(opts) {
         Ok(l) => l,
         Err(e) => {
@@ -315,7 +335,7 @@ fn run_here(script: &Script, obj: &Value, opts: &RunOptions) -> (RunOutput, Opti
             return (out, None);
         }
     };
-    let result = execute(&lua, script, obj, opts);
+    let result = execute(&lua, script, obj, opts, started);
     let captured = lua.remove_app_data::<Captured>().unwrap_or_default();
     let timed_out = lua.app_data_ref::<Budget>().is_some_and(|b| b.timed_out);
     // Past the deadline gopher-lua fails every further instruction, so no result can come back.
@@ -361,7 +381,7 @@ fn strip_traceback(s: &str) -> String {
     s.split("\nstack traceback:").next().unwrap_or(s).to_owned()
 }
 
-fn execute(lua: &Lua, script: &Script, obj: &Value, opts: &RunOptions) -> mlua::Result<Returned> {
+fn execute(lua: &Lua, script: &Script, obj: &Value, opts: &RunOptions, started: &dyn Fn()) -> mlua::Result<Returned> {
     let globals = lua.globals();
     let params = lua.create_table()?;
     for (k, v) in &opts.params {
@@ -375,6 +395,7 @@ fn execute(lua: &Lua, script: &Script, obj: &Value, opts: &RunOptions) -> mlua::
         .set_mode(ChunkMode::Binary)
         .into_function()?;
 
+    started();
     lua.set_app_data(Budget {
         deadline: Instant::now() + opts.limits.timeout,
         timed_out: false,
@@ -890,6 +911,35 @@ mod tests {
                 }
             });
         }
+    }
+
+    /// LuaJIT's `table.sort` is C code the hook never interrupts: only the watchdog ends this run on time.
+    #[test]
+    fn the_watchdog_ends_runs_stuck_in_native_code() {
+        let items: Vec<Value> = (0..2_000_000u64).map(|i| json!((i * 7919) % 1_000_003)).collect();
+        let obj = json!({"items": items});
+        let roomy = RunOptions {
+            limits: Limits { timeout: Duration::from_secs(30), memory: 512 << 20 },
+            ..RunOptions::default()
+        };
+        // Setting up the state and converting `obj` happen before the budget and the watchdog start.
+        let idle = Script::compile("idle.lua", "return {status = 'Healthy'}").unwrap();
+        let started = Instant::now();
+        assert!(run(&idle, &obj, &roomy).result.is_ok());
+        let setup = started.elapsed();
+        let script = Script::compile("sort.lua", "table.sort(obj.items) return {status = 'Healthy'}").unwrap();
+        let started = Instant::now();
+        assert!(run(&script, &obj, &roomy).result.is_ok());
+        let sort_alone = started.elapsed().saturating_sub(setup);
+        let limits = Limits { timeout: Duration::from_millis(50), memory: 512 << 20 };
+        let bound = limits.timeout + watchdog_margin(limits.timeout);
+        // The sort must outlast the watchdog, or this test would not test it.
+        assert!(sort_alone > bound * 2, "the sort took only {sort_alone:?}");
+        let started = Instant::now();
+        let out = run(&script, &obj, &RunOptions { limits, ..RunOptions::default() });
+        let took = started.elapsed();
+        assert!(matches!(out.result, Err(RunError::Timeout(..))), "{:?}", out.result);
+        assert!(took < setup * 2 + bound + Duration::from_millis(300), "{took:?} (setup {setup:?})");
     }
 
     #[test]
