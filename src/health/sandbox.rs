@@ -3,6 +3,11 @@
 //!
 //! Scripts are compiled once ([`Script::compile`]) to bytecode; each run loads that bytecode into a fresh
 //! state, as Argo CD creates a fresh `LState` per call and reuses the compiled proto.
+//!
+//! Scripts come from pull requests, so every run must end within its budget whatever the script does
+//! ([`run`]): each runs on its own thread behind a watchdog; native code that could run script code or
+//! work without bound is replaced or held to the budget ([`super::strlib`], [`keep_going`],
+//! [`memory_room`], [`enter_native`]); `newproxy` (finalizers run with hooks off) is refused.
 
 use super::convert::{EncodeError, go_number_string, go_type_name, json_to_lua, lua_to_json};
 use super::coverage::executable_lines;
