@@ -216,3 +216,91 @@ fn health_rules_are_listed_and_explained() {
     assert_eq!(code, 0);
     assert!(out.contains("health_test.yaml"));
 }
+
+/// The hostile-Lua corpus through `health test`: every case ends, each with its error, and the whole
+/// run is bounded by the number of cases times the budget plus the watchdog's margin.
+#[test]
+fn hostile_corpus_ends_every_script_within_its_budget() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut cmd = common::argovet(root);
+    cmd.args(["health", "test", "tests/fixtures/health-hostile", "--timeout-ms", "300", "-j", "2"]);
+    let run = common::run(&mut cmd);
+    eprintln!("hostile corpus: {:?} wall, {} MiB peak RSS", run.elapsed, run.peak_mib());
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let dir = "tests/fixtures/health-hostile/hostile.argovet.dev";
+    for kind in ["Backtrack", "BacktrackCaught", "BacktrackGmatch", "BacktrackGsub", "SethookThenLoop", "InfiniteLoop"]
+    {
+        let want = format!("context deadline exceeded ({dir}/{kind}/health.lua ran longer than 300ms");
+        assert!(run.stdout.contains(&want), "{kind}: {}", run.stdout);
+    }
+    assert!(run.stdout.contains(&format!("{dir}/SpinningAction/actions/spin/action.lua ran longer than 300ms")));
+    assert!(run.stdout.contains("newproxy is not available in argovet's Lua sandbox"), "{}", run.stdout);
+    assert!(!run.stdout.contains("FinalizerTable/health_test.yaml"), "{}", run.stdout);
+    assert!(run.stdout.ends_with("2 passed, 36 failed\n"), "{}", run.stdout);
+    // 38 cases, two at a time, none longer than 300 ms + the 200 ms margin: 10 s, and room for a busy machine.
+    assert!(run.elapsed < std::time::Duration::from_secs(45), "{:?}", run.elapsed);
+}
+
+#[test]
+fn recursive_tostring_fails_the_script_instead_of_aborting_argovet() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let script = "tests/fixtures/health-hostile/hostile.argovet.dev/TostringRecursion/health.lua";
+    let obj = "tests/fixtures/health-hostile/hostile.argovet.dev/TostringRecursion/testdata/object.yaml";
+    let (code, out, err) = stdout(argovet(root).args(["health", "run", "--script", script, obj]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(out, "{\"status\": \"Unknown\", \"message\": \"stack overflow\"}\n");
+}
+
+#[test]
+fn catastrophic_backtracking_stops_at_the_budget_with_the_script_named() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let script = "tests/fixtures/health-hostile/hostile.argovet.dev/Backtrack/health.lua";
+    let obj = "tests/fixtures/health-hostile/hostile.argovet.dev/Backtrack/testdata/object.yaml";
+    let mut cmd = common::argovet(root);
+    cmd.args(["health", "run", "--script", script, obj]);
+    let run = common::run(&mut cmd);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains(&format!("context deadline exceeded ({script} ran longer than 1s")), "{}", run.stdout);
+    // 1 s budget, 500 ms watchdog margin; LuaJIT's own matcher ran for more than 30 s.
+    assert!(run.elapsed < std::time::Duration::from_secs(5), "{:?}", run.elapsed);
+}
+
+#[test]
+fn argocd_cm_scripts_are_bounded_too() {
+    let d = TempDir::new().unwrap();
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\n  namespace: argocd\ndata:\n  resource.customizations.useOpenLibs.example.com_Widget: \"true\"\n  resource.customizations.health.example.com_Widget: |\n    string.find(string.rep(\"a\", 40), string.rep(\"a*\", 20) .. \"b\")\n    return {status = \"Healthy\"}\n";
+    write(d.path(), "gitops/argocd-cm.yaml", cm);
+    write(d.path(), "gitops/testdata/widget.yaml", WIDGET);
+    write(
+        d.path(),
+        "gitops/argocd-cm.health_test.yaml",
+        "tests:\n- inputPath: testdata/widget.yaml\n  healthStatus: {status: Healthy}\n",
+    );
+    let (code, out, _) = stdout(argovet(d.path()).args(["health", "test", "gitops", "--timeout-ms", "300"]));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("context deadline exceeded (gitops/argocd-cm.yaml: resource.customizations.health.example.com_Widget ran longer than 300ms"),
+        "{out}"
+    );
+}
+
+#[test]
+fn input_objects_that_are_lists_fail_and_only_the_first_document_counts() {
+    let d = TempDir::new().unwrap();
+    write(d.path(), "rc/example.com/Widget/health.lua", "return {status = 'Healthy', message = obj.metadata.name}\n");
+    write(
+        d.path(),
+        "rc/example.com/Widget/health_test.yaml",
+        "tests:\n- healthStatus: {status: Healthy, message: first}\n  inputPath: testdata/two.yaml\n- healthStatus: {status: Healthy, message: w}\n  inputPath: testdata/list.yaml\n",
+    );
+    write(
+        d.path(),
+        "rc/example.com/Widget/testdata/two.yaml",
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: first\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: second\n",
+    );
+    write(d.path(), "rc/example.com/Widget/testdata/list.yaml", format!("- {}", WIDGET.replace('\n', "\n  ")));
+    let (code, out, _) = stdout(argovet(d.path()).args(["health", "test", "rc"]));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("tests[1] testdata/list.yaml\n  cannot read the input object: rc/example.com/Widget/testdata/list.yaml: the document is a list, not an object"), "{out}");
+    assert!(out.ends_with("1 passed, 1 failed\n"), "{out}");
+}

@@ -160,8 +160,9 @@ pub fn go_number_string(n: f64) -> String {
     go_float_v(n)
 }
 
-/// Go's `fmt.Sprint(float64)`: the shortest representation that round-trips, in `%e` form when the
-/// decimal exponent is below -4 or at least 21, else in plain decimal form.
+/// Go's `fmt.Sprint(float64)` (`%v`, that is `strconv.FormatFloat(n, 'g', -1, 64)`): the shortest
+/// representation that round-trips, in `%e` form when the decimal exponent is below -4 or at least 6
+/// (the shortest form decides with precision 6), else in plain decimal form.
 pub fn go_float_v(n: f64) -> String {
     if n.is_nan() {
         return "NaN".to_owned();
@@ -181,7 +182,7 @@ pub fn go_float_v(n: f64) -> String {
         None => ("", mantissa),
     };
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    if !(-4..21).contains(&exp) {
+    if !(-4..6).contains(&exp) {
         let mut m = digits[..1].to_owned();
         if digits.len() > 1 {
             m.push('.');
@@ -219,6 +220,16 @@ mod tests {
         assert_eq!(go_number_string(123456.789), "123456.789");
         assert_eq!(go_number_string(-2.5e-7), "-2.5e-07");
         assert_eq!(go_number_string(f64::INFINITY), "+Inf");
+        assert_eq!(go_number_string(f64::NEG_INFINITY), "-Inf");
+        assert_eq!(go_number_string(f64::NAN), "NaN");
+        // Integral but outside int64: Go's int64() conversion does not round-trip, so `%v` prints it.
+        assert_eq!(go_number_string(1e20), "1e+20");
+        assert_eq!(go_number_string(2f64.powi(63)), "9.223372036854776e+18");
+        assert_eq!(go_number_string(-(2f64.powi(63))), "-9223372036854775808");
+        // Non-integral values from an exponent of 6 on are in `%e` form, as Go's `%v` prints them.
+        assert_eq!(go_number_string(1234567.5), "1.2345675e+06");
+        assert_eq!(go_number_string(999999.5), "999999.5");
+        assert_eq!(go_number_string(-0.0), "0");
     }
 
     #[test]

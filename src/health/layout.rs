@@ -249,6 +249,35 @@ pub fn parse_object(text: &str) -> Result<Value, String> {
     Ok(loaded.docs.into_iter().next().map_or(Value::Null, |d| d.value))
 }
 
+/// Reads a test's input object (`inputPath`) as Argo CD's test harness does (`sigs.k8s.io/yaml`
+/// into a `map[string]any`): the first document only (later ones are ignored, as there), an empty file
+/// as an empty object, and a list or a scalar as an error.
+pub fn parse_input_object(text: &str) -> Result<Value, String> {
+    match parse_object(text)? {
+        Value::Null => Ok(Value::Object(serde_json::Map::new())),
+        v @ Value::Object(_) => Ok(v),
+        other => {
+            let what = match other {
+                Value::Array(_) => "a list",
+                Value::String(_) => "a string",
+                Value::Bool(_) => "a boolean",
+                _ => "a number",
+            };
+            let go = match other {
+                Value::Array(_) => "array",
+                Value::String(_) => "string",
+                Value::Bool(_) => "bool",
+                _ => "number",
+            };
+            Err(format!(
+                "the document is {what}, not an object (Argo CD's test harness fails the same way: json: cannot \
+                 unmarshal {go} into Go value of type map[string]interface {{}}); an input file holds one \
+                 Kubernetes object, and only its first document is read"
+            ))
+        }
+    }
+}
+
 /// Reads an expected action output: a list of `{unstructuredObj: ...}` when the text starts with `-`,
 /// else one object (Argo CD's `getExpectedObjectList`).
 pub fn parse_expected_objects(text: &str) -> Result<Vec<Value>, String> {
@@ -270,6 +299,17 @@ pub fn parse_expected_objects(text: &str) -> Result<Vec<Value>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn input_objects_are_read_as_argo_cds_harness_reads_them() {
+        let first = parse_input_object("kind: A\n---\nkind: B\n").unwrap();
+        assert_eq!(first, serde_json::json!({"kind": "A"}));
+        assert_eq!(parse_input_object("").unwrap(), serde_json::json!({}));
+        let list = parse_input_object("- kind: A\n- kind: B\n").unwrap_err();
+        assert!(list.starts_with("the document is a list, not an object"), "{list}");
+        assert!(list.contains("cannot unmarshal array into Go value of type map[string]interface {}"), "{list}");
+        assert!(parse_input_object("just text\n").unwrap_err().starts_with("the document is a string"));
+    }
 
     #[test]
     fn sorts_files_into_kind_dirs_and_finds_wildcards() {

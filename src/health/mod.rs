@@ -1,5 +1,6 @@
 //! Lua health checks and custom actions, run the way Argo CD runs them (`util/lua` in Argo CD).
 //!
+//! - [`pattern`], [`strlib`]: gopher-lua's string patterns, matched under the script's time budget;
 //! - [`sandbox`]: a fresh LuaJIT state (Lua 5.1 + `goto`, like gopher-lua) per run with Argo CD's libraries, limits and coverage hook;
 //! - [`convert`]: JSON <-> Lua as Argo CD (`decodeValue`) and gopher-json do it;
 //! - [`result`]: Argo CD's result rules for health, actions and action discovery;
@@ -14,9 +15,11 @@ pub mod coverage;
 pub mod glob;
 pub mod layout;
 pub mod oslib;
+pub mod pattern;
 pub mod result;
 pub mod rules;
 pub mod sandbox;
+pub mod strlib;
 pub mod suite;
 
 pub use result::{HealthStatus, ImpactedResource, ResourceAction};

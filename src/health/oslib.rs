@@ -44,10 +44,22 @@ fn flag_layout(c: char) -> Option<&'static str> {
 /// `t.Format` of their layout, unknown ones are kept verbatim (`%j` stays `%j`), a lone trailing `%`
 /// is kept.
 pub fn strftime(t: &Time, fmt: &str) -> String {
+    strftime_budgeted(t, fmt, &mut |_| true).unwrap_or_default()
+}
+
+/// [`strftime`] that asks `keep_going` every 1024 characters of the format and gives up (`None`)
+/// when told to stop: a format of millions of `%c` takes seconds to expand. `keep_going` gets the
+/// length of the text so far.
+pub fn strftime_budgeted(t: &Time, fmt: &str, keep_going: &mut dyn FnMut(usize) -> bool) -> Option<String> {
     let chars: Vec<char> = fmt.chars().collect();
     let mut out = String::new();
     let mut i = 0;
+    let mut steps = 0u32;
     while i < chars.len() {
+        steps += 1;
+        if steps.is_multiple_of(1024) && !keep_going(out.len()) {
+            return None;
+        }
         let c = chars[i];
         if c == '%' && i + 1 < chars.len() {
             let f = chars[i + 1];
@@ -67,7 +79,7 @@ pub fn strftime(t: &Time, fmt: &str) -> String {
         out.push(c);
         i += 1;
     }
-    out
+    Some(out)
 }
 
 fn int_field(t: &Table, key: &str, default: i64) -> i64 {
@@ -151,7 +163,18 @@ fn os_date(lua: &Lua, args: mlua::MultiValue) -> mlua::Result<LuaValue> {
             return Ok(LuaValue::Table(r));
         }
     }
-    Ok(LuaValue::String(lua.create_string(strftime(&Time::unix(t), &fmt))?))
+    let room = super::sandbox::memory_room(lua);
+    let mut too_big = false;
+    let text = strftime_budgeted(&Time::unix(t), &fmt, &mut |len| {
+        too_big = len > room;
+        !too_big && super::sandbox::keep_going(lua)
+    });
+    let text = match text {
+        Some(t) => t,
+        None if too_big => return Err(mlua::Error::MemoryError("not enough memory".to_owned())),
+        None => return Err(mlua::Error::runtime("context deadline exceeded")),
+    };
+    Ok(LuaValue::String(lua.create_string(text)?))
 }
 
 #[cfg(test)]

@@ -174,7 +174,7 @@ fn tested_keys(doc: &Document) -> Option<BTreeSet<String>> {
     let mut keys = BTreeSet::new();
     for t in &tests.health {
         let Ok(obj_text) = std::fs::read_to_string(base.join(&t.input_path)) else { continue };
-        let Ok(obj) = layout::parse_object(&obj_text) else { continue };
+        let Ok(obj) = layout::parse_input_object(&obj_text) else { continue };
         if let Some((k, _, _)) = cm.health_script(&object_key(&obj)) {
             keys.insert(k.to_owned());
         }

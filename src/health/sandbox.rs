@@ -3,6 +3,11 @@
 //!
 //! Scripts are compiled once ([`Script::compile`]) to bytecode; each run loads that bytecode into a fresh
 //! state, as Argo CD creates a fresh `LState` per call and reuses the compiled proto.
+//!
+//! Scripts come from pull requests, so every run must end within its budget whatever the script does
+//! ([`run`]): each runs on its own thread behind a watchdog; native code that could run script code or
+//! work without bound is replaced or held to the budget ([`super::strlib`], [`keep_going`],
+//! [`memory_room`], [`enter_native`]); `newproxy` (finalizers run with hooks off) is refused.
 
 use super::convert::{EncodeError, go_number_string, go_type_name, json_to_lua, lua_to_json};
 use super::coverage::executable_lines;
@@ -124,15 +129,18 @@ pub enum RunError {
     /// A Lua error, with Lua's message (`<string>:3: boom`).
     #[error("{0}")]
     Lua(String),
-    /// The wall-clock budget ran out.
-    #[error("context deadline exceeded (the script ran longer than {0:?}; Argo CD stops Lua scripts after 1s)")]
-    Timeout(Duration),
-    /// The memory limit was hit.
-    #[error("not enough memory (the script allocated more than {} MiB; argovet's sandbox limit)", .0 >> 20)]
-    Memory(usize),
+    /// The wall-clock budget ran out: the script's origin and its budget.
+    #[error("context deadline exceeded ({0} ran longer than {1:?}; Argo CD stops Lua scripts after 1s)")]
+    Timeout(String, Duration),
+    /// The memory limit was hit: the script's origin and the limit in bytes.
+    #[error("not enough memory ({origin} allocated more than {mib} MiB; argovet's sandbox limit)", origin = .0, mib = .1 >> 20)]
+    Memory(String, usize),
     /// The sandbox itself could not be set up.
     #[error("could not set up the Lua sandbox: {0}")]
     Setup(String),
+    /// The run's thread died (a bug in argovet's sandbox; the script is reported, argovet goes on).
+    #[error("the Lua sandbox crashed while running {0} (an argovet bug; please report it)")]
+    Crashed(String),
 }
 
 /// What a run produced.
@@ -150,6 +158,15 @@ struct Budget {
     deadline: Instant,
     timed_out: bool,
     coverage: bool,
+    memory: usize,
+}
+
+/// Bytes the script may still allocate. Native functions that build results outside the Lua heap
+/// (the matches of `gmatch` and `gsub`, `gsub`'s output) hold themselves to it, so they cannot take
+/// more memory than the script could.
+pub(crate) fn memory_room(lua: &Lua) -> usize {
+    let limit = lua.app_data_ref::<Budget>().map_or(usize::MAX, |b| b.memory);
+    limit.saturating_sub(lua.used_memory())
 }
 
 /// Instructions between two deadline checks.
@@ -192,6 +209,60 @@ fn budget_hook(lua: &Lua, debug: &mlua::debug::Debug) -> mlua::Result<VmState> {
     Err(mlua::Error::runtime("context deadline exceeded"))
 }
 
+/// Whether the script may go on: `false` once the deadline has passed. Native code that can run long
+/// (the pattern matcher) asks this regularly; the first `false` also makes the hook fire at every
+/// instruction, as [`budget_hook`] does, so a script that catches the error cannot go on.
+pub(crate) fn keep_going(lua: &Lua) -> bool {
+    let (expired, first, coverage) = match lua.app_data_mut::<Budget>() {
+        Some(mut b) => {
+            let first = !b.timed_out && Instant::now() >= b.deadline;
+            if first {
+                b.timed_out = true;
+            }
+            (b.timed_out, first, b.coverage)
+        }
+        None => (false, false, false),
+    };
+    if first {
+        // Fails only when the state is being torn down; the deadline error is raised by the caller anyway.
+        let _ = lua.set_global_hook(triggers(coverage, 1), budget_hook);
+    }
+    !expired
+}
+
+/// Nesting of native functions that call back into Lua (`tostring` -> `__tostring` -> `tostring` ...).
+/// Each level costs native stack that no Lua limit watches, so it is counted: past
+/// [`MAX_NATIVE_DEPTH`] the call fails with "stack overflow", as gopher-lua fails a call stack deeper
+/// than 256 frames.
+#[derive(Default)]
+struct NativeDepth(u32);
+
+/// Native calls into Lua that may be nested.
+pub const MAX_NATIVE_DEPTH: u32 = 200;
+
+/// Held while a native function calls back into Lua.
+pub(crate) struct NativeGuard<'a>(&'a Lua);
+
+impl Drop for NativeGuard<'_> {
+    fn drop(&mut self) {
+        if let Some(mut d) = self.0.app_data_mut::<NativeDepth>() {
+            d.0 = d.0.saturating_sub(1);
+        }
+    }
+}
+
+/// Enters one level of native-to-Lua nesting, or fails with "stack overflow".
+pub(crate) fn enter_native(lua: &Lua) -> mlua::Result<NativeGuard<'_>> {
+    match lua.app_data_mut::<NativeDepth>() {
+        Some(d) if d.0 >= MAX_NATIVE_DEPTH => {
+            return Err(mlua::Error::runtime("stack overflow"));
+        }
+        Some(mut d) => d.0 += 1,
+        None => {}
+    }
+    Ok(NativeGuard(lua))
+}
+
 #[derive(Default)]
 struct Captured {
     printed: Vec<String>,
@@ -199,38 +270,95 @@ struct Captured {
 }
 
 const MAX_PRINTED_LINES: usize = 200;
+/// Longest `print` line kept: the lines are for people reading a failure, and a script may print
+/// megabytes 200 times.
+const MAX_PRINTED_LINE_BYTES: usize = 4096;
+
+/// Stack of the thread each run gets: deep enough for [`MAX_NATIVE_DEPTH`] nested native calls in a
+/// debug build, reserved (not committed) memory.
+const RUN_STACK: usize = 64 << 20;
+
+/// How long past its budget a run may take before the watchdog gives up on it.
+fn watchdog_margin(timeout: Duration) -> Duration {
+    (timeout / 2).clamp(Duration::from_millis(200), Duration::from_secs(2))
+}
 
 /// Runs `script` with `obj` as the global `obj`.
+///
+/// Each run has its own thread and Lua state. The state's own guards (the budget hook, the budgeted
+/// pattern matcher, the memory limit, the native-depth limit) end every script we know of within its
+/// budget; the watchdog is the guarantee for the ones we do not: if the thread has not answered by the
+/// budget plus a margin, the run ends with the timeout error and the thread is left to finish alone.
+/// A panic inside the run becomes an error of this run, not of argovet.
 pub fn run(script: &Script, obj: &Value, opts: &RunOptions) -> RunOutput {
+    let failed = |e: RunError| RunOutput { result: Err(e), printed: Vec::new(), lines: BTreeSet::new() };
+    let (tx, rx) = std::sync::mpsc::sync_channel(2);
+    let origin = script.origin.clone();
+    let (script, obj, opts_in) = (script.clone(), obj.clone(), opts.clone());
+    let spawned = std::thread::Builder::new().name("lua-run".to_owned()).stack_size(RUN_STACK).spawn(move || {
+        let started = tx.clone();
+        let (out, lua) = run_here(&script, &obj, &opts_in, &move || {
+            let _ = started.send(Progress::Started);
+        });
+        // The answer first: closing the state may take a moment, and nobody needs to wait for it.
+        let _ = tx.send(Progress::Done(Box::new(out)));
+        drop(lua);
+    });
+    if let Err(e) = spawned {
+        return failed(RunError::Setup(format!("could not start a thread: {e}")));
+    }
+    // Setting up the state and converting `obj` is argovet's own bounded work; the budget starts with
+    // the script, and so does the watchdog.
+    match rx.recv() {
+        Ok(Progress::Started) => {}
+        Ok(Progress::Done(out)) => return *out,
+        Err(_) => return failed(RunError::Crashed(origin)),
+    }
+    match rx.recv_timeout(opts.limits.timeout + watchdog_margin(opts.limits.timeout)) {
+        Ok(Progress::Done(out)) => *out,
+        Ok(Progress::Started) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            failed(RunError::Crashed(origin))
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => failed(RunError::Timeout(origin, opts.limits.timeout)),
+    }
+}
+
+/// What a run's thread tells the caller.
+enum Progress {
+    /// The script is about to start: its budget starts now.
+    Started,
+    /// The run is over.
+    Done(Box<RunOutput>),
+}
+
+fn run_here(script: &Script, obj: &Value, opts: &RunOptions, started: &dyn Fn()) -> (RunOutput, Option<Lua>) {
     let lua = match new_state(opts) {
         Ok(l) => l,
         Err(e) => {
-            return RunOutput {
-                result: Err(RunError::Setup(e.to_string())),
-                printed: Vec::new(),
-                lines: BTreeSet::new(),
-            };
+            let out =
+                RunOutput { result: Err(RunError::Setup(e.to_string())), printed: Vec::new(), lines: BTreeSet::new() };
+            return (out, None);
         }
     };
-    let result = execute(&lua, script, obj, opts);
+    let result = execute(&lua, script, obj, opts, started);
     let captured = lua.remove_app_data::<Captured>().unwrap_or_default();
     let timed_out = lua.app_data_ref::<Budget>().is_some_and(|b| b.timed_out);
     // Past the deadline gopher-lua fails every further instruction, so no result can come back.
     let result = match result {
-        _ if timed_out => Err(RunError::Timeout(opts.limits.timeout)),
-        Err(e) => Err(classify(&e, timed_out, opts.limits)),
+        _ if timed_out => Err(RunError::Timeout(script.origin.clone(), opts.limits.timeout)),
+        Err(e) => Err(classify(&e, timed_out, &script.origin, opts.limits)),
         Ok(v) => Ok(v),
     };
-    RunOutput { result, printed: captured.printed, lines: captured.lines }
+    (RunOutput { result, printed: captured.printed, lines: captured.lines }, Some(lua))
 }
 
-fn classify(e: &mlua::Error, timed_out: bool, limits: Limits) -> RunError {
+fn classify(e: &mlua::Error, timed_out: bool, origin: &str, limits: Limits) -> RunError {
     if timed_out {
-        return RunError::Timeout(limits.timeout);
+        return RunError::Timeout(origin.to_owned(), limits.timeout);
     }
     let text = error_text(e);
     if matches!(root_cause(e), mlua::Error::MemoryError(_)) || text.ends_with("not enough memory") {
-        return RunError::Memory(limits.memory);
+        return RunError::Memory(origin.to_owned(), limits.memory);
     }
     RunError::Lua(text)
 }
@@ -258,7 +386,7 @@ fn strip_traceback(s: &str) -> String {
     s.split("\nstack traceback:").next().unwrap_or(s).to_owned()
 }
 
-fn execute(lua: &Lua, script: &Script, obj: &Value, opts: &RunOptions) -> mlua::Result<Returned> {
+fn execute(lua: &Lua, script: &Script, obj: &Value, opts: &RunOptions, started: &dyn Fn()) -> mlua::Result<Returned> {
     let globals = lua.globals();
     let params = lua.create_table()?;
     for (k, v) in &opts.params {
@@ -272,10 +400,12 @@ fn execute(lua: &Lua, script: &Script, obj: &Value, opts: &RunOptions) -> mlua::
         .set_mode(ChunkMode::Binary)
         .into_function()?;
 
+    started();
     lua.set_app_data(Budget {
         deadline: Instant::now() + opts.limits.timeout,
         timed_out: false,
         coverage: opts.coverage,
+        memory: opts.limits.memory,
     });
     // A global hook: LuaJIT's hooks are shared by all coroutines, so loops inside them are bounded too.
     lua.set_global_hook(triggers(opts.coverage, BUDGET_CHECK_EVERY), budget_hook)?;
@@ -305,6 +435,7 @@ fn new_state(opts: &RunOptions) -> mlua::Result<Lua> {
     }
     let lua = Lua::new_with(libs, LuaOptions::default())?;
     lua.set_app_data(Captured::default());
+    lua.set_app_data(NativeDepth::default());
     let g = lua.globals();
     // The interpreter only: hooks (deadline, coverage) do not run inside JIT-compiled traces, and
     // gopher-lua has no `jit` module.
@@ -316,6 +447,9 @@ fn new_state(opts: &RunOptions) -> mlua::Result<Lua> {
     for name in ["dofile", "loadfile"] {
         g.raw_set(name, disabled(&lua, name, "file access")?)?;
     }
+    // `newproxy` is the one way to a userdata with a `__gc` finalizer; LuaJIT runs finalizers with hooks
+    // off, so a looping one could never be stopped. gopher-lua has `newproxy` but never runs `__gc`.
+    g.raw_set("newproxy", disabled(&lua, "newproxy", "finalizers cannot be bounded")?)?;
     // LuaJIT's base library opens `coroutine`; gopher-lua only with the open libraries.
     if !opts.open_libs {
         g.raw_set("coroutine", LuaValue::Nil)?;
@@ -339,9 +473,17 @@ fn new_state(opts: &RunOptions) -> mlua::Result<Lua> {
             LuaValue::Function(f) => {
                 let mut buf = Vec::new();
                 loop {
-                    match f.call::<LuaValue>(())? {
+                    let piece = {
+                        let _depth = enter_native(lua)?;
+                        f.call::<LuaValue>(())?
+                    };
+                    match piece {
                         LuaValue::String(piece) if !piece.as_bytes().is_empty() => {
-                            buf.extend_from_slice(&piece.as_bytes())
+                            buf.extend_from_slice(&piece.as_bytes());
+                            // The pieces are copied out of the Lua heap: held to what the script has left.
+                            if buf.len() > memory_room(lua) {
+                                return Err(mlua::Error::MemoryError("not enough memory".to_owned()));
+                            }
                         }
                         _ => break,
                     }
@@ -365,23 +507,37 @@ fn new_state(opts: &RunOptions) -> mlua::Result<Lua> {
     let tostring = lua.create_function(move |lua, v: LuaValue| match v {
         LuaValue::Number(n) => Ok(LuaValue::String(lua.create_string(go_number_string(n))?)),
         LuaValue::Integer(i) => Ok(LuaValue::String(lua.create_string(i.to_string())?)),
-        other => orig_tostring.call::<LuaValue>(other),
+        other => {
+            let _depth = enter_native(lua)?;
+            orig_tostring.call::<LuaValue>(other)
+        }
     })?;
     g.raw_set("tostring", tostring)?;
     let print = lua.create_function(|lua, args: MultiValue| {
         let tostring: mlua::Function = lua.globals().raw_get("tostring")?;
-        let mut parts = Vec::with_capacity(args.len());
-        for a in args {
-            let s: LuaValue = tostring.call(a)?;
-            parts.push(match s {
-                LuaValue::String(s) => s.to_string_lossy(),
-                _ => String::new(),
-            });
+        let mut line: Vec<u8> = Vec::new();
+        for (i, a) in args.into_iter().enumerate() {
+            let s: LuaValue = {
+                let _depth = enter_native(lua)?;
+                tostring.call(a)?
+            };
+            if i > 0 && line.len() < MAX_PRINTED_LINE_BYTES {
+                line.push(b'\t');
+            }
+            if let LuaValue::String(s) = s {
+                let bytes = s.as_bytes();
+                let room = MAX_PRINTED_LINE_BYTES.saturating_sub(line.len());
+                line.extend_from_slice(&bytes[..bytes.len().min(room)]);
+            }
         }
         if let Some(mut c) = lua.app_data_mut::<Captured>()
             && c.printed.len() < MAX_PRINTED_LINES
         {
-            c.printed.push(parts.join("\t"));
+            let mut text = String::from_utf8_lossy(&line).into_owned();
+            if line.len() >= MAX_PRINTED_LINE_BYTES {
+                text.push_str(" [... cut at 4096 bytes]");
+            }
+            c.printed.push(text);
         }
         Ok(())
     })?;
@@ -412,6 +568,8 @@ fn new_state(opts: &RunOptions) -> mlua::Result<Lua> {
     table.raw_set("date", safe.raw_get::<LuaValue>("date")?)?;
 
     if opts.open_libs {
+        let string: Table = g.raw_get("string")?;
+        super::strlib::install(&lua, &string)?;
         let os: Table = g.raw_get("os")?;
         os.raw_set("time", safe.raw_get::<LuaValue>("time")?)?;
         os.raw_set("date", safe.raw_get::<LuaValue>("date")?)?;
@@ -471,7 +629,6 @@ fn debug_table(lua: &Lua) -> mlua::Result<Table> {
         ("getupvalue", "debug.getupvalue"),
         ("setupvalue", "debug.setupvalue"),
         ("gethook", "debug.gethook"),
-        ("sethook", "debug.sethook"),
         ("getmetatable", "debug.getmetatable"),
         ("setmetatable", "debug.setmetatable"),
         ("getregistry", "debug.getregistry"),
@@ -481,6 +638,9 @@ fn debug_table(lua: &Lua) -> mlua::Result<Table> {
     ] {
         t.raw_set(n, disabled(lua, full, "debug access")?)?;
     }
+    // `debug.sethook` is accepted and does nothing: the budget hook stays in place, so a script that
+    // tries to replace it and then loops ends the way every loop does, with the deadline.
+    t.raw_set("sethook", lua.create_function(|_, _: MultiValue| Ok(()))?)?;
     Ok(t)
 }
 
@@ -627,14 +787,14 @@ mod tests {
 
     #[test]
     fn infinite_loops_hit_the_deadline() {
-        assert!(matches!(run_src("while true do end", false).result, Err(RunError::Timeout(_))));
+        assert!(matches!(run_src("while true do end", false).result, Err(RunError::Timeout(..))));
         assert!(err("while true do end", false).starts_with("context deadline exceeded"));
     }
 
     #[test]
     fn loops_that_catch_the_deadline_error_still_stop() {
         let r = run_src("while true do pcall(function() while true do end end) end", false).result;
-        assert!(matches!(r, Err(RunError::Timeout(_))), "{r:?}");
+        assert!(matches!(r, Err(RunError::Timeout(..))), "{r:?}");
     }
 
     #[test]
@@ -644,22 +804,180 @@ mod tests {
             true,
         )
         .result;
-        assert!(matches!(r, Err(RunError::Timeout(_))), "{r:?}");
+        assert!(matches!(r, Err(RunError::Timeout(..))), "{r:?}");
     }
 
     #[test]
     fn memory_bombs_and_deep_recursion_end_with_errors() {
         let limits = Limits { timeout: Duration::from_secs(20), memory: 4 << 20 };
         let r = run_limited("local t = {} for i = 1, 1e9 do t[i] = {i} end", false, limits).result;
-        assert!(matches!(r, Err(RunError::Memory(_))), "{r:?}");
+        assert!(matches!(r, Err(RunError::Memory(..))), "{r:?}");
         let r = run_limited("local s = string.rep('x', 1e9) return {}", true, limits).result;
-        assert!(matches!(r, Err(RunError::Memory(_))), "{r:?}");
+        assert!(matches!(r, Err(RunError::Memory(..))), "{r:?}");
         let r = run_limited("local function f(n) return 1 + f(n + 1) end return f(1)", false, limits).result;
         assert!(r.as_ref().is_err_and(|e| e.to_string().contains("stack overflow")), "{r:?}");
         let roomy = Limits { timeout: Duration::from_secs(20), memory: 64 << 20 };
         let nested =
             run_limited("local t = {} for i = 1, 100000 do t = {t} end return t", false, roomy).result.unwrap();
         assert!(matches!(nested, Returned::Table(Err(_))));
+    }
+
+    /// What each script of `tests/fixtures/health-hostile` ends with: the status message or the error
+    /// (alternatives separated by `|`, for scripts that may use up their time first on a busy machine).
+    const HOSTILE: &[(&str, &str)] = &[
+        ("Backtrack", "context deadline exceeded"),
+        ("BacktrackCaught", "context deadline exceeded"),
+        ("BacktrackGmatch", "context deadline exceeded"),
+        ("BacktrackGsub", "context deadline exceeded"),
+        ("BacktrackMatch", "context deadline exceeded"),
+        ("CaughtLoop", "context deadline exceeded"),
+        ("ConcatBomb", ""),
+        ("CoroutineLoop", "context deadline exceeded"),
+        ("CoroutineRecursion", "not enough memory|context deadline exceeded|stack overflow"),
+        ("DeepRecursion", "stack overflow|context deadline exceeded"),
+        ("DeepResult", "cannot encode tables nested deeper than 512 levels|context deadline exceeded"),
+        ("ErrorHandlerLoops", "context deadline exceeded"),
+        ("ErrorObjectLoops", "context deadline exceeded"),
+        ("ErrorObjectRecursion", "error in error handling|context deadline exceeded"),
+        ("FinalizerProxy", "newproxy is not available in argovet's Lua sandbox"),
+        ("FinalizerTable", "finalizers of tables never run"),
+        ("FormatRecursion", "stack overflow|context deadline exceeded"),
+        ("GmatchBomb", "not enough memory|context deadline exceeded"),
+        ("GsubBomb", "not enough memory|context deadline exceeded"),
+        ("GsubRecursion", "stack overflow|context deadline exceeded"),
+        ("HugeUnpack", "too many results to unpack"),
+        ("InfiniteLoop", "context deadline exceeded"),
+        ("LessThanRecursion", "stack overflow|context deadline exceeded"),
+        ("LoadReaderBomb", "not enough memory|context deadline exceeded"),
+        ("LoadReaderRecursion", "stack overflow|context deadline exceeded"),
+        ("LongDate", "context deadline exceeded"),
+        ("LongSort", ""),
+        ("MetamethodLoop", "context deadline exceeded"),
+        ("PatternTooDeep", "pattern/input too complex|context deadline exceeded"),
+        ("PrintRecursion", "stack overflow|context deadline exceeded"),
+        ("SethookThenLoop", "context deadline exceeded"),
+        ("SortRecursion", "stack overflow|context deadline exceeded"),
+        ("StringBomb", "not enough memory"),
+        ("TableBomb", ""),
+        ("TostringRecursion", "stack overflow|context deadline exceeded"),
+    ];
+
+    /// Every hostile script ends within its budget plus the watchdog's margin, two at a time, with the
+    /// error the table above names (`""`: a timeout or the memory limit, whichever comes first on this
+    /// machine). `LongSort` is the one only the watchdog stops (LuaJIT's `table.sort` is C code).
+    #[test]
+    fn hostile_corpus_runs_every_script_to_a_bounded_end() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/health-hostile/hostile.argovet.dev");
+        let mut kinds: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().join("health.lua").is_file() && !e.path().join("actions").exists())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        kinds.sort();
+        let listed: Vec<&str> = HOSTILE.iter().map(|(k, _)| *k).collect();
+        assert_eq!(kinds, listed, "every script of the corpus has its expectation");
+        let limits = Limits { timeout: Duration::from_millis(300), memory: 64 << 20 };
+        let bound = limits.timeout + watchdog_margin(limits.timeout) + Duration::from_millis(400);
+        for pair in HOSTILE.chunks(2) {
+            std::thread::scope(|scope| {
+                let runs: Vec<_> = pair
+                    .iter()
+                    .map(|(kind, want)| {
+                        let src = std::fs::read_to_string(dir.join(kind).join("health.lua")).unwrap();
+                        scope.spawn(move || {
+                            let script = Script::compile(format!("{kind}/health.lua"), &src).unwrap();
+                            let opts = RunOptions { open_libs: true, limits, ..RunOptions::default() };
+                            let started = Instant::now();
+                            let out = run(&script, &json!({"kind": kind}), &opts);
+                            (kind, want, started.elapsed(), out.result)
+                        })
+                    })
+                    .collect();
+                for r in runs {
+                    let (kind, want, took, result) = r.join().unwrap();
+                    assert!(took <= bound, "{kind} took {took:?}");
+                    let mut text = match &result {
+                        Ok(r) => health_from(r).map(|h| h.message).unwrap_or_else(|e| e),
+                        Err(e) => e.to_string(),
+                    };
+                    if text.len() > 300 {
+                        text = format!("...{}", &text[text.len() - 300..]);
+                    }
+                    if want.is_empty() {
+                        assert!(matches!(result, Err(RunError::Timeout(..) | RunError::Memory(..))), "{kind}: {text}");
+                    } else {
+                        assert!(want.split('|').any(|w| text.contains(w)), "{kind}: {text}");
+                    }
+                    if let Err(RunError::Timeout(origin, _) | RunError::Memory(origin, _)) = &result {
+                        assert!(text.contains(origin.as_str()), "{kind}: the error names the script: {text}");
+                    }
+                }
+            });
+        }
+    }
+
+    /// LuaJIT's `table.sort` is C code the hook never interrupts: only the watchdog ends this run on time.
+    #[test]
+    fn the_watchdog_ends_runs_stuck_in_native_code() {
+        let items: Vec<Value> = (0..2_000_000u64).map(|i| json!((i * 7919) % 1_000_003)).collect();
+        let obj = json!({"items": items});
+        let roomy = RunOptions {
+            limits: Limits { timeout: Duration::from_secs(30), memory: 512 << 20 },
+            ..RunOptions::default()
+        };
+        // Setting up the state and converting `obj` happen before the budget and the watchdog start.
+        let idle = Script::compile("idle.lua", "return {status = 'Healthy'}").unwrap();
+        let started = Instant::now();
+        assert!(run(&idle, &obj, &roomy).result.is_ok());
+        let setup = started.elapsed();
+        let script = Script::compile("sort.lua", "table.sort(obj.items) return {status = 'Healthy'}").unwrap();
+        let started = Instant::now();
+        assert!(run(&script, &obj, &roomy).result.is_ok());
+        let sort_alone = started.elapsed().saturating_sub(setup);
+        let limits = Limits { timeout: Duration::from_millis(50), memory: 512 << 20 };
+        let bound = limits.timeout + watchdog_margin(limits.timeout);
+        // The sort must outlast the watchdog, or this test would not test it.
+        assert!(sort_alone > bound * 2, "the sort took only {sort_alone:?}");
+        let started = Instant::now();
+        let out = run(&script, &obj, &RunOptions { limits, ..RunOptions::default() });
+        let took = started.elapsed();
+        assert!(matches!(out.result, Err(RunError::Timeout(..))), "{:?}", out.result);
+        assert!(took < setup * 2 + bound + Duration::from_millis(300), "{took:?} (setup {setup:?})");
+    }
+
+    #[test]
+    fn numbers_print_as_gopher_lua_prints_them() {
+        let msg = |src: &str| health(src, true).unwrap().message;
+        assert_eq!(
+            msg(
+                "return {status = 'Healthy', message = tostring(0.1 + 0.2) .. ' ' .. tostring(1e20) .. ' ' .. tostring(1/0) .. ' ' .. tostring(-1/0) .. ' ' .. tostring(0/0)}"
+            ),
+            "0.30000000000000004 1e+20 +Inf -Inf NaN"
+        );
+        assert_eq!(
+            msg("return {status = 'Healthy', message = string.format('%s|%s|%d|%5.1f|%%s', 0.1 + 0.2, 1e20, 3, 2.25)}"),
+            "0.30000000000000004|1e+20|3|  2.2|%s"
+        );
+        let script = Script::compile("p.lua", "print(0.1 + 0.2, 1e20, 1234567.5, 3) return {}").unwrap();
+        let out = run(&script, &json!({}), &RunOptions::default());
+        assert_eq!(out.printed, ["0.30000000000000004\t1e+20\t1.2345675e+06\t3"]);
+    }
+
+    #[test]
+    fn pattern_functions_follow_gopher_lua() {
+        let msg = |src: &str| health(src, true).unwrap().message;
+        let src = "local a, b, c = string.find('key=val', '(%w+)=') \
+                   local m1, m2 = ('k=v'):match('(%w)=(%w)') \
+                   local words = {} for w in ('one two'):gmatch('%a+') do words[#words + 1] = w end \
+                   local g, n = string.gsub('hello world', '(o)', '[%1]') \
+                   local t = string.gsub('$name is $age', '%$(%w+)', {name = 'x', age = 3}) \
+                   local e = select('#', string.match('abc', 'z')) \
+                   return {status = 'Healthy', message = table.concat({a, b, c, m1, m2, words[1], words[2], g, n, t, e, string.find('abc', '', 10)}, ',')}";
+        assert_eq!(msg(src), "1,4,key,k,v,one,two,hell[o] w[o]rld,2,x is 3,0,1,0");
+        assert_eq!(err("return string.find('a', '(a')", true), "unfinished capture at EOS");
+        assert_eq!(err("return string.gsub('a', 'a', '%2')", true), "invalid capture index");
     }
 
     #[test]
@@ -682,6 +1000,9 @@ mod tests {
         let out = run(&script, &json!({}), &opts);
         assert_eq!(out.printed, ["n\t1\tnil"]);
         assert_eq!(health_from(&out.result.unwrap()).unwrap().message, "5");
+        let long = Script::compile("p.lua", "print(string.rep('x', 5000), 'y') return {}").unwrap();
+        let printed = run(&long, &json!({}), &RunOptions { open_libs: true, ..RunOptions::default() });
+        assert_eq!(printed.printed, [format!("{} [... cut at 4096 bytes]", "x".repeat(4096))]);
     }
 
     #[test]

@@ -443,7 +443,7 @@ impl Suite {
 
 fn read_object(path: &Path, read: Reader<'_>) -> Result<Value, String> {
     let text = read(path)?;
-    layout::parse_object(&text).map_err(|e| format!("{}: {e}", display(path)))
+    layout::parse_input_object(&text).map_err(|e| format!("{}: {e}", display(path)))
 }
 
 fn expected_of(
