@@ -27,6 +27,7 @@
 # custom:
 #   id: image-updater-unconstrained
 #   severity: warning
+#   category: best-practice
 #   kinds: [Application]
 package argovet.argocd.image_updater_unconstrained
 

@@ -36,6 +36,7 @@
 # custom:
 #   id: project-denies-app
 #   severity: error
+#   category: correctness
 #   combine: true
 #   kinds: [Application, AppProject]
 package argovet.argocd.project_denies_app

@@ -34,6 +34,7 @@
 # custom:
 #   id: selfheal-hpa-replicas
 #   severity: warning
+#   category: suspicious
 #   combine: true
 #   kinds: [Application, HorizontalPodAutoscaler, Deployment, StatefulSet, ReplicaSet]
 package argovet.argocd.selfheal_hpa_replicas
