@@ -231,14 +231,16 @@ outcomes(entry, server, dname, ns) := {outcome(n, s, nsm, entry) |
 }
 
 # Refused whatever the unknown cluster field: an entry refuses in every case, or none can permit.
+# (No assignment from a value that may be undefined inside a function: regorus 0.14's bytecode VM
+# lets such an assignment succeed.)
 destination_refused(name, server, dname, ns) if {
 	some entry in destination_entries[name]
 	outcomes(entry, server, dname, ns) == {"deny"}
 }
 
 destination_refused(name, server, dname, ns) if {
-	entries := destination_entries[name]
-	count([1 | some entry in entries; "match" in outcomes(entry, server, dname, ns)]) == 0
+	destination_entries[name]
+	count([1 | some entry in destination_entries[name]; "match" in outcomes(entry, server, dname, ns)]) == 0
 }
 
 # The Applications whose project is defined here, and the project's name: one pass over the
@@ -251,31 +253,30 @@ checked := [[app, project] |
 	doc.contents.apiVersion == "argoproj.io/v1alpha1"
 	app := doc.contents
 	is_object(app.spec)
+	is_string(object.get(app.spec, "project", ""))
 	project := project_of(app)
 	projects[project]
 ]
 
-project_of(app) := p if {
-	p := object.get(app.spec, "project", "")
-	p != ""
+project_of(app) := app.spec.project if {
+	app.spec.project
+	app.spec.project != ""
 }
 
 project_of(app) := "default" if object.get(app.spec, "project", "") == ""
 
 # The sources Argo CD checks: [path of the repoURL, repoURL].
-sources_checked(app) := [["spec.sourceHydrator.drySource.repoURL", h.drySource.repoURL]] if {
-	h := app.spec.sourceHydrator
-	hydrator_valid(h)
-	object.get(h, ["syncSource", "repoURL"], "") in {"", h.drySource.repoURL}
+sources_checked(app) := [["spec.sourceHydrator.drySource.repoURL", app.spec.sourceHydrator.drySource.repoURL]] if {
+	hydrator_valid(app.spec.sourceHydrator)
+	object.get(app.spec.sourceHydrator, ["syncSource", "repoURL"], "") in {"", app.spec.sourceHydrator.drySource.repoURL}
 }
 
 sources_checked(app) := [
-	["spec.sourceHydrator.drySource.repoURL", h.drySource.repoURL],
-	["spec.sourceHydrator.syncSource.repoURL", h.syncSource.repoURL],
+	["spec.sourceHydrator.drySource.repoURL", app.spec.sourceHydrator.drySource.repoURL],
+	["spec.sourceHydrator.syncSource.repoURL", app.spec.sourceHydrator.syncSource.repoURL],
 ] if {
-	h := app.spec.sourceHydrator
-	hydrator_valid(h)
-	not object.get(h, ["syncSource", "repoURL"], "") in {"", h.drySource.repoURL}
+	hydrator_valid(app.spec.sourceHydrator)
+	not object.get(app.spec.sourceHydrator, ["syncSource", "repoURL"], "") in {"", app.spec.sourceHydrator.drySource.repoURL}
 }
 
 sources_checked(app) := [[sprintf("spec.sources[%d].repoURL", [i]), src.repoURL] |
@@ -293,16 +294,13 @@ sources_checked(app) := [["spec.source.repoURL", app.spec.source.repoURL]] if {
 }
 
 # Whether Argo CD goes on to the destination: every source (or the hydrator) is valid.
-sources_valid(app) if {
-	h := app.spec.sourceHydrator
-	hydrator_valid(h)
-}
+sources_valid(app) if hydrator_valid(app.spec.sourceHydrator)
 
 sources_valid(app) if {
 	not app.spec.sourceHydrator
-	sources := lib.items(app.spec.sources)
-	count(sources) > 0
-	first_invalid(sources) == count(sources)
+	app.spec.sources
+	count(lib.items(app.spec.sources)) > 0
+	first_invalid(app.spec.sources) == count(lib.items(app.spec.sources))
 }
 
 sources_valid(app) if {
