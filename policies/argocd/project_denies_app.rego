@@ -90,24 +90,33 @@ normalize(url) := trim_prefix(trim_suffix(scp_to_path(lower(trim_space(url))), "
 
 ssh_url := `^(ssh://)?([^/:]*?)@[^@]+$`
 
-scp_to_path(u) := u if not regex.match(ssh_url, u)
+# (An SSH URL has an `@`: the other URLs skip the regular expression.)
+scp_to_path(u) := u if not contains(u, "@")
 
 scp_to_path(u) := u if {
-	regex.match(ssh_url, u)
+	contains(u, "@")
+	not regex.match(ssh_url, u)
+}
+
+scp_to_path(u) := u if {
+	contains(u, "@")
 	startswith(u, "ssh://")
+	regex.match(ssh_url, u)
 }
 
 scp_to_path(u) := concat("", [substring(u, 0, i), "/", substring(u, i + 1, -1)]) if {
-	regex.match(ssh_url, u)
+	contains(u, "@")
 	not startswith(u, "ssh://")
+	regex.match(ssh_url, u)
 	i := indexof(u, ":")
 	i >= 0
 }
 
 scp_to_path(u) := u if {
-	regex.match(ssh_url, u)
+	contains(u, "@")
 	not startswith(u, "ssh://")
-	indexof(u, ":") < 0
+	not contains(u, ":")
+	regex.match(ssh_url, u)
 }
 
 # Each project's `sourceRepos` patterns, normalised once for all its Applications: the
@@ -234,13 +243,55 @@ outcomes(entry, server, dname, ns) := {outcome(n, s, nsm, entry) |
 # (No assignment from a value that may be undefined inside a function: regorus 0.14's bytecode VM
 # lets such an assignment succeed.)
 destination_refused(name, server, dname, ns) if {
+	name in negated_destinations
 	some entry in destination_entries[name]
 	outcomes(entry, server, dname, ns) == {"deny"}
 }
 
 destination_refused(name, server, dname, ns) if {
-	destination_entries[name]
+	name in negated_destinations
 	count([1 | some entry in destination_entries[name]; "match" in outcomes(entry, server, dname, ns)]) == 0
+}
+
+# Without `!` fields no entry refuses, and an entry can permit when its namespace glob matches
+# and its name or server glob can: the same answer as above, with fewer calls (the common case).
+destination_refused(name, server, dname, ns) if {
+	destination_entries[name]
+	not name in negated_destinations
+	not can_permit(name, server, dname, ns)
+}
+
+can_permit(name, server, dname, ns) if {
+	some [name_glob, _, ns_glob] in destination_entries[name]
+	plain_glob(ns_glob, ns)
+	cluster_can_match(name_glob, dname)
+}
+
+can_permit(name, server, dname, ns) if {
+	some [_, server_glob, ns_glob] in destination_entries[name]
+	plain_glob(ns_glob, ns)
+	cluster_can_match(server_glob, server)
+}
+
+plain_glob(pattern, _) if pattern == "*"
+
+plain_glob(pattern, value) if glob.match(pattern, null, value)
+
+# A glob without `!` against a cluster name or server, "" when unknown: any glob but "" may match
+# an unknown value.
+cluster_can_match(pattern, "") if pattern != ""
+
+cluster_can_match(pattern, value) if {
+	value != ""
+	plain_glob(pattern, value)
+}
+
+# Projects with a `!` in a field of their `destinations`.
+negated_destinations contains name if {
+	some name, entries in destination_entries
+	some entry in entries
+	some field in entry
+	startswith(field, "!")
 }
 
 # The Applications whose project is defined here, and the project's name: one pass over the
