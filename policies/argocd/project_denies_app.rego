@@ -335,13 +335,19 @@ sources_checked(app) := [[sprintf("spec.sources[%d].repoURL", [i]), src.repoURL]
 	i < first_invalid(app.spec.sources)
 ] if {
 	not app.spec.sourceHydrator
-	count(lib.items(app.spec.sources)) > 0
+	has_sources(app)
 }
 
 sources_checked(app) := [["spec.source.repoURL", app.spec.source.repoURL]] if {
 	not app.spec.sourceHydrator
-	count(lib.items(object.get(app.spec, "sources", []))) == 0
+	not has_sources(app)
 	source_valid(app.spec.source, false)
+}
+
+# Argo CD's `HasMultipleSources` (without a hydrator): `sources` is not empty.
+has_sources(app) if {
+	is_array(app.spec.sources)
+	count(app.spec.sources) > 0
 }
 
 # Whether Argo CD goes on to the destination: every source (or the hydrator) is valid.
@@ -349,14 +355,13 @@ sources_valid(app) if hydrator_valid(app.spec.sourceHydrator)
 
 sources_valid(app) if {
 	not app.spec.sourceHydrator
-	app.spec.sources
-	count(lib.items(app.spec.sources)) > 0
+	has_sources(app)
 	first_invalid(app.spec.sources) == count(lib.items(app.spec.sources))
 }
 
 sources_valid(app) if {
 	not app.spec.sourceHydrator
-	count(lib.items(object.get(app.spec, "sources", []))) == 0
+	not has_sources(app)
 	source_valid(app.spec.source, false)
 }
 
