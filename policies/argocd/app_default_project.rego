@@ -23,6 +23,7 @@
 # custom:
 #   id: app-default-project
 #   severity: warning
+#   category: best-practice
 #   kinds: [Application]
 package argovet.argocd.app_default_project
 

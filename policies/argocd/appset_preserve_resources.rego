@@ -26,6 +26,7 @@
 # custom:
 #   id: appset-preserve-resources
 #   severity: warning
+#   category: best-practice
 #   kinds: [ApplicationSet]
 package argovet.argocd.appset_preserve_resources
 

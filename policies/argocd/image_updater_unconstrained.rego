@@ -5,9 +5,11 @@
 #   Reads the Argo CD Image Updater annotations of an Application
 #   (`argocd-image-updater.argoproj.io/image-list`, `<alias>.update-strategy`,
 #   `<alias>.allow-tags`) and flags images that
-#   - follow the `latest` tag (`nginx:latest`), or
+#   - follow the `latest` tag by digest (`nginx:latest` with the `digest` strategy), or
 #   - have no version constraint with the `semver` (default) or `digest` strategy, or
-#   - use the `newest-build`/`latest` or `alphabetical`/`name` strategy without `allow-tags`.
+#   - use the `newest-build`/`latest` or `alphabetical`/`name` strategy without `allow-tags`, or
+#   - give `latest` as the constraint of the `semver` strategy (`nginx:latest` without a
+#     strategy): that is no version range, and Image Updater never updates the image.
 #
 #   ## Why is this bad?
 #   The updater then deploys whatever is pushed next: a new major version, a debug build, a tag
@@ -27,6 +29,7 @@
 # custom:
 #   id: image-updater-unconstrained
 #   severity: warning
+#   category: best-practice
 #   kinds: [Application]
 package argovet.argocd.image_updater_unconstrained
 
@@ -80,15 +83,25 @@ strategy(alias) := "semver" if not has_setting(alias, "update-strategy")
 
 has_setting(alias, key) if setting(alias, key) != null
 
-problem(alias, constraint) := "follows the `latest` tag" if constraint == "latest"
+problem(alias, constraint) := "follows the `latest` tag" if {
+	constraint == "latest"
+	strategy(alias) == "digest"
+}
+
+# Image Updater reads the tag as a semantic version constraint, and `latest` is none: it logs
+# "invalid constraint" and leaves the image alone.
+problem(alias, constraint) := "has `latest` as its version constraint, which the `semver` strategy rejects: Image Updater never updates it" if {
+	constraint == "latest"
+	strategy(alias) == "semver"
+}
 
 problem(alias, constraint) := sprintf("has no version constraint with the %q strategy", [strategy(alias)]) if {
 	constraint == ""
 	strategy(alias) in {"semver", "digest"}
 }
 
+# These strategies ignore the tag in `image-list`: only `allow-tags` limits them.
 problem(alias, constraint) := sprintf("uses the %q strategy without `allow-tags`", [strategy(alias)]) if {
-	constraint != "latest"
 	strategy(alias) in {"latest", "newest-build", "name", "alphabetical"}
 	not setting(alias, "allow-tags")
 }

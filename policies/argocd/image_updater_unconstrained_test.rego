@@ -6,8 +6,22 @@ app(ann) := {"kind": "Application", "metadata": {"name": "a", "annotations": ann
 
 list := "argocd-image-updater.argoproj.io/image-list"
 
-test_fires_on_latest_tag if {
-	count(rule.warn) == 1 with input as app({list: "web=registry:5000/web:latest"})
+test_fires_on_latest_tag_by_digest if {
+	found := rule.warn with input as app({list: "web=registry:5000/web:latest", "argocd-image-updater.argoproj.io/web.update-strategy": "digest"})
+	[f.msg | some f in found] == ["Image Updater on Application \"a\": image \"registry:5000/web\" follows the `latest` tag"]
+}
+
+# With the default `semver` strategy, `latest` is an invalid constraint: nothing is updated.
+test_fires_on_latest_as_a_semver_constraint if {
+	found := rule.warn with input as app({list: "web=registry:5000/web:latest"})
+	count(found) == 1
+	some f in found
+	contains(f.msg, "never updates it")
+}
+
+test_newest_build_ignores_the_tag if {
+	found := rule.warn with input as app({list: "web=r/web:latest", "argocd-image-updater.argoproj.io/web.update-strategy": "latest"})
+	[f.msg | some f in found] == ["Image Updater on Application \"a\": image \"r/web\" uses the \"latest\" strategy without `allow-tags`"]
 }
 
 test_fires_on_missing_constraint if {

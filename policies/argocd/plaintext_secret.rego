@@ -2,7 +2,9 @@
 # title: Plaintext Secret committed to Git
 # description: |
 #   ## What it does
-#   Flags core `v1` `Secret` objects that carry values in `data` or `stringData`.
+#   Flags core `v1` `Secret` objects that carry a value in `data` or `stringData`: a key whose
+#   value is neither empty (`""`) nor null. A Secret whose maps are empty, null or hold only empty
+#   values (a placeholder filled in by a controller or by hand) is not flagged.
 #   Encrypted or referenced secrets (`SealedSecret`, `ExternalSecret`, SOPS-encrypted files, which
 #   carry a `sops` key) are not flagged.
 #
@@ -30,15 +32,24 @@
 #   ```
 # custom:
 #   id: plaintext-secret
-#   severity: error
+#   severity: warning
+#   category: security
 #   kinds: [Secret]
 package argovet.argocd.plaintext_secret
 
-deny contains result if {
+import data.argovet.lib
+
+# The fields holding at least one value that is neither "" nor null.
+filled contains field if {
+	some field in ["data", "stringData"]
+	some value in lib.items(input[field])
+	not value in {"", null}
+}
+
+warn contains result if {
 	input.apiVersion == "v1"
 	not input.sops
-	some field in ["data", "stringData"]
-	count(object.get(input, field, {})) > 0
+	some field in filled
 	result := {
 		"msg": sprintf("Secret %q has plaintext values in `%s`", [object.get(input, ["metadata", "name"], ""), field]),
 		"path": field,

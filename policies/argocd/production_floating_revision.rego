@@ -11,6 +11,10 @@
 #   A moving revision deploys whatever lands on the branch or in the chart repository, with no
 #   review of the change to production itself, and a rollback has nothing to go back to.
 #
+#   This rule and `production-sync-not-automated` lead to the same end state, a pinned revision
+#   synced automatically: while a source moves, only this rule speaks (pin first); once every
+#   source is pinned, `production-sync-not-automated` asks for automated sync.
+#
 #   ## Example
 #   ```yaml
 #   spec:
@@ -25,26 +29,17 @@
 # custom:
 #   id: production-floating-revision
 #   severity: warning
+#   category: best-practice
 #   kinds: [Application]
 package argovet.argocd.production_floating_revision
 
 import data.argovet.lib
 
-floating(src) if {
-	src.chart
-	lib.floating_chart_version(object.get(src, "targetRevision", ""))
-}
-
-floating(src) if {
-	not src.chart
-	lib.floating_git_revision(object.get(src, "targetRevision", ""))
-}
-
 warn contains result if {
 	# The full path: in regorus a rule read through the `lib` import costs a third more.
 	data.argovet.lib.input_is_production
 	some [path, src] in lib.app_sources(input)
-	floating(src)
+	lib.floating_source(src)
 	rev := object.get(src, "targetRevision", "")
 	result := {
 		"msg": sprintf("production Application %q tracks the moving revision %q", [input.metadata.name, shown(rev)]),

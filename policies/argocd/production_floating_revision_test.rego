@@ -32,3 +32,16 @@ test_checks_every_source if {
 		"sources": [{"repoURL": "https://g/x.git", "targetRevision": "v1"}, {"repoURL": "https://g/y.git", "targetRevision": "HEAD"}],
 	}}
 }
+
+test_quiet_on_non_production_names if {
+	count(rule.warn) == 0 with input as app("guestbook-non-prod", {"repoURL": "https://g/x.git", "targetRevision": "main"})
+	count(rule.warn) == 0 with input as app("pre-prod", {"repoURL": "https://g/x.git", "targetRevision": "main"})
+	count(rule.warn) == 0 with input as app("nonprod", {"repoURL": "https://g/x.git", "targetRevision": "main"})
+}
+
+# Whatever the sync policy: a moving revision is reported on manual and automated sync alike.
+test_fires_with_and_without_automated_sync if {
+	manual := app("web-prod", {"repoURL": "https://g/x.git", "targetRevision": "main"})
+	count(rule.warn) == 1 with input as manual
+	count(rule.warn) == 1 with input as object.union(manual, {"spec": {"syncPolicy": {"automated": {"selfHeal": true}}}})
+}

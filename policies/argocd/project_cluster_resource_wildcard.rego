@@ -27,6 +27,7 @@
 # custom:
 #   id: project-cluster-resource-wildcard
 #   severity: warning
+#   category: best-practice
 #   kinds: [AppProject]
 package argovet.argocd.project_cluster_resource_wildcard
 

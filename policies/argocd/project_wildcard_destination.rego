@@ -27,6 +27,7 @@
 # custom:
 #   id: project-wildcard-destination
 #   severity: warning
+#   category: best-practice
 #   kinds: [AppProject]
 package argovet.argocd.project_wildcard_destination
 

@@ -26,6 +26,7 @@
 # custom:
 #   id: project-wildcard-source-repos
 #   severity: warning
+#   category: best-practice
 #   kinds: [AppProject]
 package argovet.argocd.project_wildcard_source_repos
 

@@ -29,6 +29,7 @@
 # custom:
 #   id: rbac-wildcard
 #   severity: warning
+#   category: best-practice
 #   kinds: [AppProject, ConfigMap]
 package argovet.argocd.rbac_wildcard
 

@@ -7,7 +7,9 @@
 #   `path` in this repository; when a HorizontalPodAutoscaler there scales a Deployment,
 #   StatefulSet or ReplicaSet that sets `spec.replicas`, and the Application has no
 #   `ignoreDifferences` entry for `/spec/replicas` of that kind (`jsonPointers: [/spec/replicas]`
-#   or `jqPathExpressions: [.spec.replicas]`), it reports the Application.
+#   or `jqPathExpressions: [.spec.replicas]`), it reports the Application. An HPA whose
+#   `minReplicas` (default 1) and `maxReplicas` both equal the workload's `replicas` never changes
+#   them, and is no fight.
 #
 #   ## Why is this bad?
 #   The HPA changes `spec.replicas`; self-heal sees a difference from Git and puts the committed
@@ -34,6 +36,7 @@
 # custom:
 #   id: selfheal-hpa-replicas
 #   severity: warning
+#   category: suspicious
 #   combine: true
 #   kinds: [Application, HorizontalPodAutoscaler, Deployment, StatefulSet, ReplicaSet]
 package argovet.argocd.selfheal_hpa_replicas
@@ -102,7 +105,37 @@ targeted := {[r[0], r[1]] | some r in hpa_refs}
 # The `apps` workloads whose replicas an HPA scales (`ignoreDifferences` names them with group `apps`).
 workload_kinds := {"Deployment", "StatefulSet", "ReplicaSet"}
 
-# Workloads that set `spec.replicas` and that some HPA targets: [file, kind, name].
+# An HPA with `minReplicas` (default 1) equal to `maxReplicas` keeps its target at that count:
+# [kind, name] of the targets of the other HPAs, and the counts each pinning HPA keeps.
+unpinned := {[r[0], r[1]] | some r in hpa_ranges; r[2] != r[3]}
+
+pins := group({[[r[0], r[1]], r[2]] | some r in hpa_ranges; r[2] == r[3]})
+
+hpa_ranges contains [kind, name, lo, hi] if {
+	some doc in input
+	doc.contents.kind == "HorizontalPodAutoscaler"
+	kind := doc.contents.spec.scaleTargetRef.kind
+	name := doc.contents.spec.scaleTargetRef.name
+	lo := object.get(doc.contents.spec, "minReplicas", 1)
+	hi := doc.contents.spec.maxReplicas
+}
+
+# Whether an HPA targeting the workload can set a count other than its `replicas`: one whose
+# range is not a single count, one without `maxReplicas`, or one pinned to another count.
+moves(kind, name, _) if [kind, name] in unpinned
+
+moves(kind, name, _) if {
+	[kind, name] in targeted
+	not [kind, name] in unpinned
+	not pins[[kind, name]]
+}
+
+moves(kind, name, replicas) if {
+	some n in pins[[kind, name]]
+	n != replicas
+}
+
+# Workloads that set `spec.replicas` and that some HPA targets and can change: [file, kind, name].
 scaled contains [doc.path, kind, name] if {
 	some doc in input
 	doc.contents.spec.replicas
@@ -110,6 +143,7 @@ scaled contains [doc.path, kind, name] if {
 	kind in workload_kinds
 	name := doc.contents.metadata.name
 	[kind, name] in targeted
+	moves(kind, name, doc.contents.spec.replicas)
 }
 
 # The source directories holding each file with an HPA or a scaled workload, once per file (an

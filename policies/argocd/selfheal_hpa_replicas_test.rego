@@ -115,3 +115,38 @@ test_every_application_of_a_directory_fires if {
 	names := {r.resource.name | some r in rule.warn} with input as input_docs
 	names == {"web", "web-eu"}
 }
+
+hpa_range(min, max) := {"kind": "HorizontalPodAutoscaler", "metadata": {"name": "web"}, "spec": {
+	"scaleTargetRef": {"kind": "Deployment", "name": "web"},
+	"minReplicas": min,
+	"maxReplicas": max,
+}}
+
+with_hpa(a, d, h) := [
+	{"path": "argocd/web.yaml", "contents": a},
+	{"path": "apps/web/deployment.yaml", "contents": d},
+	{"path": "apps/web/hpa.yaml", "contents": h},
+]
+
+# minReplicas = maxReplicas = replicas: the HPA never changes the count.
+test_quiet_when_the_hpa_is_pinned_to_the_replicas if {
+	count(rule.warn) == 0 with input as with_hpa(app({}), deployment({"replicas": 1}), hpa_range(1, 1))
+	count(rule.warn) == 0 with input as with_hpa(app({}), deployment({"replicas": 2}), hpa_range(2, 2))
+}
+
+test_fires_when_the_hpa_is_pinned_to_another_count if {
+	count(rule.warn) == 1 with input as with_hpa(app({}), deployment({"replicas": 3}), hpa_range(2, 2))
+}
+
+test_fires_when_the_hpa_has_a_range if {
+	count(rule.warn) == 1 with input as with_hpa(app({}), deployment({"replicas": 1}), hpa_range(1, 5))
+	# minReplicas defaults to 1.
+	h := json.patch(hpa_range(1, 1), [{"op": "remove", "path": "/spec/minReplicas"}])
+	count(rule.warn) == 0 with input as with_hpa(app({}), deployment({"replicas": 1}), h)
+	count(rule.warn) == 1 with input as with_hpa(app({}), deployment({"replicas": 2}), h)
+}
+
+test_fires_when_a_second_hpa_can_move_it if {
+	docs := array.concat(with_hpa(app({}), deployment({"replicas": 1}), hpa_range(1, 1)), [{"path": "apps/web/hpa2.yaml", "contents": hpa_range(1, 4)}])
+	count(rule.warn) >= 1 with input as docs
+}

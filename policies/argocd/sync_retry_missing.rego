@@ -26,6 +26,7 @@
 # custom:
 #   id: sync-retry-missing
 #   severity: warning
+#   category: best-practice
 #   kinds: [Application]
 package argovet.argocd.sync_retry_missing
 

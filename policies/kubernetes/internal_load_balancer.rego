@@ -29,6 +29,7 @@
 # custom:
 #   id: internal-load-balancer
 #   severity: warning
+#   category: best-practice
 #   kinds: [Service]
 package argovet.kubernetes.internal_load_balancer
 

@@ -21,6 +21,7 @@
 # custom:
 #   id: latest-image
 #   severity: warning
+#   category: best-practice
 #   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 package argovet.kubernetes.latest_image
 

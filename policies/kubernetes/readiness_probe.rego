@@ -24,6 +24,7 @@
 # custom:
 #   id: readiness-probe
 #   severity: warning
+#   category: best-practice
 #   kinds: [Deployment, StatefulSet, DaemonSet]
 package argovet.kubernetes.readiness_probe
 

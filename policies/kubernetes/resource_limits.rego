@@ -25,6 +25,7 @@
 # custom:
 #   id: resource-limits
 #   severity: warning
+#   category: best-practice
 #   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 package argovet.kubernetes.resource_limits
 

@@ -26,6 +26,7 @@
 # custom:
 #   id: run-as-non-root
 #   severity: warning
+#   category: best-practice
 #   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 package argovet.kubernetes.run_as_non_root
 

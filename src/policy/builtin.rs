@@ -5,11 +5,13 @@
 //! - `lib`: helpers both packs import (production detection, containers of a workload).
 //!
 //! Each rule is one package `argovet.<pack>.<rule>` with a `# METADATA` block whose `description`
-//! is the rule's documentation (`argovet explain`) and whose `custom` gives its id, severity and kinds.
+//! is the rule's documentation (`argovet explain`) and whose `custom` gives its id, severity,
+//! category and kinds. Every built-in rule has a category (see [`CATEGORIES`](super::metadata::CATEGORIES)); `best-practice`
+//! rules are opt-in ([`PolicyRuleInfo::opt_in`]).
 
 use super::PolicyError;
 use super::engine::{IdScheme, PolicySet, PolicySource};
-use super::metadata::annotations;
+use super::metadata::{OPT_IN_CATEGORY, annotations};
 use crate::report::Severity;
 use crate::workspace::config::Production;
 use include_dir::{Dir, include_dir};
@@ -25,12 +27,23 @@ pub struct PolicyRuleInfo {
     pub id: String,
     /// Default severity.
     pub severity: Severity,
+    /// `correctness`, `security`, `suspicious` or `best-practice` (the METADATA `custom.category`;
+    /// one of [`CATEGORIES`](super::metadata::CATEGORIES), which a test holds every built-in rule to).
+    pub category: String,
     /// One line (the METADATA `title`).
     pub summary: String,
     /// Markdown documentation (the METADATA `description`).
     pub docs: String,
     /// `argocd` or `kubernetes`.
     pub pack: String,
+}
+
+impl PolicyRuleInfo {
+    /// Whether the rule is off unless selected: an opinion (`best-practice`) rather than something
+    /// Argo CD or Kubernetes refuses or does differently from what is written.
+    pub fn opt_in(&self) -> bool {
+        self.category == OPT_IN_CATEGORY
+    }
 }
 
 /// The embedded `.rego` files of `pack` (`lib` always included), tests excluded unless asked for.
@@ -146,6 +159,7 @@ pub fn builtin_rule_infos() -> Vec<PolicyRuleInfo> {
         out.push(PolicyRuleInfo {
             id: format!("policy/{pack}/{id}"),
             severity: pkg.severity.as_deref().and_then(Severity::parse).unwrap_or(Severity::Warning),
+            category: pkg.category.unwrap_or_default(),
             summary: pkg.title.unwrap_or_default(),
             docs: pkg.description.unwrap_or_default(),
             pack,
@@ -158,4 +172,43 @@ pub fn builtin_rule_infos() -> Vec<PolicyRuleInfo> {
 /// The built-in policy rule with this id.
 pub fn find_builtin_rule(id: &str) -> Option<PolicyRuleInfo> {
     builtin_rule_infos().into_iter().find(|i| i.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::metadata::CATEGORIES;
+
+    #[test]
+    fn every_builtin_rule_has_a_known_category() {
+        let infos = builtin_rule_infos();
+        // Every rule file of both packs is listed (a file whose METADATA cannot be read is not).
+        let files = sources(&["argocd", "kubernetes"], false).iter().filter(|s| !s.path.contains("/lib/")).count();
+        assert_eq!(infos.len(), files);
+        let bad: Vec<_> = infos
+            .iter()
+            .filter(|i| !CATEGORIES.contains(&i.category.as_str()))
+            .map(|i| format!("{} ({:?})", i.id, i.category))
+            .collect();
+        assert!(bad.is_empty(), "built-in rules without a known `custom.category`: {bad:?}");
+    }
+
+    #[test]
+    fn categories_follow_the_contract() {
+        for info in builtin_rule_infos() {
+            // Only a refusal by Argo CD or Kubernetes is an error.
+            if info.severity == Severity::Error {
+                assert_eq!(info.category, "correctness", "{} is an error but not a correctness rule", info.id);
+            }
+            assert_eq!(info.opt_in(), info.category == "best-practice", "{}", info.id);
+        }
+        let rule = |id: &str| find_builtin_rule(id).unwrap_or_else(|| panic!("no rule {id}"));
+        assert!(rule("policy/argocd/app-default-project").opt_in());
+        assert!(rule("policy/kubernetes/latest-image").opt_in());
+        assert!(!rule("policy/argocd/project-denies-app").opt_in());
+        assert!(!rule("policy/argocd/plaintext-secret").opt_in());
+        assert_eq!(rule("policy/argocd/plaintext-secret").severity, Severity::Warning);
+        assert_eq!(rule("policy/argocd/project-denies-app").severity, Severity::Error);
+        assert_eq!(rule("policy/argocd/selfheal-hpa-replicas").category, "suspicious");
+    }
 }

@@ -3,11 +3,27 @@
 //! A block is a run of comment lines starting with `# METADATA`, holding YAML. It annotates the
 //! package or rule that starts on the next non-comment line. argovet reads `title`, `description`
 //! and these `custom` keys: `id` (the rule id), `kinds` (the `kind`s of document the rule reads; the
-//! rule is skipped for other documents), `severity` (`error`, `warning`, `info`) and `combine`
+//! rule is skipped for other documents), `severity` (`error`, `warning`, `info`), `category`
+//! (`correctness`, `security`, `suspicious`, `best-practice`; see [`CATEGORIES`]) and `combine`
 //! (the rule reads all documents at once).
 
 use crate::yaml::{Limits, load};
 use serde_json::Value;
+
+/// The values of `custom.category`, and what they mean for a rule:
+/// - `correctness`: Argo CD or Kubernetes refuses the manifest, or does something other than what is
+///   written (on by default);
+/// - `security`: a risk to the secrets or the cluster (on by default, a warning unless it is a real
+///   refusal);
+/// - `suspicious`: probably not what was meant (on by default, a warning at most unless it is a real
+///   refusal);
+/// - `best-practice`: an opinion (opt-in: off unless selected).
+///
+/// A rule without a category (user policies may leave it out) is on by default.
+pub const CATEGORIES: [&str; 4] = ["correctness", "security", "suspicious", "best-practice"];
+
+/// The category whose rules are off unless selected.
+pub const OPT_IN_CATEGORY: &str = "best-practice";
 
 /// One annotation block and the 1-based line of the package or rule it annotates.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -26,6 +42,8 @@ pub struct Annotation {
     pub kinds: Option<Vec<String>>,
     /// `custom.severity`.
     pub severity: Option<String>,
+    /// `custom.category` (one of [`CATEGORIES`] for the built-in rules; not checked here).
+    pub category: Option<String>,
     /// `custom.combine`.
     pub combine: bool,
 }
@@ -75,6 +93,7 @@ pub fn annotations(text: &str) -> Result<Vec<Annotation>, String> {
             id: text(custom.and_then(|c| c.get("id"))),
             kinds,
             severity: text(custom.and_then(|c| c.get("severity"))),
+            category: text(custom.and_then(|c| c.get("category"))),
             combine: custom.and_then(|c| c.get("combine")).and_then(Value::as_bool).unwrap_or(false),
         });
     }
@@ -99,6 +118,15 @@ mod tests {
         assert_eq!(a[1].line, 13);
         assert_eq!(a[1].id.as_deref(), Some("no-default"));
         assert_eq!(a[1].description.as_deref(), Some("Long text.\n"));
+    }
+
+    #[test]
+    fn reads_the_category() {
+        let text = "# METADATA\n# custom:\n#   id: a\n#   category: best-practice\npackage x\n\n\
+                    # METADATA\n# custom:\n#   id: b\ndeny contains msg if { msg := \"x\" }\n";
+        let a = annotations(text).unwrap();
+        assert_eq!(a[0].category.as_deref(), Some("best-practice"));
+        assert_eq!(a[1].category, None);
     }
 
     #[test]
