@@ -433,6 +433,9 @@ fn one_template_mistake_is_one_finding_from_the_most_specific_rule() {
         // A param no generator produces, in the set's own syntax: appset-undefined-param (not also
         // `<no value>` once per Application).
         (true, "web-{{ .env }}-{{ .Name }}", "appset-undefined-param"),
+        // ... nor, in a name, the invalid `web-<no value>` of every Application (app-name-invalid) and the
+        // duplicate names they make (appset-render-error).
+        (true, "web-{{ .Name }}", "appset-undefined-param"),
         // fasttemplate in a goTemplate set: not also the controller's "function not defined".
         (true, "web-{{env}}", "appset-template-style-mismatch"),
         // goTemplate in a fasttemplate set: not also undefined-param nor the duplicate names it causes.

@@ -48,12 +48,14 @@ pub struct Owners {
     pub style_mismatch: bool,
     /// `appset-gotemplate-syntax`: a goTemplate string that does not parse.
     pub gotemplate_syntax: bool,
+    /// `appset-undefined-param` (the engine's own): a parameter no generator produces.
+    pub undefined_param: bool,
 }
 
 impl Owners {
     /// Both rules enabled (the default configuration).
     pub fn all() -> Owners {
-        Owners { style_mismatch: true, gotemplate_syntax: true }
+        Owners { style_mismatch: true, gotemplate_syntax: true, undefined_param: true }
     }
 }
 
@@ -101,7 +103,15 @@ pub fn expand_for_check(doc: &Document, inputs: &Inputs<'_>) -> (Vec<Document>, 
 pub fn expand_for_check_with(doc: &Document, inputs: &Inputs<'_>, owners: Owners) -> (Vec<Document>, Vec<Finding>) {
     let ex = expand(&doc.value, inputs);
     let mut findings = Vec::new();
-    let owned = OwnedMistakes::of(doc, owners, ex.errors.iter().any(is_compile_error));
+    let undefined = undefined_params(doc, &ex, owners, &mut findings);
+    let mut owned = OwnedMistakes::of(doc, owners, ex.errors.iter().any(is_compile_error));
+    // A name that reads a parameter no generator produces renders alike for every element: the duplicate
+    // names are appset-undefined-param's consequence.
+    owned.name_tag |= owners.undefined_param
+        && ex
+            .template_refs
+            .iter()
+            .any(|(p, names)| p == "/spec/template/metadata/name" && names.iter().any(|n| undefined.contains(n)));
     for e in ex.errors.iter().filter(|e| !owned.explains(doc, e)) {
         findings.push(finding(doc, &AppsetRenderError::INFO, &e.pointer, e.message.clone()));
     }
@@ -123,7 +133,6 @@ pub fn expand_for_check_with(doc: &Document, inputs: &Inputs<'_>, owners: Owners
             ),
         );
     }
-    let undefined = undefined_params(doc, &ex, owners, &mut findings);
     // Template strings already reported for a parameter no generator produces: what they render to
     // (`<no value>`, the tag left as is) is that one cause, not another finding per Application.
     let reported: BTreeSet<&str> = ex
@@ -171,7 +180,8 @@ fn looks_like_param(name: &str) -> bool {
 struct OwnedMistakes {
     /// A goTemplate string does not compile because of a fasttemplate tag or a Go syntax error.
     compile: bool,
-    /// A fasttemplate set's `metadata.name` holds a Go-syntax tag, which fasttemplate leaves as is.
+    /// `metadata.name` renders alike for every element: a Go-syntax tag in a fasttemplate set (left as is),
+    /// or a parameter no generator produces.
     name_tag: bool,
     /// Go-syntax parameter tags (`.env`) in a fasttemplate set.
     go_params_in_fasttemplate: bool,
@@ -479,12 +489,13 @@ spec:
         let (_, findings) = run(&src);
         assert!(findings.is_empty(), "{findings:?}");
         let d = docs(&src);
-        let owners = Owners { style_mismatch: false, gotemplate_syntax: true };
+        let owners = Owners { style_mismatch: false, ..Owners::all() };
         let (_, findings) = expand_for_check_with(&d[0], &Inputs::default(), owners);
         let f: Vec<_> = findings.iter().filter(|f| f.rule == "appset-undefined-param").collect();
         assert_eq!(f.len(), 1, "{findings:?}");
         assert_eq!(f[0].message, "`{{.env}}` is goTemplate syntax, but `spec.goTemplate` is not enabled");
-        assert!(findings.iter().any(|f| f.rule == "appset-render-error" && f.message.contains("duplicate name")));
+        // The duplicate names it causes are then appset-undefined-param's consequence.
+        assert!(!findings.iter().any(|f| f.rule == "appset-render-error"), "{findings:?}");
     }
 
     #[test]
@@ -527,6 +538,19 @@ spec:
         let (g, f) = run(&pr);
         assert!(g.is_empty());
         assert_eq!(rules(&f).iter().map(|r| r.0).collect::<Vec<_>>(), ["appset-input-unavailable"]);
+        assert_eq!(f[0].severity, Severity::Info);
+        let strict = CheckInputs {
+            clusters: &[],
+            clusters_given: false,
+            base: Inputs::default(),
+            repo_for: None,
+            strict_inputs: true,
+            owners: Owners::all(),
+        };
+        let (_, f) = expand_all_for_check(&docs(&pr), &strict);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Error);
+        assert!(f[0].message.ends_with("(an error under --strict-inputs)"), "{}", f[0].message);
         let bad = SET.replace("- env: prod", "- env: 3");
         let (_, f) = run(&bad);
         assert!(f.iter().any(|f| f.rule == "appset-render-error" && f.span.line == 12), "{f:?}");

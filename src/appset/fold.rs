@@ -1,9 +1,11 @@
 //! One cause, one finding: the same finding on many Applications generated from one template node is
 //! reported once, at that node, with how many of the set's Applications have it and which.
 
+use super::rules::AppsetUndefinedParam;
 use crate::model::Document;
 use crate::report::Finding;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// How many names a folded message shows.
 const SHOWN: usize = 3;
@@ -14,7 +16,23 @@ const SHOWN: usize = 3;
 /// filled in. Other findings, and findings on a single Application, are returned unchanged. `docs` must hold
 /// the generated Applications (they give the order and the totals). The result is in a deterministic order
 /// whatever the order of `findings`.
-pub fn fold_generated(findings: Vec<Finding>, docs: &[Document]) -> Vec<Finding> {
+///
+/// Before folding, a finding on a generated Application at a template node where `appset-undefined-param`
+/// fires (when `enabled` says that rule is on) is dropped: what the node renders to (`<no value>`, a name
+/// that is not a DNS name) is that one cause.
+pub fn fold_generated(findings: Vec<Finding>, docs: &[Document], enabled: &dyn Fn(&str) -> bool) -> Vec<Finding> {
+    let undefined_at: std::collections::HashSet<(Arc<str>, u32, u32)> = if enabled(AppsetUndefinedParam::INFO.id) {
+        findings
+            .iter()
+            .filter(|f| f.rule == AppsetUndefinedParam::INFO.id)
+            .map(|f| (f.file.clone(), f.span.line, f.span.column))
+            .collect()
+    } else {
+        Default::default()
+    };
+    let findings = findings
+        .into_iter()
+        .filter(|f| f.generated.is_none() || !undefined_at.contains(&(f.file.clone(), f.span.line, f.span.column)));
     // (file, ApplicationSet) -> generator elements (one per Application) in the controller's order.
     let mut order: HashMap<(&str, &str), HashMap<&str, usize>> = HashMap::new();
     for d in docs {
@@ -25,7 +43,7 @@ pub fn fold_generated(findings: Vec<Finding>, docs: &[Document]) -> Vec<Finding>
     }
     type Key = (String, u32, u32, String, String);
     let mut groups: BTreeMap<Key, Vec<Finding>> = BTreeMap::new();
-    let mut out = Vec::with_capacity(findings.len());
+    let mut out = Vec::new();
     for f in findings {
         match &f.generated {
             Some(g) => {
@@ -115,7 +133,7 @@ mod tests {
             (ns != "e0").then(|| d.finding("x-rule", sev, "/spec/destination/namespace", "namespace looks odd"))
         });
         assert_eq!(findings.len(), 11);
-        let out = fold_generated(findings, &docs);
+        let out = fold_generated(findings, &docs, &|_| true);
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(
             out[0].message,
@@ -140,7 +158,7 @@ mod tests {
         more.push(lone.finding("z-rule", Severity::Info, "/spec/project", "only here"));
         let plain = Finding::new("w-rule", Severity::Info, "other.yaml".into(), Default::default(), "plain");
         more.push(plain.clone());
-        let out = fold_generated(more, &docs);
+        let out = fold_generated(more, &docs, &|_| true);
         let msgs: Vec<&str> = out.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(
             msgs,
@@ -152,9 +170,23 @@ mod tests {
         );
         let lone_out = out.iter().find(|f| f.rule == "z-rule").unwrap();
         assert_eq!(lone_out.generated.as_ref().map(|g| (g.applications.len(), g.total)), Some((0, None)));
+        // At a node where appset-undefined-param fires, findings on the generated Applications are its
+        // consequence (unless that rule is off).
+        let set = docs.iter().find(|d| d.generated.is_none()).unwrap();
+        let mut with_cause = findings.clone();
+        with_cause.push(set.finding(
+            "appset-undefined-param",
+            Severity::Error,
+            "/spec/template/metadata/name",
+            "cause",
+        ));
+        let out = fold_generated(with_cause.clone(), &docs, &|_| true);
+        assert_eq!(out.iter().map(|f| f.message.as_str()).collect::<Vec<_>>(), vec!["cause"]);
+        let out = fold_generated(with_cause, &docs, &|r| r != "appset-undefined-param");
+        assert_eq!(out.len(), 2);
         // Independent of input order.
         let mut reversed = findings;
         reversed.reverse();
-        assert_eq!(fold_generated(reversed, &docs)[0].message, out[1].message);
+        assert_eq!(fold_generated(reversed, &docs, &|_| true)[0].message, out[1].message);
     }
 }

@@ -276,6 +276,7 @@ pub fn expand_in_check(
         owners: appset::check::Owners {
             style_mismatch: config.enabled("appset-template-style-mismatch"),
             gotemplate_syntax: config.enabled("appset-gotemplate-syntax"),
+            undefined_param: config.enabled("appset-undefined-param"),
         },
     };
     Ok(appset::expand_all_for_check(docs, &inputs))

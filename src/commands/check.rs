@@ -306,7 +306,7 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
         findings.retain(|f| !context_files.contains(&f.file));
     }
 
-    let findings = crate::appset::fold_generated(findings, &docs);
+    let findings = crate::appset::fold_generated(findings, &docs, &enabled);
     let mut findings = finish(findings, &config, &sources);
     let baseline_root = project.clone().unwrap_or_else(|| PathBuf::from("."));
     let mut suppressed = None;
