@@ -561,3 +561,30 @@ fn each_path_is_expanded_against_its_own_repository() {
     // 3 ApplicationSets + 2 + 3 + 3 generated Applications.
     assert_eq!(summary["documents"], 11);
 }
+
+#[test]
+fn a_folded_finding_keeps_its_baseline_entry_and_fingerprint_when_the_set_grows() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "set.yaml", clusters_set(6, 1));
+    argovet().current_dir(d.path()).args(["check", "set.yaml", "--write-baseline", "baseline.json"]).assert().success();
+    let fingerprint = |dir: &Path| -> String {
+        let out = argovet().current_dir(dir).args(["check", "set.yaml", "--format", "gitlab"]).output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let f = v.as_array().unwrap().iter().find(|f| f["check_name"] == "appset-unreplaced-template").cloned();
+        f.expect("the folded finding")["fingerprint"].as_str().unwrap().to_string()
+    };
+    let before = fingerprint(d.path());
+    // Two more elements without a url: 7 of 8 now.
+    write(d.path(), "set.yaml", clusters_set(8, 1));
+    let (code, findings, _) = check_json(d.path(), &["set.yaml"]);
+    assert_eq!(code, 1);
+    assert!(findings[0]["message"].as_str().unwrap().contains("(in 7 of 8 generated Applications"));
+    assert_eq!(fingerprint(d.path()), before);
+    let (code, findings, _) = check_json(d.path(), &["set.yaml", "--baseline", "baseline.json"]);
+    assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
+    // A new mistake beside it is still reported.
+    write(d.path(), "set.yaml", clusters_set(8, 1).replace("namespace: web\n", "namespace: '{{namespace}}'\n"));
+    let (code, findings, _) = check_json(d.path(), &["set.yaml", "--baseline", "baseline.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(rules_of(&findings), vec![("appset-undefined-param".into(), "error".into(), 30)], "{findings:?}");
+}

@@ -81,6 +81,7 @@ pub fn fold_generated(findings: Vec<Finding>, docs: &[Document], enabled: &dyn F
         let names = if apps.len() > SHOWN { format!("e.g. {}", apps[..SHOWN].join(", ")) } else { apps.join(", ") };
         let sep = if apps.len() > SHOWN { ", " } else { ": " };
         let shown_for = if same_message { String::new() } else { format!("shown for `{}`; ", apps[0]) };
+        folded.base_message = Some(folded.message.clone());
         folded.message =
             format!("{} ({shown_for}in {} of {total} generated Applications{sep}{names})", folded.message, apps.len());
         if let Some(g) = &mut folded.generated {

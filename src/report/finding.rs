@@ -104,6 +104,10 @@ pub struct Finding {
     /// Extra structured data (policy metadata), passed through to JSON and SARIF.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
+    /// For a finding standing for several generated Applications (`generated.applications`): its message
+    /// without the count and names appended, so fingerprints and baselines do not change when the set grows.
+    #[serde(skip)]
+    pub base_message: Option<String>,
 }
 
 impl Finding {
@@ -126,7 +130,13 @@ impl Finding {
             name: None,
             generated: None,
             metadata: None,
+            base_message: None,
         }
+    }
+
+    /// The message that identifies the finding across runs: [`Finding::base_message`] when set, else the message.
+    pub fn stable_message(&self) -> &str {
+        self.base_message.as_deref().unwrap_or(&self.message)
     }
 
     /// Sets the fix hint.
