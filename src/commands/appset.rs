@@ -320,12 +320,15 @@ fn generate(args: GenerateArgs) -> miette::Result<Outcome> {
     for set in sets {
         let ex = appset::expand(set, &inputs);
         for u in &ex.unavailable {
-            if args.inputs.strict_inputs {
-                eprintln!("argovet: error: ApplicationSet {}: {} (--strict-inputs)", ex.appset, u.message);
+            // `generate` prints the Applications: a generator left out of an incomplete clone would make the
+            // output silently short, so that fails here (in `check` it is a warning); `--strict-inputs` fails
+            // on any missing input.
+            if args.inputs.strict_inputs || u.incomplete_clone {
+                let why = if u.incomplete_clone { "" } else { " (--strict-inputs)" };
+                eprintln!("argovet: error: ApplicationSet {}: {}{why}", ex.appset, u.message);
                 failed = true;
             } else {
-                let level = if u.incomplete_clone { "warning" } else { "note" };
-                eprintln!("argovet: {level}: ApplicationSet {}: {}", ex.appset, u.message);
+                eprintln!("argovet: note: ApplicationSet {}: {}", ex.appset, u.message);
             }
         }
         for e in &ex.errors {
