@@ -382,7 +382,9 @@ fn a_render_error_of_every_element_is_one_error_with_the_count() {
     write(d.path(), "set.yaml", set);
     let (code, findings, _) = check_json(d.path(), &["set.yaml"]);
     assert_eq!(code, 1, "the mistake breaks every Application and must still fail the run");
-    assert_eq!(rules_of(&findings), vec![("appset-render-error".into(), "error".into(), 21)], "{findings:?}");
+    // At the string Go failed to execute (`path:`), not the template's first line.
+    assert_eq!(rules_of(&findings), vec![("appset-render-error".into(), "error".into(), 28)], "{findings:?}");
+    assert_eq!(findings[0]["column"], 15);
     let msg = findings[0]["message"].as_str().unwrap();
     assert!(msg.contains("map has no entry for key \"tier\""), "{msg}");
     assert!(

@@ -113,7 +113,7 @@ pub fn expand_for_check_with(doc: &Document, inputs: &Inputs<'_>, owners: Owners
             .iter()
             .any(|(p, names)| p == "/spec/template/metadata/name" && names.iter().any(|n| undefined.contains(n)));
     for e in ex.errors.iter().filter(|e| !owned.explains(doc, e)) {
-        findings.push(finding(doc, &AppsetRenderError::INFO, &e.pointer, e.message.clone()));
+        findings.push(finding(doc, &AppsetRenderError::INFO, &render_error_pointer(doc, e), e.message.clone()));
     }
     for u in &ex.unavailable {
         let rule = if u.incomplete_clone { &AppsetRevisionUnavailable::INFO } else { &AppsetInputUnavailable::INFO };
@@ -218,6 +218,26 @@ impl OwnedMistakes {
         let name_error = e.pointer == "/spec/template/metadata/name"
             && doc.get("/spec/template/metadata/name").and_then(Value::as_str).is_some_and(|n| n.contains("{{"));
         (self.compile && compile_error) || (self.name_tag && name_error)
+    }
+}
+
+/// Where a render error points: the template string Go failed to execute (`failed to execute go template
+/// <text>: ...`) when the ApplicationSet has one string with that text, else the engine's pointer.
+fn render_error_pointer(doc: &Document, e: &super::ExpandError) -> String {
+    const PREFIX: &str = "failed to execute go template ";
+    let Some(spec) = doc.get("/spec").filter(|_| e.pointer == "/spec/template") else {
+        return e.pointer.clone();
+    };
+    let Some(at) = e.message.find(PREFIX) else {
+        return e.pointer.clone();
+    };
+    let rest = &e.message[at + PREFIX.len()..];
+    let mut matching = templated_strings(spec).into_iter().filter(|s| {
+        !s.is_key && s.pointer.starts_with("/spec/template/") && rest.starts_with(&format!("{}: ", s.text))
+    });
+    match (matching.next(), matching.next()) {
+        (Some(s), None) => s.pointer,
+        _ => e.pointer.clone(),
     }
 }
 
