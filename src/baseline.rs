@@ -164,7 +164,7 @@ impl Keyer<'_> {
             relative_to_root(&f.file, self.root),
             f.rule.clone(),
             self.objects.object_of(f).cloned().filter(|o| *o != ObjectId::default()),
-            f.message.clone(),
+            f.stable_message().to_string(),
         )
     }
 }

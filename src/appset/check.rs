@@ -2,17 +2,23 @@
 //! the ApplicationSet's template, plus the engine's own findings.
 
 use super::rules::{
-    AppsetDuplicateApplication, AppsetInputUnavailable, AppsetNoApplications, AppsetRenderError, AppsetUndefinedParam,
-    AppsetUnreplacedTemplate,
+    AppsetDuplicateApplication, AppsetInputUnavailable, AppsetNoApplications, AppsetRenderError,
+    AppsetRevisionUnavailable, AppsetUndefinedParam, AppsetUnreplacedTemplate,
 };
-use super::{Cluster, Expansion, Inputs, expand};
+use super::{Cluster, Expansion, Inputs, RepoSource, expand};
 use crate::lint::RuleInfo;
+use crate::lint::rules::appset::gotemplate_syntax;
+use crate::lint::rules::appset::tags::{fasttemplate_param, is_go_syntax, tags, templated_strings};
 use crate::model::{DocKind, Document, Meet};
-use crate::report::{Finding, Generated};
+use crate::report::{Finding, Generated, Severity};
 use crate::yaml::{Entry, Node, SourceMap};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+
+/// The git repositories an ApplicationSet document's generators read (the mapping of the repository
+/// holding the document), or `None` for [`Inputs::repos`].
+pub type RepoFor<'a> = dyn Fn(&Document) -> Option<&'a dyn RepoSource> + Sync + 'a;
 
 /// Inputs of [`expand_all_for_check`] beyond what the checked documents provide.
 #[derive(Clone, Copy)]
@@ -23,6 +29,34 @@ pub struct CheckInputs<'a> {
     pub clusters_given: bool,
     /// The rest, as for [`expand`].
     pub base: Inputs<'a>,
+    /// Per-document repositories (each checked PATH's own repository), overriding `base.repos`.
+    pub repo_for: Option<&'a RepoFor<'a>>,
+    /// `--strict-inputs`: inputs argovet lacks (unmapped repositories, generators needing a live service,
+    /// revisions missing from a partial clone) are errors instead of infos and warnings.
+    pub strict_inputs: bool,
+    /// Which lint rules own template mistakes ([`Owners`]); the engine stays quiet on what they report.
+    pub owners: Owners,
+}
+
+/// The lint rules that report a template mistake more precisely than the engine's consequence of it
+/// (docs/appset.md, "One cause, one finding"): when one is enabled, the engine does not report the same
+/// cause again.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Owners {
+    /// `appset-template-style-mismatch`: `{{param}}` in a goTemplate set, `{{ .param }}` in a
+    /// fasttemplate set.
+    pub style_mismatch: bool,
+    /// `appset-gotemplate-syntax`: a goTemplate string that does not parse.
+    pub gotemplate_syntax: bool,
+    /// `appset-undefined-param` (the engine's own): a parameter no generator produces.
+    pub undefined_param: bool,
+}
+
+impl Owners {
+    /// Both rules enabled (the default configuration).
+    pub fn all() -> Owners {
+        Owners { style_mismatch: true, gotemplate_syntax: true, undefined_param: true }
+    }
 }
 
 /// Expands every ApplicationSet among `docs` (cluster Secrets among them count as clusters) and
@@ -41,7 +75,18 @@ pub fn expand_all_for_check(docs: &[Document], inputs: &CheckInputs<'_>) -> (Vec
         Inputs { clusters: &clusters, clusters_given: inputs.clusters_given || any_secret, ..inputs.base };
     let mut generated = Vec::new();
     for d in docs.iter().filter(|d| d.kind == DocKind::ApplicationSet) {
-        let (g, f) = expand_for_check(d, &expand_inputs);
+        let own = inputs.repo_for.and_then(|f| f(d));
+        let doc_inputs = Inputs { repos: own.or(expand_inputs.repos), ..expand_inputs };
+        let (g, mut f) = expand_for_check_with(d, &doc_inputs, inputs.owners);
+        if inputs.strict_inputs {
+            for x in f
+                .iter_mut()
+                .filter(|x| x.rule == AppsetInputUnavailable::INFO.id || x.rule == AppsetRevisionUnavailable::INFO.id)
+            {
+                x.severity = Severity::Error;
+                x.message.push_str(" (an error under --strict-inputs)");
+            }
+        }
         generated.extend(g);
         findings.extend(f);
     }
@@ -52,13 +97,28 @@ pub fn expand_all_for_check(docs: &[Document], inputs: &CheckInputs<'_>) -> (Vec
 
 /// Expands one ApplicationSet document: its generated Applications, and findings about the set.
 pub fn expand_for_check(doc: &Document, inputs: &Inputs<'_>) -> (Vec<Document>, Vec<Finding>) {
+    expand_for_check_with(doc, inputs, Owners::all())
+}
+
+/// [`expand_for_check`], leaving the causes `owners` report to them.
+pub fn expand_for_check_with(doc: &Document, inputs: &Inputs<'_>, owners: Owners) -> (Vec<Document>, Vec<Finding>) {
     let ex = expand(&doc.value, inputs);
     let mut findings = Vec::new();
-    for e in &ex.errors {
-        findings.push(finding(doc, &AppsetRenderError::INFO, &e.pointer, e.message.clone()));
+    let undefined = undefined_params(doc, &ex, owners, &mut findings);
+    let mut owned = OwnedMistakes::of(doc, owners, ex.errors.iter().any(is_compile_error));
+    // A name that reads a parameter no generator produces renders alike for every element: the duplicate
+    // names are appset-undefined-param's consequence.
+    owned.name_tag |= owners.undefined_param
+        && ex
+            .template_refs
+            .iter()
+            .any(|(p, names)| p == "/spec/template/metadata/name" && names.iter().any(|n| undefined.contains(n)));
+    for e in ex.errors.iter().filter(|e| !owned.explains(doc, e)) {
+        findings.push(finding(doc, &AppsetRenderError::INFO, &render_error_pointer(doc, e), e.message.clone()));
     }
     for u in &ex.unavailable {
-        findings.push(finding(doc, &AppsetInputUnavailable::INFO, &u.pointer, u.message.clone()));
+        let rule = if u.incomplete_clone { &AppsetRevisionUnavailable::INFO } else { &AppsetInputUnavailable::INFO };
+        findings.push(finding(doc, rule, &u.pointer, u.message.clone()));
     }
     if ex.apps.is_empty() && ex.errors.is_empty() && ex.unavailable.is_empty() {
         findings.push(
@@ -74,7 +134,14 @@ pub fn expand_for_check(doc: &Document, inputs: &Inputs<'_>) -> (Vec<Document>, 
             ),
         );
     }
-    let undefined = undefined_params(doc, &ex, &mut findings);
+    // Template strings already reported for a parameter no generator produces: what they render to
+    // (`<no value>`, the tag left as is) is that one cause, not another finding per Application.
+    let reported: BTreeSet<&str> = ex
+        .template_refs
+        .iter()
+        .filter(|(_, names)| names.iter().any(|n| undefined.contains(n)))
+        .map(|(p, _)| p.as_str())
+        .collect();
     let map = Arc::new(generated_map(doc));
     let mut out = Vec::with_capacity(ex.apps.len());
     for app in &ex.apps {
@@ -92,8 +159,9 @@ pub fn expand_for_check(doc: &Document, inputs: &Inputs<'_>) -> (Vec<Document>, 
             appset: ex.appset.clone(),
             application: app.name().to_string(),
             element: app.element.clone(),
+            ..Generated::default()
         });
-        unreplaced(&g, &ex, &undefined, &mut findings);
+        unreplaced(&g, &ex, &undefined, &reported, &mut findings);
         out.push(g);
     }
     (out, findings)
@@ -109,7 +177,79 @@ fn looks_like_param(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | '/'))
 }
 
-fn undefined_params(doc: &Document, ex: &Expansion, findings: &mut Vec<Finding>) -> BTreeSet<String> {
+/// Template mistakes a lint rule reports at the exact string, which the engine would otherwise report again
+/// as their consequence (a template that does not compile, Application names left with a tag in them).
+struct OwnedMistakes {
+    /// A goTemplate string does not compile because of a fasttemplate tag or a Go syntax error.
+    compile: bool,
+    /// `metadata.name` renders alike for every element: a Go-syntax tag in a fasttemplate set (left as is),
+    /// or a parameter no generator produces.
+    name_tag: bool,
+    /// Go-syntax parameter tags (`.env`) in a fasttemplate set.
+    go_params_in_fasttemplate: bool,
+}
+
+impl OwnedMistakes {
+    /// `compile_failed`: whether the engine met a compile error (only then are strings parsed one by one).
+    fn of(doc: &Document, owners: Owners, compile_failed: bool) -> OwnedMistakes {
+        let mut out = OwnedMistakes { compile: false, name_tag: false, go_params_in_fasttemplate: false };
+        let Some(spec) = doc.get("/spec") else { return out };
+        let go = spec.get("goTemplate").and_then(Value::as_bool) == Some(true);
+        for s in templated_strings(spec) {
+            let found = tags(s.text);
+            if go {
+                let fast = found.iter().any(|t| fasttemplate_param(t.inner).is_some());
+                // appset-gotemplate-syntax reports the parse errors of strings without fasttemplate tags.
+                out.compile |= (owners.style_mismatch && fast)
+                    || (owners.gotemplate_syntax
+                        && !fast
+                        && !found.is_empty()
+                        && compile_failed
+                        && gotemplate_syntax::reports(s.text));
+            } else if owners.style_mismatch && !s.in_helm && found.iter().any(|t| is_go_syntax(t.inner)) {
+                out.go_params_in_fasttemplate = true;
+                out.name_tag |= s.pointer == "/spec/template/metadata/name";
+            }
+        }
+        out
+    }
+
+    /// Whether `e` is the consequence of a mistake a lint rule reports.
+    fn explains(&self, doc: &Document, e: &super::ExpandError) -> bool {
+        let compile_error = is_compile_error(e);
+        let name_error = e.pointer == "/spec/template/metadata/name"
+            && doc.get("/spec/template/metadata/name").and_then(Value::as_str).is_some_and(|n| n.contains("{{"));
+        (self.compile && compile_error) || (self.name_tag && name_error)
+    }
+}
+
+/// Where a render error points: the template string Go failed to execute (`failed to execute go template
+/// <text>: ...`) when the ApplicationSet has one string with that text, else the engine's pointer.
+fn render_error_pointer(doc: &Document, e: &super::ExpandError) -> String {
+    const PREFIX: &str = "failed to execute go template ";
+    let Some(spec) = doc.get("/spec").filter(|_| e.pointer == "/spec/template") else {
+        return e.pointer.clone();
+    };
+    let Some(at) = e.message.find(PREFIX) else {
+        return e.pointer.clone();
+    };
+    let rest = &e.message[at + PREFIX.len()..];
+    let mut matching = templated_strings(spec).into_iter().filter(|s| {
+        !s.is_key && s.pointer.starts_with("/spec/template/") && rest.starts_with(&format!("{}: ", s.text))
+    });
+    match (matching.next(), matching.next()) {
+        (Some(s), None) => s.pointer,
+        _ => e.pointer.clone(),
+    }
+}
+
+/// A template that does not compile (the engine reports it once, without a generator element).
+fn is_compile_error(e: &super::ExpandError) -> bool {
+    (e.pointer == "/spec/template" && e.message.starts_with("template: "))
+        || (e.pointer == "/spec/templatePatch" && e.message.starts_with("templatePatch: "))
+}
+
+fn undefined_params(doc: &Document, ex: &Expansion, owners: Owners, findings: &mut Vec<Finding>) -> BTreeSet<String> {
     let mut undefined = BTreeSet::new();
     if ex.apps.is_empty() || !ex.unavailable.is_empty() {
         return undefined;
@@ -124,6 +264,11 @@ fn undefined_params(doc: &Document, ex: &Expansion, findings: &mut Vec<Finding>)
             let mut msg = format!("template parameter `{name}` is not produced by any generator of `{}`", ex.appset);
             let help;
             if let Some(stripped) = name.strip_prefix('.').filter(|_| !go) {
+                if owners.style_mismatch {
+                    // appset-template-style-mismatch reports it at the tag itself.
+                    undefined.insert(name.clone());
+                    continue;
+                }
                 let head = stripped.split('.').next().unwrap_or("");
                 if !produced.iter().any(|p| *p == head || p.starts_with(&format!("{head}."))) {
                     continue;
@@ -148,7 +293,13 @@ fn undefined_params(doc: &Document, ex: &Expansion, findings: &mut Vec<Finding>)
     undefined
 }
 
-fn unreplaced(app: &Document, ex: &Expansion, undefined: &BTreeSet<String>, findings: &mut Vec<Finding>) {
+fn unreplaced(
+    app: &Document,
+    ex: &Expansion,
+    undefined: &BTreeSet<String>,
+    reported: &BTreeSet<&str>,
+    findings: &mut Vec<Finding>,
+) {
     fn walk(v: &Value, ptr: &str, out: &mut Vec<(String, String)>) {
         match v {
             Value::String(s) => {
@@ -180,14 +331,15 @@ fn unreplaced(app: &Document, ex: &Expansion, undefined: &BTreeSet<String>, find
     let produced: BTreeSet<&str> = ex.produced.iter().map(String::as_str).collect();
     for (ptr, tag) in hits {
         let relevant = tag == "<no value>" || (looks_like_param(&tag) && produced.contains(tag.as_str()));
-        if !relevant || undefined.contains(&tag) {
+        if !relevant || undefined.contains(&tag) || reported.contains(format!("/spec/template{ptr}").as_str()) {
             continue;
         }
-        let element = app.generated.as_ref().map(|g| g.element.as_str()).unwrap_or("");
+        // The Application and its element are in the finding's `generated` origin; the message is the same
+        // for every Application with the problem, so `fold_generated` reports it once.
         let msg = if tag == "<no value>" {
-            format!("`{}` renders `<no value>` at {ptr} for {element}", app.name().unwrap_or(""))
+            format!("`<no value>` is rendered at {ptr}: a parameter the template reads is missing from the element")
         } else {
-            format!("`{{{{{tag}}}}}` is left unreplaced at {ptr} for {element}: this element does not produce `{tag}`")
+            format!("`{{{{{tag}}}}}` is left unreplaced at {ptr}: the generator element does not produce `{tag}`")
         };
         findings.push(
             app.finding(AppsetUnreplacedTemplate::INFO.id, AppsetUnreplacedTemplate::INFO.severity, &ptr, msg)
@@ -284,7 +436,7 @@ pub fn duplicate_findings(docs: &[Document], generated: &[Document]) -> Vec<Find
             )
             .with_help("give each owner distinct Application names; in a cluster they would fight over them forever");
         if meet == Meet::Directory {
-            f.severity = crate::report::Severity::Warning;
+            f.severity = Severity::Warning;
             f.message.push_str(
                 "; the owners share a directory, but nothing shows that they are applied together (alternatives \
                  can be told apart with `units:` or `roles:` in .argovet.yaml)",
@@ -304,7 +456,14 @@ mod tests {
         let d = docs(src);
         expand_all_for_check(
             &d,
-            &CheckInputs { clusters: &[], clusters_given: false, base: Inputs { ..Inputs::default() } },
+            &CheckInputs {
+                clusters: &[],
+                clusters_given: false,
+                base: Inputs { ..Inputs::default() },
+                repo_for: None,
+                strict_inputs: false,
+                owners: Owners::all(),
+            },
         )
     }
 
@@ -358,7 +517,7 @@ spec:
                 (
                     "appset-unreplaced-template",
                     22,
-                    "`{{url}}` is left unreplaced at /spec/destination/server for generators[0].list.elements[1]: this element does not produce `url`"
+                    "`{{url}}` is left unreplaced at /spec/destination/server: the generator element does not produce `url`"
                 ),
             ]
         );
@@ -379,14 +538,46 @@ spec:
     }
 
     #[test]
-    fn go_template_syntax_without_go_template_is_explained() {
-        let (_, findings) = run(&SET
-            .replace("'web-{{env}}'", "'web-{{ .env }}'")
-            .replace("'{{envs}}'", "default")
-            .replace("'{{url}}'", "x"));
+    fn go_template_syntax_without_go_template_is_left_to_its_lint_rule_unless_that_is_off() {
+        let src =
+            SET.replace("'web-{{env}}'", "'web-{{ .env }}'").replace("'{{envs}}'", "default").replace("'{{url}}'", "x");
+        // appset-template-style-mismatch owns it: neither undefined-param nor the duplicate names it causes.
+        let (_, findings) = run(&src);
+        assert!(findings.is_empty(), "{findings:?}");
+        let d = docs(&src);
+        let owners = Owners { style_mismatch: false, ..Owners::all() };
+        let (_, findings) = expand_for_check_with(&d[0], &Inputs::default(), owners);
         let f: Vec<_> = findings.iter().filter(|f| f.rule == "appset-undefined-param").collect();
         assert_eq!(f.len(), 1, "{findings:?}");
         assert_eq!(f[0].message, "`{{.env}}` is goTemplate syntax, but `spec.goTemplate` is not enabled");
+        // The duplicate names it causes are then appset-undefined-param's consequence.
+        assert!(!findings.iter().any(|f| f.rule == "appset-render-error"), "{findings:?}");
+    }
+
+    #[test]
+    fn a_param_no_generator_produces_is_one_finding_not_one_per_application() {
+        let src = SET
+            .replace("spec:\n  generators:", "spec:\n  goTemplate: true\n  generators:")
+            .replace("'web-{{env}}'", "'web-{{ .env }}'")
+            .replace("'{{envs}}'", "default")
+            .replace("'{{url}}'", "x")
+            .replace("'web/{{env}}'", "'web/{{ .Name }}'");
+        let (apps, findings) = run(&src);
+        assert_eq!(apps.len(), 2);
+        assert_eq!(
+            rules(&findings),
+            vec![(
+                "appset-undefined-param",
+                21,
+                "template parameter `Name` is not produced by any generator of `envs`"
+            )]
+        );
+        // A real per-element gap beside it is still reported (for the element that lacks it).
+        let src = src.replace("server: x", "server: '{{ .url }}'");
+        let (_, findings) = run(&src);
+        let f: Vec<_> = findings.iter().filter(|f| f.rule == "appset-unreplaced-template").collect();
+        assert_eq!(f.len(), 1, "{findings:?}");
+        assert_eq!(f[0].generated.as_ref().unwrap().application, "web-prod");
     }
 
     #[test]
@@ -403,6 +594,19 @@ spec:
         let (g, f) = run(&pr);
         assert!(g.is_empty());
         assert_eq!(rules(&f).iter().map(|r| r.0).collect::<Vec<_>>(), ["appset-input-unavailable"]);
+        assert_eq!(f[0].severity, Severity::Info);
+        let strict = CheckInputs {
+            clusters: &[],
+            clusters_given: false,
+            base: Inputs::default(),
+            repo_for: None,
+            strict_inputs: true,
+            owners: Owners::all(),
+        };
+        let (_, f) = expand_all_for_check(&docs(&pr), &strict);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Error);
+        assert!(f[0].message.ends_with("(an error under --strict-inputs)"), "{}", f[0].message);
         let bad = SET.replace("- env: prod", "- env: 3");
         let (_, f) = run(&bad);
         assert!(f.iter().any(|f| f.rule == "appset-render-error" && f.span.line == 12), "{f:?}");
@@ -413,7 +617,14 @@ spec:
         let d = docs(src);
         let (g, _) = expand_all_for_check(
             &d,
-            &CheckInputs { clusters: &[], clusters_given: false, base: Inputs { ..Inputs::default() } },
+            &CheckInputs {
+                clusters: &[],
+                clusters_given: false,
+                base: Inputs { ..Inputs::default() },
+                repo_for: None,
+                strict_inputs: false,
+                owners: Owners::all(),
+            },
         );
         duplicate_findings(&d, &g).into_iter().map(|f| f.message).collect()
     }
@@ -454,7 +665,14 @@ spec:
         }
         let (g, _) = expand_all_for_check(
             &d,
-            &CheckInputs { clusters: &[], clusters_given: false, base: Inputs { ..Inputs::default() } },
+            &CheckInputs {
+                clusters: &[],
+                clusters_given: false,
+                base: Inputs { ..Inputs::default() },
+                repo_for: None,
+                strict_inputs: false,
+                owners: Owners::all(),
+            },
         );
         assert!(duplicate_findings(&d, &g).is_empty(), "clusters/dev and clusters/prod: two Argo CDs");
     }

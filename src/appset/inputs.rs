@@ -113,6 +113,10 @@ pub enum RepoError {
     Unmapped(String),
     /// The repository is mapped but the revision or a file could not be read.
     Failed(String),
+    /// The revision is missing from a local clone that does not hold the whole repository (shallow,
+    /// single-branch, or a detached CI checkout): the remote Argo CD reads may well have it, so this is
+    /// the environment's fault, not the manifest's. The message says how to fetch it.
+    Incomplete(String),
 }
 
 impl std::fmt::Display for RepoError {
@@ -123,7 +127,7 @@ impl std::fmt::Display for RepoError {
                 "repository {url} is not mapped to a local clone; pass --repo {url}=PATH, add it to `repos:` in \
                  .argovet.yaml, or run argovet inside a clone whose `origin` is that URL"
             ),
-            RepoError::Failed(m) => f.write_str(m),
+            RepoError::Failed(m) | RepoError::Incomplete(m) => f.write_str(m),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod check;
 pub mod diff;
 pub mod emit;
 pub mod fasttemplate;
+mod fold;
 mod generators;
 mod goglue;
 mod inputs;
@@ -20,6 +21,7 @@ pub mod selector;
 pub mod template;
 
 pub use check::{CheckInputs, expand_all_for_check, expand_for_check};
+pub use fold::fold_generated;
 pub use generators::git::{go_path_match, path_entries as git_path_entries, pathspec_match};
 pub use inputs::{
     Cluster, DEFAULT_MAX_APPLICATIONS, DEFAULT_MAX_TEMPLATE_STEPS, GeneratorInput, Inputs, RepoError, RepoSource,
@@ -66,6 +68,9 @@ pub struct Unavailable {
     pub pointer: String,
     /// Why, and how to supply the input.
     pub message: String,
+    /// Whether the input exists but the local clone lacks it (a revision missing from a shallow or
+    /// single-branch checkout), rather than not being given at all.
+    pub incomplete_clone: bool,
 }
 
 /// The result of expanding one ApplicationSet.
@@ -263,19 +268,28 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
                 }
             }
             let skipped = sets.len() - rendered.len();
+            let rendered_count = rendered.len();
             out.apps.reserve(rendered.len());
+            // One error per distinct cause: the same template mistake fails every parameter set alike.
+            let mut failures: Vec<(String, Vec<String>)> = Vec::new();
             for (set, result) in sets.into_iter().zip(rendered) {
                 match result {
                     Ok(value) => out.apps.push(GeneratedApp { value, element: set.origin, generator: gi }),
-                    Err(e) => out.errors.push(ExpandError {
-                        pointer: if e.starts_with("templatePatch") {
-                            "/spec/templatePatch".into()
-                        } else {
-                            "/spec/template".into()
-                        },
-                        message: format!("{}: {e}", set.origin),
-                    }),
+                    Err(e) => match failures.iter_mut().find(|(m, _)| *m == e) {
+                        Some((_, origins)) => origins.push(set.origin),
+                        None => failures.push((e, vec![set.origin])),
+                    },
                 }
+            }
+            for (e, origins) in failures {
+                out.errors.push(ExpandError {
+                    pointer: if e.starts_with("templatePatch") {
+                        "/spec/templatePatch".into()
+                    } else {
+                        "/spec/template".into()
+                    },
+                    message: element_error(&e, &origins, rendered_count),
+                });
             }
             if over_budget {
                 out.errors.push(ExpandError {
@@ -302,6 +316,19 @@ pub fn expand(appset: &Value, inputs: &Inputs<'_>) -> Expansion {
     out.template_refs.dedup();
     check_names(&mut out);
     ex.finish(out)
+}
+
+/// `origin: error` for one failing parameter set; for several, the error once with how many of the
+/// rendered sets fail and the first three of them (in the generator's order).
+fn element_error(e: &str, origins: &[String], rendered: usize) -> String {
+    match origins {
+        [one] => format!("{one}: {e}"),
+        _ => {
+            let shown: Vec<&str> = origins.iter().take(3).map(String::as_str).collect();
+            let more = if origins.len() > shown.len() { ", ..." } else { "" };
+            format!("{e} (for {} of {rendered} parameter sets: {}{more})", origins.len(), shown.join(", "))
+        }
+    }
 }
 
 /// Whether a rendering error is one of the Go template engine's resource limits (steps, output,
@@ -512,6 +539,7 @@ impl Expander<'_> {
                 "{path}: the {kind} generator needs a live service; argovet cannot expand it offline (supply its \
                  parameters with --generator-input)"
             ),
+            incomplete_clone: false,
         });
         Ok(Vec::new())
     }

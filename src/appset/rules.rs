@@ -114,7 +114,8 @@ declare_rule! {
     /// whose repository is not mapped to a local clone, clusters generators without cluster Secrets.
     /// ## Why is this bad?
     /// It is not bad; it says what was and was not verified. Supply the inputs (`--repo`,
-    /// `--clusters`, `--generator-input`) to check those Applications too.
+    /// `--clusters`, `--generator-input`) to check those Applications too; `--strict-inputs` makes
+    /// it an error, for pipelines that must check every Application.
     /// ## Example
     /// ```yaml
     /// - pullRequest: {github: {owner: o, repo: r}}
@@ -126,6 +127,31 @@ declare_rule! {
     pub struct AppsetInputUnavailable {
         id: "appset-input-unavailable", severity: Info, source: AppSet,
         summary: "a generator's inputs are not available offline",
+    }
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Tells which git generators argovet could not expand because their `revision` is missing from
+    /// the local clone while the clone does not hold the whole repository: a shallow clone
+    /// (`git clone --depth 1`, actions/checkout's default `fetch-depth: 1`), a single-branch clone, or
+    /// a detached CI checkout of one ref. Argo CD fetches the revision from the remote, so this is
+    /// about the checkout, not the manifest; in a full clone a revision that does not exist is an
+    /// `appset-render-error`. `--strict-inputs` makes it an error.
+    /// ## Why is this bad?
+    /// The Applications of that generator are not checked at all.
+    /// ## Example
+    /// ```yaml
+    /// # CI: actions/checkout with the default fetch-depth: 1, on a pull request
+    /// - git: {repoURL: https://github.com/org/apps.git, revision: main, directories: [{path: apps/*}]}
+    /// ```
+    /// ## Use instead
+    /// ```yaml
+    /// # actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow` before argovet check
+    /// ```
+    pub struct AppsetRevisionUnavailable {
+        id: "appset-revision-unavailable", severity: Warning, source: AppSet,
+        summary: "a git generator's revision is missing from an incomplete local clone",
     }
 }
 
@@ -157,5 +183,6 @@ pub static RULE_INFOS: &[RuleInfo] = &[
     AppsetUnreplacedTemplate::INFO,
     AppsetNoApplications::INFO,
     AppsetInputUnavailable::INFO,
+    AppsetRevisionUnavailable::INFO,
     AppsetDuplicateApplication::INFO,
 ];

@@ -50,6 +50,10 @@ pub struct AppsetFlags {
     /// `.argovet.yaml`); larger sets are refused before they are rendered.
     #[arg(long, value_name = "N")]
     pub max_applications: Option<usize>,
+    /// Treat missing expansion inputs as errors: repositories not mapped to a local clone, revisions
+    /// missing from a shallow or single-branch clone, generators that need a live service.
+    #[arg(long)]
+    pub strict_inputs: bool,
 }
 
 /// The cap on Applications per ApplicationSet: the flag, else `maxApplications`, else the default.
@@ -177,6 +181,11 @@ fn load_generator_input(path: Option<&Path>) -> miette::Result<Option<GeneratorI
 /// `--repo` flags first, then `.argovet.yaml` `repos:`, then the `origin` of the repository
 /// containing `start`.
 fn repo_map(flags: &AppsetFlags, config: &Config, start: &Path) -> miette::Result<GitRepos> {
+    repo_map_among(flags, config, start, &[])
+}
+
+/// [`repo_map`], then the `origin`s of the repositories containing `others` (each maps only URLs still unmapped).
+fn repo_map_among(flags: &AppsetFlags, config: &Config, start: &Path, others: &[PathBuf]) -> miette::Result<GitRepos> {
     let mut repos = GitRepos::new();
     for r in &flags.repos {
         let (url, path) = git::parse_repo_flag(r).map_err(|e| miette!("{e}"))?;
@@ -186,7 +195,24 @@ fn repo_map(flags: &AppsetFlags, config: &Config, start: &Path) -> miette::Resul
         repos.map(url, path.clone());
     }
     repos.map_origin_of(start);
+    for o in others {
+        repos.map_origin_of(o);
+    }
     Ok(repos)
+}
+
+/// The working trees (canonical) of the git repositories holding `paths`, each once, in the order of
+/// `paths`. Paths outside any repository are skipped.
+fn repository_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        let Ok(repo) = git::open(p) else { continue };
+        let Some(root) = repo.workdir().and_then(|w| std::fs::canonicalize(w).ok()) else { continue };
+        if !roots.contains(&root) {
+            roots.push(root);
+        }
+    }
+    roots
 }
 
 fn load_config(explicit: Option<&PathBuf>, start: &Path) -> miette::Result<Config> {
@@ -198,11 +224,16 @@ fn load_config(explicit: Option<&PathBuf>, start: &Path) -> miette::Result<Confi
 
 /// Loads the `check` inputs, expands every ApplicationSet of `docs` and returns the generated
 /// Applications and the engine's findings.
+///
+/// Each of `paths` stands for its own git repository: an ApplicationSet in a file of that repository reads
+/// the repository's `origin` URL from that very clone (explicit `--repo`/`repos:` mappings first, then the
+/// origins of the other PATHs' repositories). Files outside every PATH's repository use the first PATH's
+/// mapping.
 pub fn expand_in_check(
     docs: &[Document],
     flags: &AppsetFlags,
     config: &Config,
-    start: &Path,
+    paths: &[PathBuf],
 ) -> miette::Result<(Vec<Document>, Vec<Finding>)> {
     if !docs.iter().any(|d| d.kind == DocKind::ApplicationSet) {
         return Ok((Vec::new(), Vec::new()));
@@ -210,7 +241,24 @@ pub fn expand_in_check(
     let mut cluster_paths = flags.clusters.clone();
     cluster_paths.extend(config.clusters.iter().cloned());
     let clusters = load_clusters(&cluster_paths)?;
-    let repos = repo_map(flags, config, start)?;
+    let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    let roots = repository_roots(paths);
+    let repos = repo_map_among(flags, config, &start, &roots)?;
+    let mut per_root: Vec<(PathBuf, GitRepos)> = Vec::with_capacity(roots.len());
+    for root in &roots {
+        per_root.push((root.clone(), repo_map_among(flags, config, root, &roots)?));
+    }
+    let repo_for = |d: &Document| -> Option<&dyn RepoSource> {
+        if per_root.len() < 2 {
+            return None;
+        }
+        let file = std::fs::canonicalize(&*d.file.path).ok()?;
+        per_root
+            .iter()
+            .filter(|(root, _)| file.starts_with(root))
+            .max_by_key(|(root, _)| root.as_os_str().len())
+            .map(|(_, r)| r as &dyn RepoSource)
+    };
     let gi = load_generator_input(flags.generator_input.as_deref())?;
     let inputs = CheckInputs {
         clusters: &clusters,
@@ -222,6 +270,13 @@ pub fn expand_in_check(
             generator_input: gi.as_ref(),
             max_applications: max_applications(flags, config),
             max_template_steps: appset::DEFAULT_MAX_TEMPLATE_STEPS,
+        },
+        repo_for: Some(&repo_for),
+        strict_inputs: flags.strict_inputs,
+        owners: appset::check::Owners {
+            style_mismatch: config.enabled("appset-template-style-mismatch"),
+            gotemplate_syntax: config.enabled("appset-gotemplate-syntax"),
+            undefined_param: config.enabled("appset-undefined-param"),
         },
     };
     Ok(appset::expand_all_for_check(docs, &inputs))
@@ -265,7 +320,16 @@ fn generate(args: GenerateArgs) -> miette::Result<Outcome> {
     for set in sets {
         let ex = appset::expand(set, &inputs);
         for u in &ex.unavailable {
-            eprintln!("argovet: note: ApplicationSet {}: {}", ex.appset, u.message);
+            // `generate` prints the Applications: a generator left out of an incomplete clone would make the
+            // output silently short, so that fails here (in `check` it is a warning); `--strict-inputs` fails
+            // on any missing input.
+            if args.inputs.strict_inputs || u.incomplete_clone {
+                let why = if u.incomplete_clone { "" } else { " (--strict-inputs)" };
+                eprintln!("argovet: error: ApplicationSet {}: {}{why}", ex.appset, u.message);
+                failed = true;
+            } else {
+                eprintln!("argovet: note: ApplicationSet {}: {}", ex.appset, u.message);
+            }
         }
         for e in &ex.errors {
             eprintln!("argovet: error: ApplicationSet {}: {}", ex.appset, e.message);

@@ -304,7 +304,7 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
 
     let validator = crate::schema::Validator::for_check(&args.schema, &config).map_err(|e| miette!("{e}"))?;
     let (generated, appset_findings) =
-        super::appset::expand_in_check(&docs[..expandable], &args.appset, &config, &paths[0])?;
+        super::appset::expand_in_check(&docs[..expandable], &args.appset, &config, &paths)?;
     findings.extend(appset_findings);
     let generated_count = generated.len();
     docs.extend(generated);
@@ -351,6 +351,7 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
         findings.retain(|f| !context_files.contains(&f.file));
     }
 
+    let findings = crate::appset::fold_generated(findings, &docs, &enabled);
     let mut findings = finish(findings, &config, &sources);
     let baseline_root = project.clone().unwrap_or_else(|| PathBuf::from("."));
     let mut suppressed = None;

@@ -21,15 +21,18 @@ fn fnv1a(bytes: &[u8]) -> u128 {
 /// The identity of a finding: every field joined with a 0x1f unit separator, absent fields empty.
 fn identity(f: &Finding) -> Vec<u8> {
     let generated = f.generated.as_ref();
+    // A finding folded over several generated Applications is the template node's: which Application comes
+    // first, and how many there are, is not part of what it is.
+    let folded = f.base_message.is_some();
     let fields: [&str; 8] = [
         &f.rule,
         &relative_path(&f.file),
         f.kind.as_deref().unwrap_or(""),
-        f.name.as_deref().unwrap_or(""),
+        if folded { "" } else { f.name.as_deref().unwrap_or("") },
         generated.map_or("", |g| g.appset.as_str()),
-        generated.map_or("", |g| g.application.as_str()),
-        generated.map_or("", |g| g.element.as_str()),
-        &f.message,
+        if folded { "" } else { generated.map_or("", |g| g.application.as_str()) },
+        if folded { "" } else { generated.map_or("", |g| g.element.as_str()) },
+        f.stable_message(),
     ];
     fields.join("\u{1f}").into_bytes()
 }

@@ -250,6 +250,7 @@ mod tests {
             appset: "envs".into(),
             application: "envs-dev".into(),
             element: "generators[0].list.elements[0]".into(),
+            ..Generated::default()
         });
         policy.metadata = Some(json!({ "title": "No default project", "custom": { "team": "platform" } }));
         let unread = Finding::new(

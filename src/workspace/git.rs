@@ -29,6 +29,37 @@ fn describe(repo: &Repository, what: &str, e: &git2::Error) -> String {
     msg
 }
 
+/// Whether a revision missing from `repo` may exist in its remote, because the clone holds only part of it:
+/// `Some(how to fetch the rest)` (empty when the message already has [`SHALLOW_HINT`]) for a shallow clone, a
+/// clone whose `origin` fetches only some branches (`--single-branch`), or one with no remote-tracking
+/// branches at all (a CI checkout of one ref); `None` for a full clone or a repository without `origin`.
+pub fn missing_refs_hint(repo: &Repository) -> Option<String> {
+    let tracking = repo.references_glob("refs/remotes/origin/*").ok().is_some_and(|mut r| r.next().is_some());
+    if repo.is_shallow() {
+        let no_branches = repo.find_remote("origin").is_ok() && !tracking;
+        return Some(if no_branches {
+            "; nor any branch of origin (`git fetch origin`)".into()
+        } else {
+            String::new()
+        });
+    }
+    let origin = repo.find_remote("origin").ok()?;
+    let all_branches = origin.fetch_refspecs().ok().is_some_and(|specs| {
+        specs.iter().flatten().flatten().any(|s| s.trim_start_matches('+').starts_with("refs/heads/*:"))
+    });
+    if !all_branches {
+        return Some(
+            "; this clone fetches only some branches of origin: fetch the others (`git remote set-branches origin '*' \
+             && git fetch origin`, or `fetch-depth: 0` with actions/checkout)"
+                .into(),
+        );
+    }
+    if !tracking {
+        return Some("; this clone has no branches of origin: fetch them (`git fetch origin`)".into());
+    }
+    None
+}
+
 /// `message`, with [`SHALLOW_HINT`] when the repository is shallow.
 fn with_shallow_hint(repo: &Repository, message: String) -> String {
     if repo.is_shallow() { format!("{message}{SHALLOW_HINT}") } else { message }
@@ -364,9 +395,18 @@ impl RepoSource for GitRepos {
             .map(|(_, c)| *c);
         let commit = match pinned {
             Some(c) => c,
-            None => self
-                .with_repo(&path, |r| resolve_revision(r, revision))
-                .map_err(|e| RepoError::Failed(format!("{repo_url} ({}): {e}", path.display())))?,
+            None => {
+                let resolved = self
+                    .with_repo(&path, |r| Ok(resolve_revision(r, revision).map_err(|e| (e, missing_refs_hint(r)))))
+                    .map_err(|e| RepoError::Failed(format!("{repo_url} ({}): {e}", path.display())))?;
+                match resolved {
+                    Ok(c) => c,
+                    Err((e, Some(hint))) => {
+                        return Err(RepoError::Incomplete(format!("{repo_url} ({}): {e}{hint}", path.display())));
+                    }
+                    Err((e, None)) => return Err(RepoError::Failed(format!("{repo_url} ({}): {e}", path.display()))),
+                }
+            }
         };
         if let Some(t) = self.trees.lock().ok().and_then(|t| t.get(&(path.clone(), commit)).cloned()) {
             return Ok(t);

@@ -25,6 +25,7 @@ pub(crate) fn generate(ex: &mut Expander<'_>, spec: &Value, path: &str, ptr: &st
                 "{path}: no cluster Secrets were given, so only the implicit in-cluster entry is known (pass --clusters \
                  PATH or list `clusters:` in .argovet.yaml)"
             ),
+            incomplete_clone: false,
         });
     }
     let mut by_name: BTreeMap<&str, &Cluster> = BTreeMap::new();

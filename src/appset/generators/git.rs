@@ -33,6 +33,7 @@ pub(crate) fn generate(ex: &mut Expander<'_>, spec: &Value, path: &str, ptr: &st
         ex.unavailable.push(Unavailable {
             pointer: format!("{ptr}/repoURL"),
             message: format!("{path}: {}", RepoError::Unmapped(repo_url.to_string())),
+            incomplete_clone: false,
         });
         return Ok(Vec::new());
     };
@@ -42,6 +43,18 @@ pub(crate) fn generate(ex: &mut Expander<'_>, spec: &Value, path: &str, ptr: &st
             ex.unavailable.push(Unavailable {
                 pointer: format!("{ptr}/repoURL"),
                 message: format!("{path}: {}", RepoError::Unmapped(u)),
+                incomplete_clone: false,
+            });
+            return Ok(Vec::new());
+        }
+        Err(RepoError::Incomplete(m)) => {
+            // Argo CD's repo server fetches the revision from the remote; a local clone that lacks it
+            // says nothing about the manifest.
+            let pointer = if spec.get("revision").is_some() { format!("{ptr}/revision") } else { ptr.to_string() };
+            ex.unavailable.push(Unavailable {
+                pointer,
+                message: format!("{path}: not expanded: {m}"),
+                incomplete_clone: true,
             });
             return Ok(Vec::new());
         }

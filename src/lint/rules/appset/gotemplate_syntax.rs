@@ -92,6 +92,12 @@ impl Rule for GoTemplateSyntax {
     }
 }
 
+/// Whether this rule reports `text` (a goTemplate string without fasttemplate tags): it does not parse,
+/// or the parser gave up on it.
+pub(crate) fn reports(text: &str) -> bool {
+    parse_error(text).is_some()
+}
+
 /// Go's parse error for `text`, as (1-based line within the text, message without the
 /// `template: base:N: ` prefix).
 fn parse_error(text: &str) -> Option<(usize, String)> {

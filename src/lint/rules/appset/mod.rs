@@ -1,7 +1,7 @@
 //! ApplicationSet rules.
 
 pub(crate) mod generators;
-mod tags;
+pub(crate) mod tags;
 
 pub mod generator_item;
 pub mod generator_not_offline;
