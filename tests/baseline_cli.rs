@@ -28,7 +28,8 @@ fn json(out: &[u8]) -> Value {
 
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), ".argovet.yaml", "rules: {}\n");
+    // The `default` project warning is a best-practice opinion, selected here.
+    write(dir.path(), ".argovet.yaml", "rules: {}\nselect: [best-practice]\n");
     write(dir.path(), "apps/a.yaml", format!("{}---\n{}", broken("a"), broken("b")));
     dir
 }

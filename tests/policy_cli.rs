@@ -199,7 +199,7 @@ fn pre_v1_syntax_and_object_messages_with_paths() {
 
 #[test]
 fn argocd_pack_fires_on_bad_fixtures() {
-    let (code, findings) = check_json(&[&format!("{PACK}/bad")]);
+    let (code, findings) = check_json(&["--select", "best-practice", &format!("{PACK}/bad")]);
     assert_eq!(code, 1);
     let policy: Vec<&Value> = findings.iter().filter(|f| f["rule"].as_str().unwrap().starts_with("policy/")).collect();
     let mut rules: Vec<&str> = policy.iter().map(|f| f["rule"].as_str().unwrap()).collect();
@@ -213,6 +213,33 @@ fn argocd_pack_fires_on_bad_fixtures() {
         &findings.iter().filter(|f| f["rule"].as_str().unwrap().starts_with("policy/")).cloned().collect::<Vec<_>>(),
     );
     insta::assert_snapshot!(rendered.join("\n"));
+}
+
+#[test]
+fn best_practice_rules_are_opt_in() {
+    let rule_ids = |findings: &[Value]| -> Vec<String> {
+        let mut ids: Vec<String> = findings
+            .iter()
+            .filter_map(|f| f["rule"].as_str())
+            .filter(|r| r.starts_with("policy/"))
+            .map(str::to_owned)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    let (_, findings) = check_json(&[&format!("{PACK}/bad")]);
+    let default_on: Vec<String> = argovet::policy::builtin_rule_infos()
+        .into_iter()
+        .filter(|i| i.pack == "argocd" && !i.opt_in())
+        .map(|i| i.id)
+        .collect();
+    assert!(!default_on.is_empty());
+    assert_eq!(rule_ids(&findings), default_on, "the default set: correctness, security and suspicious rules");
+    // One opinion, selected by id; `rules:` settings select too.
+    let (_, findings) = check_json(&["--select", "policy/argocd/sync-retry-missing", &format!("{PACK}/bad")]);
+    assert!(rule_ids(&findings).contains(&"policy/argocd/sync-retry-missing".to_string()));
+    assert!(!rule_ids(&findings).contains(&"policy/argocd/app-default-project".to_string()));
 }
 
 #[test]

@@ -72,6 +72,10 @@ pub struct CheckArgs {
     /// Print findings only: no summary line, no progress bar, no notes on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Also run opt-in rules: a category (`best-practice`), a rule id, an id prefix ending in `/`
+    /// (`policy/argocd/`), or `all` (repeatable; adds to `select:` of `.argovet.yaml`).
+    #[arg(long, value_name = "RULES")]
+    pub select: Vec<String>,
 }
 
 /// `--fail-on`.
@@ -189,10 +193,18 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
         }
     }
     let config_path = args.config.clone().or_else(|| Config::find(&paths[0]));
-    let config = match &config_path {
+    let mut config = match &config_path {
         Some(p) => Config::load(p).map_err(|e| miette!("{e}"))?,
         None => Config::default(),
     };
+    config.select.extend(args.select.iter().cloned());
+    // Asking for the Kubernetes pack selects its rules (all of them best-practice opinions).
+    let pack = std::path::Path::new(crate::policy::KUBERNETES_PACK);
+    if args.policy.policy.iter().chain(&config.policies).any(|p| p.ends_with(pack) || p.as_os_str() == pack.as_os_str())
+    {
+        config.select.push("policy/kubernetes/".into());
+    }
+    let config = config;
     let root = config.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let project = context::project_root(&config, &paths[0]);
     let changes = match &args.changed_since {

@@ -23,7 +23,8 @@ pub fn run_rules(_args: RulesArgs) -> miette::Result<Outcome> {
         let _ = writeln!(out, "{:<34} {:<8} {}", info.id, info.severity, info.summary);
     }
     for info in crate::policy::builtin_rule_infos() {
-        let _ = writeln!(out, "{:<34} {:<8} {}", info.id, info.severity, info.summary);
+        let opt_in = if info.opt_in() { format!(" [opt-in: --select {}]", info.category) } else { String::new() };
+        let _ = writeln!(out, "{:<34} {:<8} {}{opt_in}", info.id, info.severity, info.summary);
     }
     print!("{out}");
     Ok(Outcome::Success)

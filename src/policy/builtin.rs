@@ -15,6 +15,7 @@ use super::metadata::{OPT_IN_CATEGORY, annotations};
 use crate::report::Severity;
 use crate::workspace::config::Production;
 use include_dir::{Dir, include_dir};
+use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -172,6 +173,16 @@ pub fn builtin_rule_infos() -> Vec<PolicyRuleInfo> {
 /// The built-in policy rule with this id.
 pub fn find_builtin_rule(id: &str) -> Option<PolicyRuleInfo> {
     builtin_rule_infos().into_iter().find(|i| i.id == id)
+}
+
+/// The category of a built-in rule (`policy/argocd/...`), read once from the packs' METADATA: rule
+/// selection asks for every finding and every rule.
+pub fn builtin_category(id: &str) -> Option<&'static str> {
+    static CATEGORIES: std::sync::OnceLock<BTreeMap<String, String>> = std::sync::OnceLock::new();
+    CATEGORIES
+        .get_or_init(|| builtin_rule_infos().into_iter().map(|i| (i.id, i.category)).collect())
+        .get(id)
+        .map(String::as_str)
 }
 
 #[cfg(test)]

@@ -202,12 +202,9 @@ impl Policies {
         dirs.retain(|d| !is_pack_ref(d));
         let defaults = !flags.no_default_policies && config.default_policies != Some(false);
         let builtin = if defaults || kubernetes {
-            let off: Vec<String> = config
-                .rules
-                .iter()
-                .filter(|(_, s)| **s == crate::workspace::config::RuleSetting::Off)
-                .map(|(id, _)| id.clone())
-                .collect();
+            // Rules turned off or not selected are left out of the compiled pack altogether.
+            let off: Vec<String> =
+                builtin::builtin_rule_infos().into_iter().map(|i| i.id).filter(|id| !config.enabled(id)).collect();
             Some(builtin::compiled(defaults, kubernetes, config.production.as_ref(), &off)?)
         } else {
             None

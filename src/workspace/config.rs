@@ -239,8 +239,32 @@ impl Config {
     }
 
     /// Whether a rule is enabled.
+    ///
+    /// `off` turns any rule off, and any other setting turns an opt-in rule on. Otherwise the default set
+    /// runs — every rule except the built-in policies of the `best-practice` category — plus the opt-in
+    /// rules `select:` (or `--select`) names by category, id, or id prefix ending in `/`
+    /// (`policy/kubernetes/`), or all of them with `all`.
     pub fn enabled(&self, rule: &str) -> bool {
-        self.rules.get(rule) != Some(&RuleSetting::Off)
+        match self.rules.get(rule) {
+            Some(RuleSetting::Off) => false,
+            Some(_) => true,
+            None => !Self::opt_in(rule) || self.selects(rule),
+        }
+    }
+
+    /// Whether `rule` is outside the default set (a best-practice opinion).
+    pub fn opt_in(rule: &str) -> bool {
+        crate::policy::builtin::builtin_category(rule) == Some(crate::policy::metadata::OPT_IN_CATEGORY)
+    }
+
+    fn selects(&self, rule: &str) -> bool {
+        let category = crate::policy::builtin::builtin_category(rule);
+        self.select.iter().any(|s| {
+            s == "all"
+                || s == rule
+                || (s.ends_with('/') && rule.starts_with(s.as_str()))
+                || Some(s.as_str()) == category
+        })
     }
 
     /// The severity configured for a rule, if overridden.
