@@ -107,10 +107,72 @@ fn conftest_kubernetes_example_service_only_warns() {
     let (code, findings) = check_json(&["--no-default-policies", "--policy", &policy, &service]);
     assert_eq!(code, 0);
     assert_eq!(summary(&findings), vec![format!("warning policy/main/warn {service}:1 Service hello is discouraged")]);
-    // --fail-on-warn makes the warning fail the run.
+    // --fail-on-warn makes the warning fail the run (conftest: exit 1 for warnings only), and it stays a
+    // warning in every output format.
     let (code, findings) = check_json(&["--no-default-policies", "--fail-on-warn", "--policy", &policy, &service]);
     assert_eq!(code, 1);
-    assert_eq!(findings[0]["severity"], "error");
+    assert_eq!(findings[0]["severity"], "warning");
+    let expected_in = [
+        ("human", "warning [policy/main/warn]"),
+        ("sarif", "\"level\": \"warning\""),
+        ("github", "::warning file="),
+        ("junit", "type=\"warning\""),
+        ("gitlab", "\"severity\": \"minor\""),
+    ];
+    for (format, expected) in expected_in {
+        let out = argovet()
+            .args([
+                "check",
+                "--no-default-policies",
+                "--fail-on-warn",
+                "--format",
+                format,
+                "--policy",
+                &policy,
+                &service,
+            ])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{format}: {stdout}");
+        assert!(stdout.contains(expected), "{format}: {stdout}");
+        assert!(!stdout.contains("error [policy") && !stdout.contains("\"level\": \"error\""), "{format}: {stdout}");
+    }
+}
+
+#[test]
+fn fail_on_warn_leaves_lint_warnings_and_relevelled_rules_alone() {
+    let policy = format!("{CONFTEST}/kubernetes/policy");
+    let service = format!("{CONFTEST}/kubernetes/service.yaml");
+    // A policy warning switched off in .argovet.yaml no longer fails the run; re-levelled to info, neither.
+    for level in ["off", "info"] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(&service, dir.path().join("service.yaml")).unwrap();
+        std::fs::write(dir.path().join(".argovet.yaml"), format!("rules:\n  policy/main/warn: {level}\n")).unwrap();
+        let abs_policy = std::fs::canonicalize(&policy).unwrap();
+        let (code, findings) = check_json(&[
+            "--no-default-policies",
+            "--fail-on-warn",
+            "--policy",
+            abs_policy.to_str().unwrap(),
+            dir.path().to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{level}: {findings:?}");
+    }
+    // Lint warnings are not policy warnings: --fail-on-warn does not make them fail the run.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nspec:\n  paused: yes\n",
+    )
+    .unwrap();
+    let (code, findings) = check_json(&["--no-default-policies", "--fail-on-warn", dir.path().to_str().unwrap()]);
+    assert_eq!(summary(&findings).len(), 1, "{findings:?}");
+    assert_eq!(
+        (findings[0]["rule"].as_str(), findings[0]["severity"].as_str()),
+        (Some("yaml-ambiguous-value"), Some("warning"))
+    );
+    assert_eq!(code, 0, "{findings:?}");
 }
 
 #[test]

@@ -159,7 +159,9 @@ pub fn run(args: CheckArgs) -> miette::Result<Outcome> {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
     };
-    Ok(if checked.findings.iter().any(|f| f.severity >= threshold) { Outcome::Failure } else { Outcome::Success })
+    let fail_on_warn = args.policy.fail_on_warn;
+    let fails = |f: &Finding| f.severity >= threshold || (fail_on_warn && crate::policy::is_policy_warning(f));
+    Ok(if checked.findings.iter().any(fails) { Outcome::Failure } else { Outcome::Success })
 }
 
 /// Whether the human format uses colour: `always` and `never` as said; `auto` when stdout is a terminal and

@@ -106,9 +106,17 @@ pub struct PolicyFlags {
     /// Give `--policy` rules all documents at once, as conftest's `--combine` does.
     #[arg(long)]
     pub combine: bool,
-    /// Report policy warnings as errors, so that they fail the run.
+    /// Make policy warnings fail the run (exit 1), as conftest's `--fail-on-warn` does; they stay
+    /// warnings in every output format.
     #[arg(long)]
     pub fail_on_warn: bool,
+}
+
+/// Whether `--fail-on-warn` makes `f` fail the run: a policy finding of warning severity (after
+/// `.argovet.yaml` re-levelling). conftest's `--fail-on-warn` fails the run on warnings without
+/// turning them into failures, so the finding keeps its severity in every output format.
+pub fn is_policy_warning(f: &Finding) -> bool {
+    f.severity == Severity::Warning && f.rule.starts_with("policy/")
 }
 
 /// The name of the opt-in Kubernetes workload pack in `--policy`.
@@ -190,7 +198,6 @@ pub struct Policies {
     pub user: Option<PolicySet>,
     user_namespaces: Vec<usize>,
     combine: bool,
-    fail_on_warn: bool,
 }
 
 impl Policies {
@@ -237,7 +244,7 @@ impl Policies {
             let ns = select_namespaces(&set, &flags.namespace, flags.all_namespaces);
             (Some(set), ns)
         };
-        Ok(Policies { builtin, user, user_namespaces, combine: flags.combine, fail_on_warn: flags.fail_on_warn })
+        Ok(Policies { builtin, user, user_namespaces, combine: flags.combine })
     }
 
     /// Runs every selected rule over `docs` (in parallel) and returns the findings, unsorted.
@@ -406,10 +413,6 @@ impl Policies {
         }
         jobs
     }
-    fn severity(&self, rule: &PolicyRule) -> Severity {
-        if self.fail_on_warn && rule.kind == RuleKind::Warn { Severity::Error } else { rule.severity }
-    }
-
     fn finding(&self, set: &PolicySet, doc: &Document, base: &str, o: Outcome) -> Finding {
         let rule = &set.namespaces[o.namespace].rules[o.rule];
         let span = match o.metadata.get("path").and_then(Value::as_str) {
@@ -432,8 +435,7 @@ impl Policies {
                 self.build(doc, span, rule, o)
             }
             None => {
-                let mut f =
-                    Finding::new(rule.id.clone(), self.severity(rule), "Combined".into(), Span::default(), o.message);
+                let mut f = Finding::new(rule.id.clone(), rule.severity, "Combined".into(), Span::default(), o.message);
                 if !o.metadata.is_empty() {
                     f.metadata = Some(Value::Object(o.metadata));
                 }
@@ -443,7 +445,7 @@ impl Policies {
     }
 
     fn build(&self, doc: &Document, span: Span, rule: &PolicyRule, mut o: Outcome) -> Finding {
-        let mut f = doc.finding_at(&rule.id, self.severity(rule), span, o.message);
+        let mut f = doc.finding_at(&rule.id, rule.severity, span, o.message);
         // A string `help` becomes the finding's fix hint rather than metadata.
         if let Some(help) = o.metadata.get("help").and_then(Value::as_str).map(str::to_owned) {
             o.metadata.remove("help");
