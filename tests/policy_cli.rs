@@ -436,3 +436,28 @@ fn malformed_fields_do_not_stop_the_builtin_pack() {
     let rules: Vec<&str> = findings.iter().filter_map(|f| f["rule"].as_str()).collect();
     assert!(rules.contains(&"policy/argocd/sync-retry-missing"), "{rules:?}");
 }
+
+#[test]
+fn empty_files_are_one_null_document_for_policies() {
+    // conftest reads a file without documents (empty, or only comments and `---`) as one `null` input.
+    let dir = format!("{CONFTEST}/empty");
+    let (code, findings) = check_json(&["--no-default-policies", "--policy", &format!("{dir}/policy"), &dir]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        summary(&findings),
+        vec![
+            format!("error policy/main/deny {dir}/blank.yaml:1 the file holds no document"),
+            format!("error policy/main/deny {dir}/comments.yaml:1 the file holds no document"),
+            format!("warning policy/main/warn {dir}/configmap.yaml:1 ConfigMap settings"),
+        ]
+    );
+    // With --combine, it is an item whose contents are null.
+    let (code, findings) =
+        check_json(&["--no-default-policies", "--combine", "--policy", &format!("{CONFTEST}/empty-combine"), &dir]);
+    assert_eq!(code, 1);
+    let messages: Vec<&str> = findings.iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert_eq!(messages, vec![format!("{dir}/blank.yaml is empty"), format!("{dir}/comments.yaml is empty")]);
+    // The built-in packs do not read it (and an empty file alone is no finding).
+    let (code, findings) = check_json(&["--policy", "builtin:kubernetes", &format!("{dir}/blank.yaml")]);
+    assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
+}

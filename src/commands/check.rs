@@ -251,8 +251,12 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     let policies = policies.map_err(|e| miette!("{e}"))?;
     let mut sources = Sources::new();
     let mut docs = Vec::new();
+    let mut empty_files = Vec::new();
     for (file, file_docs, file_findings) in loaded {
         if let Some(f) = file {
+            if file_docs.is_empty() && file_findings.is_empty() {
+                empty_files.push(f.clone());
+            }
             sources.insert(f.path.clone(), f);
         }
         docs.extend(file_docs);
@@ -302,7 +306,7 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     // Policies compare Applications with AppProjects, HPAs and the like, not with other Applications: context
     // Applications and ApplicationSets would only cost per-document evaluations whose findings are dropped.
     docs.drain(checked_docs + policy_context..all_loaded);
-    findings.extend(policies.check(&docs, &enabled).map_err(|e| miette!("{e}"))?);
+    findings.extend(policies.check_with_empty_files(&docs, &empty_files, &enabled).map_err(|e| miette!("{e}"))?);
     progress.finish();
     if !context_files.is_empty() {
         findings.retain(|f| !context_files.contains(&f.file));

@@ -257,6 +257,23 @@ impl Policies {
         docs: &[Document],
         enabled: &(dyn Fn(&str) -> bool + Sync),
     ) -> Result<Vec<Finding>, PolicyError> {
+        self.check_with_empty_files(docs, &[], enabled)
+    }
+
+    /// [`Policies::check`], with the checked files that hold no document (empty, or only comments
+    /// and `---`): conftest reads such a file as one `null` document, so the `--policy` rules get
+    /// `input == null` for it (and, with `--combine`, an item `{"path": FILE, "contents": null}`).
+    /// The built-in packs, which read Argo CD and Kubernetes resources, do not.
+    pub fn check_with_empty_files(
+        &self,
+        docs: &[Document],
+        empty_files: &[std::sync::Arc<crate::model::SourceFile>],
+        enabled: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Result<Vec<Finding>, PolicyError> {
+        let nulls: Vec<Document> =
+            if self.user.is_some() { empty_files.iter().map(null_document).collect() } else { Vec::new() };
+        let docs: Vec<&Document> = docs.iter().chain(&nulls).collect();
+        let docs = &docs[..];
         let builtin_ns: Vec<usize> =
             self.builtin.as_ref().map(|s| (0..s.namespaces.len()).collect()).unwrap_or_default();
         let jobs = self.combined_jobs(&builtin_ns, enabled);
@@ -278,7 +295,7 @@ impl Policies {
     /// The per-document rules of both sets over every document (or item of a top-level list).
     fn per_document(
         &self,
-        docs: &[Document],
+        docs: &[&Document],
         items: &[Option<regorus::Value>],
         builtin_ns: &[usize],
         enabled: &(dyn Fn(&str) -> bool + Sync),
@@ -291,9 +308,10 @@ impl Policies {
                 for (i, json) in inputs(doc) {
                     let kind = json.get("kind").and_then(Value::as_str);
                     let base = i.map(|i| format!("/{i}")).unwrap_or_default();
-                    let builtin = self
-                        .builtin
-                        .as_deref()
+                    // A `null` input (an empty file) is conftest's, for the `--policy` rules only.
+                    let builtin = (!json.is_null())
+                        .then_some(self.builtin.as_deref())
+                        .flatten()
                         .map(|set| (set, Selection { namespaces: builtin_ns, mode: Mode::PerDocument, enabled }));
                     let user = match (&self.user, self.combine) {
                         (Some(set), false) => Some((
@@ -331,7 +349,7 @@ impl Policies {
     /// The rules that read all documents at once, one job per package, in parallel.
     fn combined(
         &self,
-        docs: &[Document],
+        docs: &[&Document],
         items: &[Option<regorus::Value>],
         jobs: &[CombinedJob<'_>],
         enabled: &(dyn Fn(&str) -> bool + Sync),
@@ -372,7 +390,7 @@ impl Policies {
             })
             .collect::<Result<_, PolicyError>>()?;
         outcomes.sort_by_key(|(j, _)| *j);
-        let ordered: Vec<&Document> = order.iter().map(|&d| &docs[d]).collect();
+        let ordered: Vec<&Document> = order.iter().map(|&d| docs[d]).collect();
         let locator = Locator::new(&ordered, outcomes.iter().flat_map(|(_, outs)| outs).map(|o| &o.metadata));
         let mut findings = Vec::new();
         for (job, (_, outs)) in jobs.iter().zip(outcomes) {
@@ -408,7 +426,8 @@ impl Policies {
                     Mode::All => None,
                     _ => eval::selected_kinds(set, &sel),
                 };
-                jobs.push(CombinedJob { set, namespace, mode, kinds });
+                let user = self.user.as_ref().is_some_and(|u| std::ptr::eq(u, set));
+                jobs.push(CombinedJob { set, namespace, mode, kinds, user });
             }
         }
         jobs
@@ -468,9 +487,15 @@ fn to_rego(json: &Value) -> regorus::Value {
 fn inputs(doc: &Document) -> Vec<(Option<usize>, &Value)> {
     match &doc.value {
         Value::Array(items) => items.iter().enumerate().map(|(i, v)| (Some(i), v)).collect(),
-        Value::Null => Vec::new(),
         v => vec![(None, v)],
     }
+}
+
+/// The `null` document conftest reads from a file without documents, located at the file's start.
+fn null_document(file: &std::sync::Arc<crate::model::SourceFile>) -> Document {
+    let start = Span { offset: 0, len: 0, line: 1, column: 1 };
+    let root = crate::yaml::Node::Scalar { span: start, style: crate::yaml::ScalarStyle::Plain, ambiguous: false };
+    Document::new(file.clone(), 0, Value::Null, crate::yaml::SourceMap::new(root))
 }
 
 /// `spec.source.repoURL`, `spec.sources[0].chart` or a JSON pointer, as a JSON pointer.
@@ -503,6 +528,8 @@ struct CombinedJob<'s> {
     mode: Mode,
     /// The document kinds its input holds; `None` = every document.
     kinds: Option<Vec<String>>,
+    /// Whether it is a package of the `--policy` set (which alone reads `null` documents).
+    user: bool,
 }
 
 impl CombinedJob<'_> {
@@ -516,7 +543,7 @@ impl CombinedJob<'_> {
     /// Whether the job's combined input holds `doc`.
     fn takes(&self, doc: &Document) -> bool {
         match &self.kinds {
-            None => true,
+            None => self.user || !doc.value.is_null(),
             Some(kinds) => doc.kind_name().is_some_and(|k| kinds.iter().any(|x| x == k)),
         }
     }
