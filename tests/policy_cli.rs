@@ -461,3 +461,57 @@ fn empty_files_are_one_null_document_for_policies() {
     let (code, findings) = check_json(&["--policy", "builtin:kubernetes", &format!("{dir}/blank.yaml")]);
     assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
 }
+
+/// The messages of `findings`, sorted.
+fn messages(findings: &[Value]) -> Vec<String> {
+    let mut m: Vec<String> = findings.iter().map(|f| f["message"].as_str().unwrap_or("").to_string()).collect();
+    m.sort();
+    m
+}
+
+#[test]
+fn comprehension_scoping_follows_opa() {
+    // Each rule declares, inside a comprehension or `every` body, a variable whose name the rule also
+    // uses outside it. The expected messages are OPA's (measured with OPA's Go engine on the same
+    // policy and input).
+    let dir = format!("{CONFTEST}/scoping");
+    let (code, findings) =
+        check_json(&["--no-default-policies", "--policy", &format!("{dir}/policy"), &format!("{dir}/input.yaml")]);
+    assert_eq!(code, 1, "{findings:?}");
+    assert_eq!(
+        messages(&findings),
+        vec![
+            "closure_only 1 [1, 2] []",
+            "closure_only 2 [2] [0]",
+            "closure_only 3 [] [0, 1]",
+            "function_argument [2, 3, 4]",
+            "nested_some 2 [1, 2, 3]",
+            "object_and_every 1 {0: 1, 1: 2, 2: 3}",
+            "object_and_every 2 {0: 1, 1: 2, 2: 3}",
+            "object_and_every 3 {0: 1, 1: 2, 2: 3}",
+            "shadow_after_use alice []",
+            "some_in_shadow 1 [2, 3] [2, 3]",
+            "some_in_shadow 2 [3] [2, 3]",
+            "some_in_shadow 3 [] [2, 3]",
+        ]
+    );
+}
+
+#[test]
+fn combine_with_comprehension_scoping_follows_opa() {
+    // conftest's examples/combine relies on OPA's scoping (an outer `some i` that only comprehensions
+    // use, a comprehension redeclaring the outer `name`); these documents and rules are our own,
+    // written the same way. Expected: OPA's results on the same combined input.
+    let dir = format!("{CONFTEST}/combine-scoping");
+    let (code, findings) =
+        check_json(&["--no-default-policies", "--combine", "--policy", &format!("{dir}/policy"), &dir]);
+    assert_eq!(code, 1, "{findings:?}");
+    assert_eq!(
+        messages(&findings),
+        vec![
+            "group data: no account for [\"cy@example.com\", \"dee@example.com\"]",
+            "group platform: no account for [\"cy@example.com\", \"dee@example.com\"]",
+            "platform is defined 2 times",
+        ]
+    );
+}

@@ -300,6 +300,22 @@ fn unavailable_builtins(text: &str) -> Option<(usize, &'static str, &'static str
     None
 }
 
+/// Adds `src` to `engine`, with the variables that OPA scopes to a comprehension renamed
+/// ([`super::scope`]) when regorus would otherwise merge them with a variable of the same name.
+fn add_scoped(engine: &mut Engine, src: &PolicySource) -> anyhow::Result<()> {
+    // Only a comprehension (`|`) or an `every` body opens a scope of its own.
+    let may_need = src.text.contains('|') || src.text.contains("every");
+    let before = may_need.then(|| engine.clone());
+    engine.add_policy(src.path.clone(), src.text.clone())?;
+    let Some(before) = before else { return Ok(()) };
+    let renamed = engine.get_modules().last().and_then(|m| super::scope::rewrite_module(m, &src.text));
+    if let Some(text) = renamed {
+        *engine = before;
+        engine.add_policy(src.path.clone(), text)?;
+    }
+    Ok(())
+}
+
 /// Rego v1 is tried first (conftest's default); a file that does not parse as v1 is tried as v0
 /// (`deny[msg] { ... }`). The reported error is the v1 one unless the file looks like v0.
 fn add_source(engine: &mut Engine, src: &PolicySource) -> Result<(), PolicyError> {
@@ -307,12 +323,12 @@ fn add_source(engine: &mut Engine, src: &PolicySource) -> Result<(), PolicyError
         return Err(PolicyError::Unavailable { file: src.path.clone(), line, builtin: name.to_string(), why });
     }
     engine.set_rego_v0(false);
-    let v1 = engine.add_policy(src.path.clone(), src.text.clone());
+    let v1 = add_scoped(engine, src);
     let Err(v1_err) = v1 else {
         return Ok(());
     };
     engine.set_rego_v0(true);
-    let v0 = engine.add_policy(src.path.clone(), src.text.clone());
+    let v0 = add_scoped(engine, src);
     engine.set_rego_v0(false);
     match v0 {
         Ok(_) => Ok(()),

@@ -20,6 +20,7 @@ mod fast;
 pub mod guard;
 pub mod load;
 pub mod metadata;
+pub mod scope;
 pub mod verify;
 
 pub use builtin::{PolicyRuleInfo, builtin_rule_infos};
