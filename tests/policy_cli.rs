@@ -386,6 +386,28 @@ fn hostile_policies_end_with_clear_errors() {
         ),
         ("env", "package main\n\ndeny contains \"x\" if opa.runtime().env.HOME\n", "`opa.runtime` is not available"),
         ("bad_msg", "package main\n\ndeny contains {\"message\": \"no msg key\"} if true\n", "no string `msg` key"),
+        // Thousands of nested brackets: refused before regorus's parser (which would overflow its stack,
+        // or take time exponential in the nesting), with the position of the first bracket too many.
+        (
+            "arrays",
+            &format!("package main\n\nx := {}1{}\n", "[".repeat(5000), "]".repeat(5000)),
+            "arrays.rego:3:22: `[` and `{` nested more than 16 deep",
+        ),
+        (
+            "objects",
+            &format!("package main\n\nx := {}1{}\n", "{\"a\": ".repeat(3000), "}".repeat(3000)),
+            "objects.rego:3:102: `[` and `{` nested more than 16 deep",
+        ),
+        (
+            "sets",
+            &format!("package main\n\nx := {}1{}\n", "{".repeat(20), "}".repeat(20)),
+            "sets.rego:3:22: `[` and `{` nested more than 16 deep",
+        ),
+        (
+            "parens",
+            &format!("package main\n\nx := {}1{}\n", "(".repeat(5000), ")".repeat(5000)),
+            "parens.rego:3:38: brackets nested more than 32 deep",
+        ),
     ] {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(format!("{name}.rego")), text).unwrap();

@@ -322,6 +322,7 @@ fn add_source(engine: &mut Engine, src: &PolicySource) -> Result<(), PolicyError
     if let Some((line, name, why)) = unavailable_builtins(&src.text) {
         return Err(PolicyError::Unavailable { file: src.path.clone(), line, builtin: name.to_string(), why });
     }
+    super::guard::check_nesting(&src.path, &src.text)?;
     engine.set_rego_v0(false);
     let v1 = add_scoped(engine, src);
     let Err(v1_err) = v1 else {
