@@ -537,3 +537,33 @@ fn combine_with_comprehension_scoping_follows_opa() {
         ]
     );
 }
+
+#[test]
+fn conftest_load_errors() {
+    let doc = format!("{CONFTEST}/kubernetes/service.yaml");
+    // `deny[msg] if` without `contains` (an object of `true` values in Rego v1) is refused, as conftest
+    // does; v0's `deny[msg] { ... }` and v1's `deny contains msg if` are not.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.rego"), "package main\n\nimport rego.v1\n\ndeny[msg] if {\n  msg := \"m\"\n}\n")
+        .unwrap();
+    let out = argovet().args(["check", "--no-default-policies", "--policy"]).arg(dir.path()).arg(&doc).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("p.rego:5: rule is using 'if' keyword without 'contains' keyword"), "{err}");
+    std::fs::write(dir.path().join("p.rego"), "package main\n\ndeny[msg] {\n  msg := \"m\"\n}\n").unwrap();
+    let (code, findings) = check_json(&["--no-default-policies", "--policy", dir.path().to_str().unwrap(), &doc]);
+    assert_eq!((code, messages(&findings)), (1, vec!["m".to_string()]));
+
+    // Policy paths without any `.rego` file are an error (conftest: "no policies found").
+    let empty = tempfile::tempdir().unwrap();
+    std::fs::write(empty.path().join("notes.txt"), "not a policy").unwrap();
+    let out =
+        argovet().args(["check", "--no-default-policies", "--policy"]).arg(empty.path()).arg(&doc).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("no policies found"), "{err}");
+    let out = argovet().args(["policy", "test"]).arg(empty.path()).assert().code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("no policies found"));
+    // A directory holding only tests still counts as policies for `check` (it runs no rule).
+    std::fs::write(empty.path().join("a_test.rego"), "package main\n\ntest_x if true\n").unwrap();
+    let (code, findings) = check_json(&["--no-default-policies", "--policy", empty.path().to_str().unwrap(), &doc]);
+    assert_eq!((code, findings.len()), (0, 0));
+}

@@ -399,6 +399,22 @@ impl PolicySet {
                 has_exception: false,
             });
             for rule in &module.policy {
+                // conftest refuses `deny[msg] if { ... }` (Rego v1: an object whose values are `true`,
+                // not the set of messages the author meant) rather than reading it as no result.
+                if let Rule::Spec { head: RuleHead::Compr { refr, assign: None, .. }, span, .. } = rule.as_ref()
+                    && let Expr::RefBrack { refr: base, .. } = refr.as_ref()
+                    && let Ok(base_name) = regorus::utils::get_path_string(base, None)
+                    && rule_kind(&base_name).is_some()
+                {
+                    return Err(PolicyError::Parse {
+                        file: format!("{file}:{}", span.line),
+                        message: format!(
+                            "rule is using 'if' keyword without 'contains' keyword: `{base_name}[...] if {{ ... }}` \
+                             defines an object whose values are `true`, not a set of messages; write \
+                             `{base_name} contains msg if {{ ... }}`"
+                        ),
+                    });
+                }
                 let (refr, line) = match rule.as_ref() {
                     Rule::Spec { head: RuleHead::Compr { refr, .. } | RuleHead::Set { refr, .. }, span, .. } => {
                         (refr, span.line)

@@ -224,6 +224,16 @@ impl Policies {
         for d in &dirs {
             sources.extend(load::rego_files(d, false)?);
         }
+        // As conftest: policy paths without any `.rego` file (tests included) are an error.
+        if sources.is_empty() && !dirs.is_empty() {
+            let mut any = false;
+            for d in &dirs {
+                any |= !load::rego_files(d, true)?.is_empty();
+            }
+            if !any {
+                return Err(load::no_policies_error(&dirs));
+            }
+        }
         let (user, user_namespaces) = if sources.is_empty() {
             (None, Vec::new())
         } else {
