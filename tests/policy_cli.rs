@@ -567,3 +567,28 @@ fn conftest_load_errors() {
     let (code, findings) = check_json(&["--no-default-policies", "--policy", empty.path().to_str().unwrap(), &doc]);
     assert_eq!((code, findings.len()), (0, 0));
 }
+
+#[test]
+fn print_writes_conftest_prnt_lines_to_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("p.rego");
+    std::fs::write(
+        &policy,
+        "package main\n\ndeny contains msg if {\n  print(\"kind is\", input.kind)\n  msg := \"m\"\n}\n",
+    )
+    .unwrap();
+    let out = argovet()
+        .args(["check", "--no-default-policies", "--no-context", "--format", "json", "--policy"])
+        .arg(&policy)
+        .arg(format!("{CONFTEST}/kubernetes/service.yaml"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let shown = policy.to_string_lossy().replace('\\', "/");
+    assert_eq!(
+        stderr.lines().filter(|l| l.starts_with("PRNT")).collect::<Vec<_>>(),
+        vec![format!("PRNT   {shown}:4: kind is Service")]
+    );
+    // The report on stdout stays JSON.
+    assert!(serde_json::from_slice::<Value>(&out.get_output().stdout).is_ok());
+}

@@ -12,6 +12,7 @@ use regorus::utils::limits::ExecutionTimerConfig;
 use regorus::{Engine, Value};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -364,8 +365,9 @@ impl PolicySet {
     ) -> Result<PolicySet, PolicyError> {
         let mut engine = Engine::new();
         engine.set_strict_builtin_errors(false);
-        // `print()` writes to stderr, like conftest's PRNT lines, without disturbing the report on stdout.
-        engine.set_gather_prints(false);
+        // `print()` output is gathered and written to stderr after each evaluation as conftest's
+        // `PRNT   <file>:<line>: <text>` lines, without disturbing the report on stdout.
+        engine.set_gather_prints(true);
         engine.set_execution_timer_config(timer_config(DEFAULT_TIME_LIMIT));
         super::guard::install(&mut engine)?;
         super::fast::install(&mut engine)?;
@@ -567,7 +569,16 @@ impl PolicySet {
             let mut warm = warm.borrow_mut();
             let engine =
                 warm_slot(&mut warm, self.id, || self.prototype.lock().unwrap_or_else(|p| p.into_inner()).clone());
-            f(engine)
+            let out = f(engine);
+            if let Ok(prints) = engine.take_prints()
+                && !prints.is_empty()
+            {
+                let mut stderr = std::io::stderr().lock();
+                for line in prints {
+                    let _ = writeln!(stderr, "PRNT   {line}");
+                }
+            }
+            out
         })
     }
 
