@@ -387,7 +387,7 @@ impl Policies {
             .map(|(j, job)| {
                 let input: Vec<regorus::Value> = order
                     .iter()
-                    .filter(|&&d| job.takes(&docs[d]))
+                    .filter(|&&d| job.takes(docs[d]))
                     .filter_map(|&d| {
                         let contents = items[d].clone()?;
                         let mut item = std::collections::BTreeMap::new();
