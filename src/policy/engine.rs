@@ -311,8 +311,12 @@ fn add_scoped(engine: &mut Engine, src: &PolicySource) -> anyhow::Result<()> {
     let Some(before) = before else { return Ok(()) };
     let renamed = engine.get_modules().last().and_then(|m| super::scope::rewrite_module(m, &src.text));
     if let Some(text) = renamed {
-        *engine = before;
-        engine.add_policy(src.path.clone(), text)?;
+        let original = std::mem::replace(engine, before);
+        // Renaming local variables keeps the text valid Rego; should it ever not, the policy is
+        // compiled from its own text, as it would be without the renaming.
+        if engine.add_policy(src.path.clone(), text).is_err() {
+            *engine = original;
+        }
     }
     Ok(())
 }
