@@ -40,6 +40,28 @@ pub fn rewrite(path: &str, text: &str, rego_v1: bool) -> Option<String> {
 pub fn rewrite_module(module: &Module, text: &str) -> Option<String> {
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut taken: HashSet<String> = HashSet::new();
+    // Names that mean something without a declaration: the package's rules and the imports.
+    let first = |path: String| path.split(['.', '[']).next().unwrap_or_default().to_string();
+    let mut globals: HashSet<String> = module
+        .policy
+        .iter()
+        .filter_map(|r| match r.as_ref() {
+            Rule::Spec {
+                head: RuleHead::Compr { refr, .. } | RuleHead::Set { refr, .. } | RuleHead::Func { refr, .. },
+                ..
+            }
+            | Rule::Default { refr, .. } => regorus::utils::get_path_string(refr, None).ok().map(first),
+        })
+        .collect();
+    for import in &module.imports {
+        match &import.r#as {
+            Some(alias) => globals.insert(alias.text().to_string()),
+            None => match regorus::utils::get_path_string(&import.refr, None) {
+                Ok(path) => globals.insert(path.rsplit('.').next().unwrap_or_default().to_string()),
+                Err(_) => false,
+            },
+        };
+    }
     for rule in &module.policy {
         if let Rule::Spec { head, bodies, .. } = rule.as_ref() {
             let (args, head_exprs) = head_parts(head);
@@ -62,7 +84,7 @@ pub fn rewrite_module(module: &Module, text: &str) -> Option<String> {
                     w.expr(&assign.value);
                 }
                 w.pop_scope();
-                w.plan(text, &mut taken, &mut edits);
+                w.plan(text, &globals, &mut taken, &mut edits);
             }
         }
     }
@@ -124,6 +146,8 @@ struct Walker {
     instances: usize,
     /// Each `some x, y` statement whose variables were all declared: its span and declarations.
     some_stmts: Vec<(usize, usize, Vec<usize>)>,
+    /// A declaration OPA refuses: the body is not rewritten, so that regorus sees it as written.
+    refused: bool,
 }
 
 impl Walker {
@@ -170,8 +194,9 @@ impl Walker {
         let depth = self.scopes.len() - 1;
         let Some(top) = self.scopes.last_mut() else { return };
         if top.seen.contains(&name) || top.declared.contains_key(&name) {
-            // OPA: "var referenced above" / "declared above"; regorus reports these too.
+            // OPA: "var referenced above" / "declared above": the body is left as written.
             top.seen.insert(name);
+            self.refused = true;
             return;
         }
         let id = self.decls.len();
@@ -295,17 +320,30 @@ impl Walker {
     }
 
     /// The renames for one rule body, appended to `edits`.
-    fn plan(&self, text: &str, taken: &mut HashSet<String>, edits: &mut Vec<(usize, usize, String)>) {
+    fn plan(
+        &self,
+        text: &str,
+        globals: &HashSet<String>,
+        taken: &mut HashSet<String>,
+        edits: &mut Vec<(usize, usize, String)>,
+    ) {
+        if self.refused {
+            return;
+        }
         let spans_ok = |d: &Decl| d.spans.iter().all(|&(s, e, _)| text.get(s..e) == Some(d.name.as_str()));
-        let closure_only =
-            |d: &Decl| d.some_only && d.spans.len() > 1 && d.spans[1..].iter().all(|s| s.2.is_some()) && spans_ok(d);
-        // A `some x` statement all of whose variables only comprehensions mention declares nothing
-        // its body uses: it becomes `true` (regorus would otherwise keep the unbound variable in the
-        // body's scope and refuse to declare it again when the body is evaluated for the next
-        // binding of an earlier statement).
+        let closure_only = |d: &Decl| d.some_only && d.spans.len() > 1 && d.spans[1..].iter().all(|s| s.2.is_some());
+        // A `some x, y` statement whose variables are all referenced becomes `true`: regorus keeps a
+        // `some` variable in its scope and refuses to declare it again when the statement is reached
+        // a second time in that scope (the body evaluated for the next binding of an earlier
+        // statement: "duplicated definition of local variable"). Without the declaration, a
+        // variable is a local of its body anyway, unless its name is also a rule, an import or
+        // another variable of the rule: then it is renamed (below). A variable declared and never
+        // used keeps its `some`, so that the error stays regorus's.
         let mut dropped = HashSet::new();
         for (start, end, ids) in &self.some_stmts {
-            if ids.iter().all(|&id| closure_only(&self.decls[id])) && text.get(*start..*end).is_some() {
+            if ids.iter().all(|&id| self.decls[id].spans.len() > 1 && spans_ok(&self.decls[id]))
+                && text.get(*start..*end).is_some()
+            {
                 edits.push((*start, *end, "true".to_string()));
                 dropped.extend(ids.iter().copied());
             }
@@ -314,11 +352,10 @@ impl Walker {
             if !spans_ok(d) {
                 continue;
             }
-            if d.depth > 0 && self.uses.get(&d.name).copied().unwrap_or(0) > d.spans.len() {
-                // Local to its comprehension in OPA, but its name is used elsewhere in the rule.
-                let new = fresh(&d.name, text, taken);
-                edits.extend(d.spans.iter().map(|&(s, e, _)| (s, e, new.clone())));
-            } else if closure_only(d) {
+            // The spans to rename: the declaration's own is gone with a dropped statement.
+            let own = if dropped.contains(&id) { &d.spans[1..] } else { &d.spans[..] };
+            let used_elsewhere = self.uses.get(&d.name).copied().unwrap_or(0) > d.spans.len();
+            if closure_only(d) {
                 // `some x` that only comprehensions mention: each comprehension's own variable.
                 let mut per_instance: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
                 for &(s, e, instance) in &d.spans[1..] {
@@ -332,6 +369,13 @@ impl Walker {
                     let (s, e, _) = d.spans[0];
                     edits.push((s, e, fresh(&d.name, text, taken)));
                 }
+            } else if (d.depth > 0 && used_elsewhere)
+                || (dropped.contains(&id) && (used_elsewhere || globals.contains(&d.name)))
+            {
+                // Local to its comprehension in OPA, but its name is used elsewhere in the rule; or
+                // a `some` variable whose declaration was dropped and whose name means more.
+                let new = fresh(&d.name, text, taken);
+                edits.extend(own.iter().map(|&(s, e, _)| (s, e, new.clone())));
             }
         }
     }
@@ -366,8 +410,8 @@ mod tests {
         );
         // A comprehension reading an outer variable is a closure, not a declaration.
         assert_eq!(v1("deny contains msg if { x := input.a; ys := [y | y := input.b[_]; y > x]; msg := \"m\" }"), None);
-        // `some i` that the body itself binds stays.
-        assert_eq!(v1("deny contains i if { some i; input.a[i]; ys := [v | v := input.a[i]] }"), None);
+        // A comprehension reading an outer `some` variable.
+        assert_eq!(v1("deny contains i if { i := 1; ys := [v | v := input.a[i]] }"), None);
         // Not Rego: left to the normal error path.
         assert_eq!(v1("deny contains if {"), None);
     }
@@ -402,7 +446,28 @@ mod tests {
     }
 
     #[test]
+    fn some_statements_become_true() {
+        // regorus refuses to reach `some i` twice in one scope; without it `i` is a local all the same.
+        assert_eq!(
+            v1("deny contains i if { x := input.b[_]; some i; input.a[i] == x }").as_deref(),
+            Some("deny contains i if { x := input.b[_]; true; input.a[i] == x }")
+        );
+        // Unless the name is also a rule, an import or another variable of the rule.
+        assert_eq!(
+            v1("import data.lib\n\nname := 1\n\ndeny contains [name, lib] if { some name, lib; input.a[name][lib] }")
+                .as_deref(),
+            Some(
+                "import data.lib\n\nname := 1\n\ndeny contains [name__1, lib__1] if { true; input.a[name__1][lib__1] }"
+            )
+        );
+        // A `some` variable never used keeps its declaration (OPA: "declared var unused").
+        assert_eq!(v1("deny contains 1 if { some i; input.a }"), None);
+    }
+
+    #[test]
     fn leaves_what_opa_refuses_to_regorus() {
+        // "var i declared above": the body is left as written.
+        assert_eq!(v1("deny contains i if { some i; some i in input.a; ys := [i | some i in input.b] }"), None);
         // OPA: "var y referenced above" — not renamed, so regorus reports it as well.
         assert_eq!(v1("deny contains ys if { ys := [y | y > 1; y := input.a[_]] }"), None);
     }
