@@ -107,10 +107,72 @@ fn conftest_kubernetes_example_service_only_warns() {
     let (code, findings) = check_json(&["--no-default-policies", "--policy", &policy, &service]);
     assert_eq!(code, 0);
     assert_eq!(summary(&findings), vec![format!("warning policy/main/warn {service}:1 Service hello is discouraged")]);
-    // --fail-on-warn makes the warning fail the run.
+    // --fail-on-warn makes the warning fail the run (conftest: exit 1 for warnings only), and it stays a
+    // warning in every output format.
     let (code, findings) = check_json(&["--no-default-policies", "--fail-on-warn", "--policy", &policy, &service]);
     assert_eq!(code, 1);
-    assert_eq!(findings[0]["severity"], "error");
+    assert_eq!(findings[0]["severity"], "warning");
+    let expected_in = [
+        ("human", "warning [policy/main/warn]"),
+        ("sarif", "\"level\": \"warning\""),
+        ("github", "::warning file="),
+        ("junit", "type=\"warning\""),
+        ("gitlab", "\"severity\": \"minor\""),
+    ];
+    for (format, expected) in expected_in {
+        let out = argovet()
+            .args([
+                "check",
+                "--no-default-policies",
+                "--fail-on-warn",
+                "--format",
+                format,
+                "--policy",
+                &policy,
+                &service,
+            ])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{format}: {stdout}");
+        assert!(stdout.contains(expected), "{format}: {stdout}");
+        assert!(!stdout.contains("error [policy") && !stdout.contains("\"level\": \"error\""), "{format}: {stdout}");
+    }
+}
+
+#[test]
+fn fail_on_warn_leaves_lint_warnings_and_relevelled_rules_alone() {
+    let policy = format!("{CONFTEST}/kubernetes/policy");
+    let service = format!("{CONFTEST}/kubernetes/service.yaml");
+    // A policy warning switched off in .argovet.yaml no longer fails the run; re-levelled to info, neither.
+    for level in ["off", "info"] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(&service, dir.path().join("service.yaml")).unwrap();
+        std::fs::write(dir.path().join(".argovet.yaml"), format!("rules:\n  policy/main/warn: {level}\n")).unwrap();
+        let abs_policy = std::fs::canonicalize(&policy).unwrap();
+        let (code, findings) = check_json(&[
+            "--no-default-policies",
+            "--fail-on-warn",
+            "--policy",
+            abs_policy.to_str().unwrap(),
+            dir.path().to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{level}: {findings:?}");
+    }
+    // Lint warnings are not policy warnings: --fail-on-warn does not make them fail the run.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nspec:\n  paused: yes\n",
+    )
+    .unwrap();
+    let (code, findings) = check_json(&["--no-default-policies", "--fail-on-warn", dir.path().to_str().unwrap()]);
+    assert_eq!(summary(&findings).len(), 1, "{findings:?}");
+    assert_eq!(
+        (findings[0]["rule"].as_str(), findings[0]["severity"].as_str()),
+        (Some("yaml-ambiguous-value"), Some("warning"))
+    );
+    assert_eq!(code, 0, "{findings:?}");
 }
 
 #[test]
@@ -351,6 +413,28 @@ fn hostile_policies_end_with_clear_errors() {
         ),
         ("env", "package main\n\ndeny contains \"x\" if opa.runtime().env.HOME\n", "`opa.runtime` is not available"),
         ("bad_msg", "package main\n\ndeny contains {\"message\": \"no msg key\"} if true\n", "no string `msg` key"),
+        // Thousands of nested brackets: refused before regorus's parser (which would overflow its stack,
+        // or take time exponential in the nesting), with the position of the first bracket too many.
+        (
+            "arrays",
+            &format!("package main\n\nx := {}1{}\n", "[".repeat(5000), "]".repeat(5000)),
+            "arrays.rego:3:22: `[` and `{` nested more than 16 deep",
+        ),
+        (
+            "objects",
+            &format!("package main\n\nx := {}1{}\n", "{\"a\": ".repeat(3000), "}".repeat(3000)),
+            "objects.rego:3:102: `[` and `{` nested more than 16 deep",
+        ),
+        (
+            "sets",
+            &format!("package main\n\nx := {}1{}\n", "{".repeat(20), "}".repeat(20)),
+            "sets.rego:3:22: `[` and `{` nested more than 16 deep",
+        ),
+        (
+            "parens",
+            &format!("package main\n\nx := {}1{}\n", "(".repeat(5000), ")".repeat(5000)),
+            "parens.rego:3:38: brackets nested more than 32 deep",
+        ),
     ] {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(format!("{name}.rego")), text).unwrap();
@@ -400,4 +484,138 @@ fn malformed_fields_do_not_stop_the_builtin_pack() {
     assert_eq!(code, 1, "{findings:?}");
     let rules: Vec<&str> = findings.iter().filter_map(|f| f["rule"].as_str()).collect();
     assert!(rules.contains(&"policy/argocd/sync-retry-missing"), "{rules:?}");
+}
+
+#[test]
+fn empty_files_are_one_null_document_for_policies() {
+    // conftest reads a file without documents (empty, or only comments and `---`) as one `null` input.
+    let dir = format!("{CONFTEST}/empty");
+    let (code, findings) = check_json(&["--no-default-policies", "--policy", &format!("{dir}/policy"), &dir]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        summary(&findings),
+        vec![
+            format!("error policy/main/deny {dir}/blank.yaml:1 the file holds no document"),
+            format!("error policy/main/deny {dir}/comments.yaml:1 the file holds no document"),
+            format!("warning policy/main/warn {dir}/configmap.yaml:1 ConfigMap settings"),
+        ]
+    );
+    // With --combine, it is an item whose contents are null.
+    let (code, findings) =
+        check_json(&["--no-default-policies", "--combine", "--policy", &format!("{CONFTEST}/empty-combine"), &dir]);
+    assert_eq!(code, 1);
+    let messages: Vec<&str> = findings.iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert_eq!(messages, vec![format!("{dir}/blank.yaml is empty"), format!("{dir}/comments.yaml is empty")]);
+    // The built-in packs do not read it (and an empty file alone is no finding).
+    let (code, findings) = check_json(&["--policy", "builtin:kubernetes", &format!("{dir}/blank.yaml")]);
+    assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
+}
+
+/// The messages of `findings`, sorted.
+fn messages(findings: &[Value]) -> Vec<String> {
+    let mut m: Vec<String> = findings.iter().map(|f| f["message"].as_str().unwrap_or("").to_string()).collect();
+    m.sort();
+    m
+}
+
+#[test]
+fn comprehension_scoping_follows_opa() {
+    // Each rule declares, inside a comprehension or `every` body, a variable whose name the rule also
+    // uses outside it. The expected messages are OPA's (measured with OPA's Go engine on the same
+    // policy and input).
+    let dir = format!("{CONFTEST}/scoping");
+    let (code, findings) =
+        check_json(&["--no-default-policies", "--policy", &format!("{dir}/policy"), &format!("{dir}/input.yaml")]);
+    assert_eq!(code, 1, "{findings:?}");
+    assert_eq!(
+        messages(&findings),
+        vec![
+            "closure_only 1 [1, 2] []",
+            "closure_only 2 [2] [0]",
+            "closure_only 3 [] [0, 1]",
+            "function_argument [2, 3, 4]",
+            "nested_some 2 [1, 2, 3]",
+            "object_and_every 1 {0: 1, 1: 2, 2: 3}",
+            "object_and_every 2 {0: 1, 1: 2, 2: 3}",
+            "object_and_every 3 {0: 1, 1: 2, 2: 3}",
+            "shadow_after_use alice []",
+            "some_in_shadow 1 [2, 3] [2, 3]",
+            "some_in_shadow 2 [3] [2, 3]",
+            "some_in_shadow 3 [] [2, 3]",
+        ]
+    );
+}
+
+#[test]
+fn combine_with_comprehension_scoping_follows_opa() {
+    // conftest's examples/combine relies on OPA's scoping (an outer `some i` that only comprehensions
+    // use, a comprehension redeclaring the outer `name`); these documents and rules are our own,
+    // written the same way. Expected: OPA's results on the same combined input.
+    let dir = format!("{CONFTEST}/combine-scoping");
+    let (code, findings) =
+        check_json(&["--no-default-policies", "--combine", "--policy", &format!("{dir}/policy"), &dir]);
+    assert_eq!(code, 1, "{findings:?}");
+    assert_eq!(
+        messages(&findings),
+        vec![
+            "group data: no account for [\"cy@example.com\", \"dee@example.com\"]",
+            "group platform: no account for [\"cy@example.com\", \"dee@example.com\"]",
+            "platform is defined 2 times",
+        ]
+    );
+}
+
+#[test]
+fn conftest_load_errors() {
+    let doc = format!("{CONFTEST}/kubernetes/service.yaml");
+    // `deny[msg] if` without `contains` (an object of `true` values in Rego v1) is refused, as conftest
+    // does; v0's `deny[msg] { ... }` and v1's `deny contains msg if` are not.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.rego"), "package main\n\nimport rego.v1\n\ndeny[msg] if {\n  msg := \"m\"\n}\n")
+        .unwrap();
+    let out = argovet().args(["check", "--no-default-policies", "--policy"]).arg(dir.path()).arg(&doc).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("p.rego:5: rule is using 'if' keyword without 'contains' keyword"), "{err}");
+    std::fs::write(dir.path().join("p.rego"), "package main\n\ndeny[msg] {\n  msg := \"m\"\n}\n").unwrap();
+    let (code, findings) = check_json(&["--no-default-policies", "--policy", dir.path().to_str().unwrap(), &doc]);
+    assert_eq!((code, messages(&findings)), (1, vec!["m".to_string()]));
+
+    // Policy paths without any `.rego` file are an error (conftest: "no policies found").
+    let empty = tempfile::tempdir().unwrap();
+    std::fs::write(empty.path().join("notes.txt"), "not a policy").unwrap();
+    let out =
+        argovet().args(["check", "--no-default-policies", "--policy"]).arg(empty.path()).arg(&doc).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("no policies found"), "{err}");
+    let out = argovet().args(["policy", "test"]).arg(empty.path()).assert().code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("no policies found"));
+    // A directory holding only tests still counts as policies for `check` (it runs no rule).
+    std::fs::write(empty.path().join("a_test.rego"), "package main\n\ntest_x if true\n").unwrap();
+    let (code, findings) = check_json(&["--no-default-policies", "--policy", empty.path().to_str().unwrap(), &doc]);
+    assert_eq!((code, findings.len()), (0, 0));
+}
+
+#[test]
+fn print_writes_conftest_prnt_lines_to_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("p.rego");
+    std::fs::write(
+        &policy,
+        "package main\n\ndeny contains msg if {\n  print(\"kind is\", input.kind)\n  msg := \"m\"\n}\n",
+    )
+    .unwrap();
+    let out = argovet()
+        .args(["check", "--no-default-policies", "--no-context", "--format", "json", "--policy"])
+        .arg(&policy)
+        .arg(format!("{CONFTEST}/kubernetes/service.yaml"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let shown = policy.to_string_lossy().replace('\\', "/");
+    assert_eq!(
+        stderr.lines().filter(|l| l.starts_with("PRNT")).collect::<Vec<_>>(),
+        vec![format!("PRNT   {shown}:4: kind is Service")]
+    );
+    // The report on stdout stays JSON.
+    assert!(serde_json::from_slice::<Value>(&out.get_output().stdout).is_ok());
 }

@@ -168,7 +168,9 @@ pub fn run(args: CheckArgs) -> miette::Result<Outcome> {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
     };
-    Ok(if checked.findings.iter().any(|f| f.severity >= threshold) { Outcome::Failure } else { Outcome::Success })
+    let fail_on_warn = args.policy.fail_on_warn;
+    let fails = |f: &Finding| f.severity >= threshold || (fail_on_warn && crate::policy::is_policy_warning(f));
+    Ok(if checked.findings.iter().any(fails) { Outcome::Failure } else { Outcome::Success })
 }
 
 /// Whether the human format uses colour: `always` and `never` as said; `auto` when stdout is a terminal and
@@ -278,6 +280,7 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     let policies = policies.map_err(|e| miette!("{e}"))?;
     let mut sources = Sources::new();
     let mut docs = Vec::new();
+    let mut empty_files = Vec::new();
     let mut not_read: Vec<(String, Role)> =
         skipped.iter().map(|(p, role)| (workspace::display_path(p), *role)).collect();
     for (file, role, file_docs, file_findings) in loaded {
@@ -291,6 +294,9 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
             }
         }
         if let Some(f) = file {
+            if role.read_as() == ReadAs::Manifest && file_docs.is_empty() && file_findings.is_empty() {
+                empty_files.push(f.clone());
+            }
             sources.insert(f.path.clone(), f);
         }
         docs.extend(file_docs);
@@ -355,7 +361,7 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     // Policies compare Applications with AppProjects, HPAs and the like, not with other Applications: context
     // Applications and ApplicationSets would only cost per-document evaluations whose findings are dropped.
     docs.drain(checked_docs + policy_context..all_loaded);
-    findings.extend(policies.check(&docs, &enabled).map_err(|e| miette!("{e}"))?);
+    findings.extend(policies.check_with_empty_files(&docs, &empty_files, &enabled).map_err(|e| miette!("{e}"))?);
     progress.finish();
     repo::scope_project_findings(&mut findings, &docs, &units);
     repo::drop_placeholder_findings(&mut findings, &sources);

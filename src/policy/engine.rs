@@ -12,6 +12,7 @@ use regorus::utils::limits::ExecutionTimerConfig;
 use regorus::{Engine, Value};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -300,19 +301,40 @@ fn unavailable_builtins(text: &str) -> Option<(usize, &'static str, &'static str
     None
 }
 
+/// Adds `src` to `engine`, with the variables that OPA scopes to a comprehension renamed
+/// ([`super::scope`]) when regorus would otherwise merge them with a variable of the same name.
+fn add_scoped(engine: &mut Engine, src: &PolicySource) -> anyhow::Result<()> {
+    // Only a comprehension (`|`) or an `every` body opens a scope of its own.
+    let may_need = src.text.contains('|') || src.text.contains("every");
+    let before = may_need.then(|| engine.clone());
+    engine.add_policy(src.path.clone(), src.text.clone())?;
+    let Some(before) = before else { return Ok(()) };
+    let renamed = engine.get_modules().last().and_then(|m| super::scope::rewrite_module(m, &src.text));
+    if let Some(text) = renamed {
+        let original = std::mem::replace(engine, before);
+        // Renaming local variables keeps the text valid Rego; should it ever not, the policy is
+        // compiled from its own text, as it would be without the renaming.
+        if engine.add_policy(src.path.clone(), text).is_err() {
+            *engine = original;
+        }
+    }
+    Ok(())
+}
+
 /// Rego v1 is tried first (conftest's default); a file that does not parse as v1 is tried as v0
 /// (`deny[msg] { ... }`). The reported error is the v1 one unless the file looks like v0.
 fn add_source(engine: &mut Engine, src: &PolicySource) -> Result<(), PolicyError> {
     if let Some((line, name, why)) = unavailable_builtins(&src.text) {
         return Err(PolicyError::Unavailable { file: src.path.clone(), line, builtin: name.to_string(), why });
     }
+    super::guard::check_nesting(&src.path, &src.text)?;
     engine.set_rego_v0(false);
-    let v1 = engine.add_policy(src.path.clone(), src.text.clone());
+    let v1 = add_scoped(engine, src);
     let Err(v1_err) = v1 else {
         return Ok(());
     };
     engine.set_rego_v0(true);
-    let v0 = engine.add_policy(src.path.clone(), src.text.clone());
+    let v0 = add_scoped(engine, src);
     engine.set_rego_v0(false);
     match v0 {
         Ok(_) => Ok(()),
@@ -347,8 +369,9 @@ impl PolicySet {
     ) -> Result<PolicySet, PolicyError> {
         let mut engine = Engine::new();
         engine.set_strict_builtin_errors(false);
-        // `print()` writes to stderr, like conftest's PRNT lines, without disturbing the report on stdout.
-        engine.set_gather_prints(false);
+        // `print()` output is gathered and written to stderr after each evaluation as conftest's
+        // `PRNT   <file>:<line>: <text>` lines, without disturbing the report on stdout.
+        engine.set_gather_prints(true);
         engine.set_execution_timer_config(timer_config(DEFAULT_TIME_LIMIT));
         super::guard::install(&mut engine)?;
         super::fast::install(&mut engine)?;
@@ -382,6 +405,22 @@ impl PolicySet {
                 has_exception: false,
             });
             for rule in &module.policy {
+                // conftest refuses `deny[msg] if { ... }` (Rego v1: an object whose values are `true`,
+                // not the set of messages the author meant) rather than reading it as no result.
+                if let Rule::Spec { head: RuleHead::Compr { refr, assign: None, .. }, span, .. } = rule.as_ref()
+                    && let Expr::RefBrack { refr: base, .. } = refr.as_ref()
+                    && let Ok(base_name) = regorus::utils::get_path_string(base, None)
+                    && rule_kind(&base_name).is_some()
+                {
+                    return Err(PolicyError::Parse {
+                        file: format!("{file}:{}", span.line),
+                        message: format!(
+                            "rule is using 'if' keyword without 'contains' keyword: `{base_name}[...] if {{ ... }}` \
+                             defines an object whose values are `true`, not a set of messages; write \
+                             `{base_name} contains msg if {{ ... }}`"
+                        ),
+                    });
+                }
                 let (refr, line) = match rule.as_ref() {
                     Rule::Spec { head: RuleHead::Compr { refr, .. } | RuleHead::Set { refr, .. }, span, .. } => {
                         (refr, span.line)
@@ -534,7 +573,16 @@ impl PolicySet {
             let mut warm = warm.borrow_mut();
             let engine =
                 warm_slot(&mut warm, self.id, || self.prototype.lock().unwrap_or_else(|p| p.into_inner()).clone());
-            f(engine)
+            let out = f(engine);
+            if let Ok(prints) = engine.take_prints()
+                && !prints.is_empty()
+            {
+                let mut stderr = std::io::stderr().lock();
+                for line in prints {
+                    let _ = writeln!(stderr, "PRNT   {line}");
+                }
+            }
+            out
         })
     }
 

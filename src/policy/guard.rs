@@ -72,6 +72,93 @@ pub fn install(engine: &mut Engine) -> Result<(), PolicyError> {
     Ok(())
 }
 
+/// The deepest nesting of `[` and `{` (arrays, sets, objects, comprehensions) a policy may have.
+/// regorus 0.14's parser tries each of them as a comprehension first and parses it again when it is
+/// not one, so its time doubles with every level (16 levels: about a second unoptimised), and
+/// thousands of levels overflow the stack; real policies, test inputs included, stay far below.
+pub const MAX_BRACKET_NESTING: usize = 16;
+
+/// The deepest nesting of brackets of any kind, parentheses included (regorus's own limit for
+/// nested expressions).
+pub const MAX_NESTING: usize = 32;
+
+/// Refuses a policy nested deeper than [`MAX_BRACKET_NESTING`] / [`MAX_NESTING`], before the
+/// parser sees it, naming the line and column of the first bracket too many.
+pub fn check_nesting(file: &str, text: &str) -> Result<(), PolicyError> {
+    let mut stack: Vec<u8> = Vec::new();
+    let mut brackets = 0usize;
+    let (mut line, mut col) = (1usize, 0usize);
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        col += 1;
+        match c {
+            '\n' => {
+                line += 1;
+                col = 0;
+            }
+            '#' => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        line += 1;
+                        col = 0;
+                        break;
+                    }
+                }
+            }
+            '"' | '`' => {
+                let quote = c;
+                while let Some(c) = chars.next() {
+                    col += 1;
+                    if c == '\n' {
+                        line += 1;
+                        col = 0;
+                        if quote == '"' {
+                            break;
+                        }
+                    } else if c == '\\' && quote == '"' {
+                        chars.next();
+                        col += 1;
+                    } else if c == quote {
+                        break;
+                    }
+                }
+            }
+            '[' | '{' | '(' => {
+                stack.push(c as u8);
+                if c != '(' {
+                    brackets += 1;
+                }
+                let too_deep = if brackets > MAX_BRACKET_NESTING {
+                    Some(format!("`[` and `{{` nested more than {MAX_BRACKET_NESTING} deep"))
+                } else if stack.len() > MAX_NESTING {
+                    Some(format!("brackets nested more than {MAX_NESTING} deep"))
+                } else {
+                    None
+                };
+                if let Some(what) = too_deep {
+                    return Err(PolicyError::Parse {
+                        file: format!("{file}:{line}:{col}"),
+                        message: format!(
+                            "{what}; argovet refuses such policies (regorus's parser would take \
+                             time exponential in the nesting, or overflow its stack). Split the value or \
+                             expression into named parts (`x := ...` or helper rules)."
+                        ),
+                    });
+                }
+            }
+            ']' | '}' | ')' => {
+                if let Some(open) = stack.pop()
+                    && open != b'('
+                {
+                    brackets = brackets.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Names called in `text` (`f(`, `lib.f(`), outside strings and comments.
 fn calls(text: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -254,6 +341,28 @@ pub fn check_recursion(modules: &[Ref<Module>]) -> Result<(), PolicyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_limit_counts_brackets_outside_strings_and_comments() {
+        let nested = |n: usize| format!("package main\n\nx := {}1{}\n", "[{\"k\": ".repeat(n / 2), "}]".repeat(n / 2));
+        assert!(check_nesting("p.rego", &nested(MAX_BRACKET_NESTING)).is_ok());
+        let err = check_nesting("p.rego", &nested(MAX_BRACKET_NESTING + 2)).unwrap_err().to_string();
+        assert!(err.starts_with("p.rego:3:62: `[` and `{` nested more than 16 deep"), "{err}");
+        // Brackets in strings, raw strings and comments are text.
+        let quoted = format!(
+            "package main\n# {}\nx := \"{}\\\"{}\"\ny := `{}`\n",
+            "[".repeat(100),
+            "{".repeat(100),
+            "(".repeat(100),
+            "[\n".repeat(100)
+        );
+        assert!(check_nesting("q.rego", &quoted).is_ok());
+        // Parentheses count only towards the overall limit.
+        let parens = format!("x := {}[1]{}", "(".repeat(MAX_NESTING - 1), ")".repeat(MAX_NESTING - 1));
+        assert!(check_nesting("r.rego", &parens).is_ok());
+        let err = check_nesting("r.rego", &format!("({parens})")).unwrap_err().to_string();
+        assert!(err.starts_with("r.rego:1:38: brackets nested more than 32 deep"), "{err}");
+    }
 
     #[test]
     fn finds_calls_outside_strings_and_comments() {

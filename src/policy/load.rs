@@ -36,6 +36,16 @@ pub fn rego_files(path: &Path, include_tests: bool) -> Result<Vec<PolicySource>,
     Ok(out)
 }
 
+/// conftest's "no policies found": `paths` were given but hold no `.rego` file at all (tests
+/// included), which is almost always a wrong path.
+pub fn no_policies_error(paths: &[impl AsRef<Path>]) -> PolicyError {
+    let shown: Vec<String> = paths.iter().map(|p| display_path(p.as_ref())).collect();
+    PolicyError::Io {
+        path: shown.join(", "),
+        message: "no policies found (no `.rego` file in these paths); check the --policy path".into(),
+    }
+}
+
 /// Parses a JSON or YAML data file into its value (the first document of a YAML file).
 pub fn parse_data(path: &str, text: &str) -> Result<Value, PolicyError> {
     if path.ends_with(".json") {

@@ -20,6 +20,7 @@ mod fast;
 pub mod guard;
 pub mod load;
 pub mod metadata;
+pub mod scope;
 pub mod verify;
 
 pub use builtin::{PolicyRuleInfo, builtin_rule_infos};
@@ -106,9 +107,17 @@ pub struct PolicyFlags {
     /// Give `--policy` rules all documents at once, as conftest's `--combine` does.
     #[arg(long)]
     pub combine: bool,
-    /// Report policy warnings as errors, so that they fail the run.
+    /// Make policy warnings fail the run (exit 1), as conftest's `--fail-on-warn` does; they stay
+    /// warnings in every output format.
     #[arg(long)]
     pub fail_on_warn: bool,
+}
+
+/// Whether `--fail-on-warn` makes `f` fail the run: a policy finding of warning severity (after
+/// `.argovet.yaml` re-levelling). conftest's `--fail-on-warn` fails the run on warnings without
+/// turning them into failures, so the finding keeps its severity in every output format.
+pub fn is_policy_warning(f: &Finding) -> bool {
+    f.severity == Severity::Warning && f.rule.starts_with("policy/")
 }
 
 /// The name of the opt-in Kubernetes workload pack in `--policy`.
@@ -190,7 +199,6 @@ pub struct Policies {
     pub user: Option<PolicySet>,
     user_namespaces: Vec<usize>,
     combine: bool,
-    fail_on_warn: bool,
 }
 
 impl Policies {
@@ -213,6 +221,16 @@ impl Policies {
         for d in &dirs {
             sources.extend(load::rego_files(d, false)?);
         }
+        // As conftest: policy paths without any `.rego` file (tests included) are an error.
+        if sources.is_empty() && !dirs.is_empty() {
+            let mut any = false;
+            for d in &dirs {
+                any |= !load::rego_files(d, true)?.is_empty();
+            }
+            if !any {
+                return Err(load::no_policies_error(&dirs));
+            }
+        }
         let (user, user_namespaces) = if sources.is_empty() {
             (None, Vec::new())
         } else {
@@ -234,7 +252,7 @@ impl Policies {
             let ns = select_namespaces(&set, &flags.namespace, flags.all_namespaces);
             (Some(set), ns)
         };
-        Ok(Policies { builtin, user, user_namespaces, combine: flags.combine, fail_on_warn: flags.fail_on_warn })
+        Ok(Policies { builtin, user, user_namespaces, combine: flags.combine })
     }
 
     /// Runs every selected rule over `docs` (in parallel) and returns the findings, unsorted.
@@ -247,6 +265,23 @@ impl Policies {
         docs: &[Document],
         enabled: &(dyn Fn(&str) -> bool + Sync),
     ) -> Result<Vec<Finding>, PolicyError> {
+        self.check_with_empty_files(docs, &[], enabled)
+    }
+
+    /// [`Policies::check`], with the checked files that hold no document (empty, or only comments
+    /// and `---`): conftest reads such a file as one `null` document, so the `--policy` rules get
+    /// `input == null` for it (and, with `--combine`, an item `{"path": FILE, "contents": null}`).
+    /// The built-in packs, which read Argo CD and Kubernetes resources, do not.
+    pub fn check_with_empty_files(
+        &self,
+        docs: &[Document],
+        empty_files: &[std::sync::Arc<crate::model::SourceFile>],
+        enabled: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Result<Vec<Finding>, PolicyError> {
+        let nulls: Vec<Document> =
+            if self.user.is_some() { empty_files.iter().map(null_document).collect() } else { Vec::new() };
+        let docs: Vec<&Document> = docs.iter().chain(&nulls).collect();
+        let docs = &docs[..];
         let builtin_ns: Vec<usize> =
             self.builtin.as_ref().map(|s| (0..s.namespaces.len()).collect()).unwrap_or_default();
         let jobs = self.combined_jobs(&builtin_ns, enabled);
@@ -268,7 +303,7 @@ impl Policies {
     /// The per-document rules of both sets over every document (or item of a top-level list).
     fn per_document(
         &self,
-        docs: &[Document],
+        docs: &[&Document],
         items: &[Option<regorus::Value>],
         builtin_ns: &[usize],
         enabled: &(dyn Fn(&str) -> bool + Sync),
@@ -281,9 +316,10 @@ impl Policies {
                 for (i, json) in inputs(doc) {
                     let kind = json.get("kind").and_then(Value::as_str);
                     let base = i.map(|i| format!("/{i}")).unwrap_or_default();
-                    let builtin = self
-                        .builtin
-                        .as_deref()
+                    // A `null` input (an empty file) is conftest's, for the `--policy` rules only.
+                    let builtin = (!json.is_null())
+                        .then_some(self.builtin.as_deref())
+                        .flatten()
                         .map(|set| (set, Selection { namespaces: builtin_ns, mode: Mode::PerDocument, enabled }));
                     let user = match (&self.user, self.combine) {
                         (Some(set), false) => Some((
@@ -321,7 +357,7 @@ impl Policies {
     /// The rules that read all documents at once, one job per package, in parallel.
     fn combined(
         &self,
-        docs: &[Document],
+        docs: &[&Document],
         items: &[Option<regorus::Value>],
         jobs: &[CombinedJob<'_>],
         enabled: &(dyn Fn(&str) -> bool + Sync),
@@ -348,7 +384,7 @@ impl Policies {
             .map(|(j, job)| {
                 let input: Vec<regorus::Value> = order
                     .iter()
-                    .filter(|&&d| job.takes(&docs[d]))
+                    .filter(|&&d| job.takes(docs[d]))
                     .filter_map(|&d| {
                         let contents = items[d].clone()?;
                         let mut item = std::collections::BTreeMap::new();
@@ -362,7 +398,7 @@ impl Policies {
             })
             .collect::<Result<_, PolicyError>>()?;
         outcomes.sort_by_key(|(j, _)| *j);
-        let ordered: Vec<&Document> = order.iter().map(|&d| &docs[d]).collect();
+        let ordered: Vec<&Document> = order.iter().map(|&d| docs[d]).collect();
         let locator = Locator::new(&ordered, outcomes.iter().flat_map(|(_, outs)| outs).map(|o| &o.metadata));
         let mut findings = Vec::new();
         for (job, (_, outs)) in jobs.iter().zip(outcomes) {
@@ -398,15 +434,12 @@ impl Policies {
                     Mode::All => None,
                     _ => eval::selected_kinds(set, &sel),
                 };
-                jobs.push(CombinedJob { set, namespace, mode, kinds });
+                let user = self.user.as_ref().is_some_and(|u| std::ptr::eq(u, set));
+                jobs.push(CombinedJob { set, namespace, mode, kinds, user });
             }
         }
         jobs
     }
-    fn severity(&self, rule: &PolicyRule) -> Severity {
-        if self.fail_on_warn && rule.kind == RuleKind::Warn { Severity::Error } else { rule.severity }
-    }
-
     fn finding(&self, set: &PolicySet, doc: &Document, base: &str, o: Outcome) -> Finding {
         let rule = &set.namespaces[o.namespace].rules[o.rule];
         let span = match o.metadata.get("path").and_then(Value::as_str) {
@@ -429,8 +462,7 @@ impl Policies {
                 self.build(doc, span, rule, o)
             }
             None => {
-                let mut f =
-                    Finding::new(rule.id.clone(), self.severity(rule), "Combined".into(), Span::default(), o.message);
+                let mut f = Finding::new(rule.id.clone(), rule.severity, "Combined".into(), Span::default(), o.message);
                 if !o.metadata.is_empty() {
                     f.metadata = Some(Value::Object(o.metadata));
                 }
@@ -440,7 +472,7 @@ impl Policies {
     }
 
     fn build(&self, doc: &Document, span: Span, rule: &PolicyRule, mut o: Outcome) -> Finding {
-        let mut f = doc.finding_at(&rule.id, self.severity(rule), span, o.message);
+        let mut f = doc.finding_at(&rule.id, rule.severity, span, o.message);
         // A string `help` becomes the finding's fix hint rather than metadata.
         if let Some(help) = o.metadata.get("help").and_then(Value::as_str).map(str::to_owned) {
             o.metadata.remove("help");
@@ -463,9 +495,15 @@ fn to_rego(json: &Value) -> regorus::Value {
 fn inputs(doc: &Document) -> Vec<(Option<usize>, &Value)> {
     match &doc.value {
         Value::Array(items) => items.iter().enumerate().map(|(i, v)| (Some(i), v)).collect(),
-        Value::Null => Vec::new(),
         v => vec![(None, v)],
     }
+}
+
+/// The `null` document conftest reads from a file without documents, located at the file's start.
+fn null_document(file: &std::sync::Arc<crate::model::SourceFile>) -> Document {
+    let start = Span { offset: 0, len: 0, line: 1, column: 1 };
+    let root = crate::yaml::Node::Scalar { span: start, style: crate::yaml::ScalarStyle::Plain, ambiguous: false };
+    Document::new(file.clone(), 0, Value::Null, crate::yaml::SourceMap::new(root))
 }
 
 /// `spec.source.repoURL`, `spec.sources[0].chart` or a JSON pointer, as a JSON pointer.
@@ -498,6 +536,8 @@ struct CombinedJob<'s> {
     mode: Mode,
     /// The document kinds its input holds; `None` = every document.
     kinds: Option<Vec<String>>,
+    /// Whether it is a package of the `--policy` set (which alone reads `null` documents).
+    user: bool,
 }
 
 impl CombinedJob<'_> {
@@ -511,7 +551,7 @@ impl CombinedJob<'_> {
     /// Whether the job's combined input holds `doc`.
     fn takes(&self, doc: &Document) -> bool {
         match &self.kinds {
-            None => true,
+            None => self.user || !doc.value.is_null(),
             Some(kinds) => doc.kind_name().is_some_and(|k| kinds.iter().any(|x| x == k)),
         }
     }

@@ -30,7 +30,7 @@ fn findings_of(
     // (A set whose per-document rules are all disabled has nothing to batch.)
     assert!(batched || set.batches.is_none());
     let ns = select_namespaces(&set, &[], true);
-    let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine: false, fail_on_warn: false };
+    let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine: false };
     let f = p.check(docs, enabled).map_err(|e| e.to_string())?;
     // Unsorted: the order of evaluation is part of what must not change.
     Ok(f.iter()
@@ -89,7 +89,7 @@ fn batched_evaluation_gives_what_rule_by_rule_evaluation_gives() {
     .unwrap();
     assert!(!set.batches.as_ref().unwrap().left_out.is_empty());
     let ns = select_namespaces(&set, &[], true);
-    let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine: false, fail_on_warn: false };
+    let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine: false };
     let all = p.check(&d, &|_| true).unwrap();
     assert_eq!(all.len(), findings_of(&a, &d, false, &|_| true).unwrap().len());
     // The cases above do produce findings and errors.
@@ -108,13 +108,7 @@ fn the_built_in_pack_gives_the_same_findings_batched() {
     let all = pack_corpus();
     assert!(all.len() > 10);
     let run_pack = |set: PolicySet| {
-        let p = Policies {
-            builtin: Some(Arc::new(set)),
-            user: None,
-            user_namespaces: Vec::new(),
-            combine: false,
-            fail_on_warn: false,
-        };
+        let p = Policies { builtin: Some(Arc::new(set)), user: None, user_namespaces: Vec::new(), combine: false };
         let f = p.check(&all, &|_| true).unwrap();
         f.iter().map(|f| format!("{}:{} {} {}", f.file, f.span.line, f.rule, f.message)).collect::<Vec<_>>()
     };
@@ -130,7 +124,7 @@ fn the_built_in_pack_gives_the_same_findings_batched() {
 
 fn run(set: PolicySet, docs: &[Document]) -> Vec<String> {
     let ns = select_namespaces(&set, &[], true);
-    let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine: false, fail_on_warn: false };
+    let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine: false };
     let mut f = p.check(docs, &|_| true).unwrap();
     crate::report::sort_findings(&mut f);
     f.iter().map(|f| format!("{}:{} {} {} {}", f.file, f.span.line, f.severity, f.rule, f.message)).collect()
@@ -184,7 +178,7 @@ fn runaway_evaluation_is_stopped_by_the_time_limit() {
     );
     set.set_time_limit(Duration::from_millis(200));
     let ns = select_namespaces(&set, &[], true);
-    let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine: false, fail_on_warn: false };
+    let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine: false };
     let err = p.check(&docs("a.yaml", TWO_KINDS), &|_| true).unwrap_err().to_string();
     assert!(err.contains("time limit") && err.contains("data.main.deny"), "{err}");
 }
@@ -193,7 +187,7 @@ fn runaway_evaluation_is_stopped_by_the_time_limit() {
 fn disabled_rules_are_not_evaluated() {
     let set = user_set("package main\n\ndeny contains \"x\" if true\n");
     let ns = select_namespaces(&set, &[], true);
-    let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine: false, fail_on_warn: false };
+    let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine: false };
     assert!(p.check(&docs("a.yaml", TWO_KINDS), &|id| id != "policy/main/deny").unwrap().is_empty());
 }
 
@@ -252,7 +246,7 @@ fn builtin_rules_are_documented_and_tested() {
 
 fn run_with(set: PolicySet, docs: &[Document], combine: bool) -> Vec<String> {
     let ns = select_namespaces(&set, &[], true);
-    let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine, fail_on_warn: false };
+    let p = Policies { builtin: None, user: Some(set), user_namespaces: ns, combine };
     let mut f = p.check(docs, &|_| true).unwrap();
     crate::report::sort_findings(&mut f);
     f.iter().map(|f| format!("{}:{} {} {}", f.file, f.span.line, f.rule, f.message)).collect()
@@ -449,13 +443,7 @@ fn the_vm_gives_what_the_interpreter_gives_on_combined_input() {
     assert!(vm.rule_on_vm("data.argovet.argocd.selfheal_hpa_replicas.warn"));
     let corpus = pack_corpus();
     let findings = |set: &Arc<PolicySet>, docs: &[Document]| {
-        let p = Policies {
-            builtin: Some(set.clone()),
-            user: None,
-            user_namespaces: Vec::new(),
-            combine: false,
-            fail_on_warn: false,
-        };
+        let p = Policies { builtin: Some(set.clone()), user: None, user_namespaces: Vec::new(), combine: false };
         let f = p.check(docs, &|id| !id.starts_with("policy/kubernetes/")).map_err(|e| e.to_string())?;
         Ok::<_, String>(
             f.iter().map(|f| format!("{}:{} {} {}", f.file, f.span.line, f.rule, f.message)).collect::<Vec<_>>(),

@@ -59,6 +59,9 @@ pub fn run(dirs: &[PathBuf], data: &[PathBuf]) -> Result<TestReport, PolicyError
     for d in dirs {
         sources.extend(load::rego_files(d, true)?);
     }
+    if sources.is_empty() {
+        return Err(load::no_policies_error(dirs));
+    }
     let data = load::load_data(data)?;
     let set = PolicySet::compile(&sources, Some(serde_json::Value::Object(data)), IdScheme::Package)?;
     Ok(run_set(&set))
