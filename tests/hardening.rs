@@ -5,6 +5,7 @@
 //! matrix materialised would need tens of GiB; a stack overflow aborts with a signal), not fast from
 //! slow, so they do not flake on a loaded 2-core CI machine running debug builds. Wall-clock bounds are
 //! only asserted where the unbounded behaviour would take hours.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // tests print the figures they measure
 
 mod common;
 

@@ -4,6 +4,7 @@ use super::Outcome;
 use super::progress::{self, Progress};
 use super::suppress;
 use crate::baseline::{Baseline, Keyer, ObjectIndex};
+use crate::cli::{write_stderr, write_stdout};
 use crate::lint;
 use crate::model::{DocKind, Document, SourceFile};
 use crate::report::{self, Finding, Format, Report, Severity, Sources, Summary, sort_findings};
@@ -126,13 +127,13 @@ pub fn run(args: CheckArgs) -> miette::Result<Outcome> {
             )
         })?;
         if !args.quiet {
-            eprintln!(
-                "argovet: wrote {} finding{} ({} distinct) to {}",
+            write_stderr(&format!(
+                "argovet: wrote {} finding{} ({} distinct) to {}\n",
                 checked.findings.len(),
                 if checked.findings.len() == 1 { "" } else { "s" },
                 baseline.findings.len(),
                 path.display()
-            );
+            ));
         }
         return Ok(Outcome::Success);
     }
@@ -143,17 +144,17 @@ pub fn run(args: CheckArgs) -> miette::Result<Outcome> {
     );
     let report = Report { findings: &checked.findings, summary: &checked.summary, sources: &checked.sources, color };
     if args.quiet {
-        print!("{}", report::render_quiet(args.format, &report));
+        write_stdout(report::render_quiet(args.format, &report))?;
     } else {
-        print!("{}", report::render(args.format, &report));
+        write_stdout(report::render(args.format, &report))?;
         if let (Some(n), Some(path)) = (checked.summary.suppressed, &args.baseline)
             && args.format != Format::Human
         {
-            eprintln!(
-                "argovet: {n} finding{} suppressed by the baseline {}",
+            write_stderr(&format!(
+                "argovet: {n} finding{} suppressed by the baseline {}\n",
                 if n == 1 { "" } else { "s" },
                 path.display()
-            );
+            ));
         }
     }
     let threshold = match args.fail_on {
