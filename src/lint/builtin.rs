@@ -119,7 +119,7 @@ declare_rule! {
     /// metadata:
     ///   name: web # argovet:ignore[yaml-ambiguous-value]
     /// ```
-    pub struct SuppressionUnused { id: "suppression-unused", severity: Warning, source: Loader, summary: "an inline suppression that silences nothing" }
+    pub struct SuppressionUnused { id: "suppression-unused", severity: Warning, source: Lint, summary: "an inline suppression that silences nothing" }
 }
 
 declare_rule! {
@@ -136,5 +136,5 @@ declare_rule! {
     /// spec:
     ///   project: default # argovet:ignore[policy/argocd/default-projet]
     /// ```
-    pub struct SuppressionUnknownRule { id: "suppression-unknown-rule", severity: Warning, source: Loader, summary: "an inline suppression names a rule that does not exist" }
+    pub struct SuppressionUnknownRule { id: "suppression-unknown-rule", severity: Warning, source: Lint, summary: "an inline suppression names a rule that does not exist" }
 }
