@@ -26,17 +26,15 @@ pub struct RuleIds {
     packs: BTreeSet<String>,
     /// Whether user policies were loaded: only then is the list of `policy/<package>/...` ids complete.
     user_policies: bool,
+    /// Whether `known` and `packs` still lack argovet's own catalogue (added when a file has a suppression:
+    /// reading the built-in packs' metadata is not free).
+    catalogue_pending: bool,
 }
 
 impl RuleIds {
     /// The rules of argovet and of the built-in packs, and those of `policies` (the policies this run loaded).
     pub fn new(policies: &Policies) -> RuleIds {
-        let mut ids = RuleIds::default();
-        ids.known.extend(crate::lint::all_rule_infos().iter().map(|i| i.id.to_string()));
-        for info in crate::policy::builtin_rule_infos() {
-            ids.packs.insert(info.pack);
-            ids.known.insert(info.id);
-        }
+        let mut ids = RuleIds { catalogue_pending: true, ..RuleIds::default() };
         let sets = policies.builtin.as_deref().into_iter().chain(policies.user.as_ref());
         for rule in sets.flat_map(|s| s.namespaces.iter()).flat_map(|n| n.rules.iter()) {
             ids.known.insert(rule.id.clone());
@@ -44,6 +42,21 @@ impl RuleIds {
         }
         ids.user_policies = policies.user.is_some();
         ids
+    }
+
+    /// `self` with argovet's rules and the built-in packs' rules added, if not yet.
+    fn with_catalogue(&self) -> std::borrow::Cow<'_, RuleIds> {
+        if !self.catalogue_pending {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut ids = self.clone();
+        ids.known.extend(crate::lint::all_rule_infos().iter().map(|i| i.id.to_string()));
+        for info in crate::policy::builtin_rule_infos() {
+            ids.packs.insert(info.pack);
+            ids.known.insert(info.id);
+        }
+        ids.catalogue_pending = false;
+        std::borrow::Cow::Owned(ids)
     }
 
     /// Whether `id` is a rule, or cannot be judged: a user policy id while no user policies are loaded.
@@ -151,6 +164,7 @@ pub fn apply(findings: Vec<Finding>, sources: &Sources, ids: &RuleIds, config: &
     if by_file.is_empty() {
         return findings;
     }
+    let ids = ids.with_catalogue();
     let present: BTreeSet<String> = findings.iter().map(|f| f.rule.clone()).collect();
     let mut kept = Vec::with_capacity(findings.len());
     for f in findings {
@@ -340,6 +354,16 @@ mod tests {
         // A policy rule that did not run is never unused.
         assert!(!loaded.ran("policy/argocd/default-project", &Config::default()));
         assert!(loaded.ran("schema-type", &Config::default()));
+    }
+
+    #[test]
+    fn the_catalogue_has_every_rule_and_built_in_pack() {
+        let ids = RuleIds { catalogue_pending: true, ..RuleIds::default() };
+        let ids = ids.with_catalogue();
+        assert!(ids.is_known("yaml-syntax") && ids.is_known("suppression-unused"));
+        assert!(ids.packs.contains("argocd") && ids.packs.contains("kubernetes"), "{:?}", ids.packs);
+        let pack_rule = crate::policy::builtin_rule_infos().into_iter().next().expect("a built-in policy rule");
+        assert!(ids.is_known(&pack_rule.id));
     }
 
     #[test]

@@ -367,4 +367,49 @@ mod tests {
         let src = "a: &x \"#1\" # 2\nb: !!str '#3' # 4\n\"k #5\": v # 6\n? 'q #7'\n: v\n";
         assert_eq!(texts(src), ["!# 2", "!# 4", "!# 6"]);
     }
+
+    /// The text with every comment found removed: it must load to the same values and issues, or a `#` that
+    /// belongs to a scalar was taken for a comment.
+    fn assert_stripping_changes_nothing(name: &str, src: &str) {
+        let mut stripped = String::new();
+        let mut at = 0;
+        for c in comments(src) {
+            assert_eq!(src.as_bytes()[c.start], b'#', "{name}: {c:?}");
+            stripped.push_str(&src[at..c.start]);
+            at = c.end;
+        }
+        stripped.push_str(&src[at..]);
+        let limits = crate::yaml::Limits::default();
+        let (a, b) = (crate::yaml::load(src, &limits), crate::yaml::load(&stripped, &limits));
+        let values = |l: &crate::yaml::Loaded| l.docs.iter().map(|d| d.value.clone()).collect::<Vec<_>>();
+        assert_eq!(values(&a), values(&b), "{name}: removing the comments changed the values");
+        assert_eq!(a.issues.len(), b.issues.len(), "{name}");
+    }
+
+    #[test]
+    fn removing_the_comments_of_the_fixtures_changes_no_value() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut seen = 0;
+        for dir in ["examples", "tests/fixtures", "policies", "lua"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().filter_map(Result::ok) {
+                let path = entry.path();
+                if !matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(path) else { continue };
+                assert_stripping_changes_nothing(&path.display().to_string(), &text);
+                seen += usize::from(!comments(&text).is_empty());
+            }
+        }
+        assert!(seen >= 10, "only {seen} fixture files with comments");
+        for src in [
+            "a: \"x #1\" # 2\nb: 'y #3'\nc: |\n  #4\n  x # 5\n # 6\nd: [\"#7\", '#8'] # 9\n",
+            "k: |2\n     a\n  # b\n# c\n",
+            "- >-\n  # folded\n  text\n# after\n- 'multi\n  # line'\n",
+            "a:\n  - message: 'one #x\n  two' # y\n",
+            "key: foo\n  \"bar # c\n",
+        ] {
+            assert_stripping_changes_nothing(src, src);
+        }
+    }
 }
