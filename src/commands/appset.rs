@@ -286,7 +286,7 @@ fn generate(args: GenerateArgs) -> miette::Result<Outcome> {
     match args.output {
         GenerateOutput::Json => {
             let text = serde_json::to_string_pretty(&apps).map_err(|e| miette!("{e}"))?;
-            write_stdout(&format!("{text}\n"))?;
+            write_stdout(format!("{text}\n"))?;
         }
         GenerateOutput::Yaml => write_stdout(to_yaml_stream(apps.iter()))?,
     }
@@ -427,7 +427,7 @@ fn diff(args: DiffArgs) -> miette::Result<Outcome> {
                     "unprotectedDeletions": report.unprotected_deletions()},
             });
             let text = serde_json::to_string_pretty(&v).map_err(|e| miette!("{e}"))?;
-            write_stdout(&format!("{text}\n"))?;
+            write_stdout(format!("{text}\n"))?;
         }
         DiffOutput::Text => write_stdout(text_report(&report, &args.base, &head_rev))?,
     }

@@ -90,6 +90,8 @@ struct Directive {
     span: Span,
     /// The listed rule ids and their spans; `None` for a bare `argovet:ignore` (every rule).
     rules: Option<Vec<(String, Span)>>,
+    /// Whether each listed id (or the bare directive, one entry) silenced a finding.
+    used: Vec<bool>,
 }
 
 impl Directive {
@@ -142,7 +144,8 @@ fn directives(src: &SourceFile) -> Vec<Directive> {
                 }
             };
             let span = span(c.start + at, c.start + end);
-            out.push(Directive { line: span.line, own_line: c.own_line, span, rules });
+            let used = vec![false; rules.as_ref().map_or(1, Vec::len)];
+            out.push(Directive { line: span.line, own_line: c.own_line, span, rules, used });
             from = end;
         }
     }
@@ -153,12 +156,11 @@ fn directives(src: &SourceFile) -> Vec<Directive> {
 /// (unused, unknown rule ids), with the configuration's severity, unless it turns them off. Those are not
 /// themselves subject to suppressions.
 pub fn apply(findings: Vec<Finding>, sources: &Sources, ids: &RuleIds, config: &Config) -> Vec<Finding> {
-    let mut by_file: BTreeMap<&Arc<str>, (Vec<Directive>, Vec<Vec<bool>>)> = BTreeMap::new();
+    let mut by_file: BTreeMap<&Arc<str>, Vec<Directive>> = BTreeMap::new();
     for (path, src) in sources {
         let ds = directives(src);
         if !ds.is_empty() {
-            let used = ds.iter().map(|d| vec![false; d.rules.as_ref().map_or(1, Vec::len)]).collect();
-            by_file.insert(path, (ds, used));
+            by_file.insert(path, ds);
         }
     }
     if by_file.is_empty() {
@@ -168,24 +170,24 @@ pub fn apply(findings: Vec<Finding>, sources: &Sources, ids: &RuleIds, config: &
     let present: BTreeSet<String> = findings.iter().map(|f| f.rule.clone()).collect();
     let mut kept = Vec::with_capacity(findings.len());
     for f in findings {
-        let Some((ds, used)) = by_file.get_mut(&f.file) else {
+        let Some(ds) = by_file.get_mut(&f.file) else {
             kept.push(f);
             continue;
         };
         let mut silenced = false;
-        for (d, used) in ds.iter().zip(used.iter_mut()) {
+        for d in ds.iter_mut() {
             if f.span.line == 0 || !d.covers_line(f.span.line) {
                 continue;
             }
             match &d.rules {
                 None => {
-                    used[0] = true;
+                    d.used[0] = true;
                     silenced = true;
                 }
                 Some(rules) => {
                     for (i, (id, _)) in rules.iter().enumerate() {
                         if *id == f.rule {
-                            used[i] = true;
+                            d.used[i] = true;
                             silenced = true;
                         }
                     }
@@ -199,8 +201,9 @@ pub fn apply(findings: Vec<Finding>, sources: &Sources, ids: &RuleIds, config: &
     let unused = SuppressionUnused::INFO;
     let unknown = SuppressionUnknownRule::INFO;
     let all_ids: Vec<&str> = ids.known.iter().map(String::as_str).collect();
-    for (file, (ds, used)) in by_file {
-        for (d, used) in ds.iter().zip(used) {
+    for (file, ds) in by_file {
+        for d in &ds {
+            let used = &d.used;
             let mut report = |rule: &crate::lint::RuleInfo, span: Span, message: String, help: String| {
                 if config.enabled(rule.id) {
                     kept.push(Finding::new(rule.id, rule.severity, file.clone(), span, message).with_help(help));
@@ -221,7 +224,7 @@ pub fn apply(findings: Vec<Finding>, sources: &Sources, ids: &RuleIds, config: &
                     format!("list the rule ids to silence (`{DIRECTIVE}[rule-id]`), or remove the comment"),
                 ),
                 Some(rules) => {
-                    for ((id, span), used) in rules.iter().zip(used) {
+                    for ((id, span), &used) in rules.iter().zip(used) {
                         if !ids.is_known(id) && !present.contains(id) {
                             let hint = crate::lint::util::did_you_mean(id, all_ids.iter().copied())
                                 .map(|s| format!("; {s}"))
