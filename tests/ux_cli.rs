@@ -242,6 +242,14 @@ fn suppressions_are_comments_and_those_that_silence_nothing_are_reported() {
         "{report:#}"
     );
     assert_eq!(out.status.code(), Some(1));
+    let human = stdout(argovet().current_dir(dir.path()).args([
+        "check",
+        "--color",
+        "never",
+        "--no-default-policies",
+        "app.yaml",
+    ]));
+    insta::assert_snapshot!("suppressions_human", human);
     // Configuration turns them off and re-levels them like any rule.
     write(dir.path(), ".argovet.yaml", "rules:\n  suppression-unused: off\n  suppression-unknown-rule: error\n");
     let out = argovet()

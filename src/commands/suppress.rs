@@ -214,7 +214,7 @@ pub fn apply(findings: Vec<Finding>, sources: &Sources, ids: &RuleIds, config: &
                     &unused,
                     d.span.clone(),
                     format!("`{DIRECTIVE}` silences nothing: no finding starts on line {}", d.target()),
-                    "remove the comment; the finding it silenced is gone".into(),
+                    "remove the comment, or move it to the line of the finding it is meant for".into(),
                 ),
                 None => {}
                 Some(rules) if rules.is_empty() => report(
@@ -236,7 +236,8 @@ pub fn apply(findings: Vec<Finding>, sources: &Sources, ids: &RuleIds, config: &
                                 "correct the id (`argovet rules` lists them) or remove it".into(),
                             );
                         } else if !used && ids.ran(id, config) {
-                            let what = if rules.len() == 1 { "the comment" } else { "this id from the list" };
+                            let what =
+                                if rules.len() == 1 { "the comment".into() } else { format!("`{id}` from the list") };
                             report(
                                 &unused,
                                 span.clone(),
@@ -244,7 +245,9 @@ pub fn apply(findings: Vec<Finding>, sources: &Sources, ids: &RuleIds, config: &
                                     "`{DIRECTIVE}[{id}]` silences nothing: no `{id}` finding starts on line {}",
                                     d.target()
                                 ),
-                                format!("remove {what}; the finding it silenced is gone"),
+                                format!(
+                                    "remove {what}, or move the suppression to the line of the finding it is meant for"
+                                ),
                             );
                         }
                     }
