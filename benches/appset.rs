@@ -1,6 +1,7 @@
 //! Renders 100,000 Applications from one ApplicationSet (a 1,000 x 100 matrix of list generators)
 //! and prints the rate. Run with `cargo bench --bench appset` (fasttemplate) or
 //! `cargo bench --bench appset -- go` (goTemplate).
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark prints its figures
 
 use argovet::appset::{Inputs, expand};
 use serde_json::{Value, json};

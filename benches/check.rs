@@ -4,6 +4,7 @@
 //! 1. parsing alone with serde_yaml into a JSON value (the reference ceiling from the issue);
 //! 2. argovet's YAML front end alone (values + source maps);
 //! 3. the whole `argovet check` pipeline (discovery, reading, parsing, lint rules, sorting).
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark prints its figures
 
 #[path = "support/corpus.rs"]
 mod corpus;

@@ -1,5 +1,6 @@
 //! Health-check throughput: a generated `resource_customizations` tree of 60 kinds with 8 tests each
 //! (480 cases), run through the same suite runner as `argovet health test`. Prints cases per second.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark prints its figures
 
 use argovet::health::layout::Tree;
 use argovet::health::sandbox::Limits;

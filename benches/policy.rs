@@ -10,6 +10,7 @@
 //! `ARGOVET_BENCH_PHASE=none|argocd|both|compile` runs one phase once (`compile` only compiles
 //! the Argo CD pack), without warm-up, so that instruction counts can be compared.
 //! `ARGOVET_BENCH_CORPUS=DIR` writes the corpus to `DIR` and keeps it.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark prints its figures
 
 use argovet::cli::{Cli, Command};
 use clap::Parser;

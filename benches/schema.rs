@@ -3,6 +3,7 @@
 //! schemas, and a comparison with the `jsonschema` crate on the same Applications.
 //!
 //! `cargo bench --bench schema` (set `ARGOVET_BENCH_DOCS` to change the corpus size, default 6000).
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark prints its figures
 
 use argovet::cli::{Cli, Command};
 use argovet::model::{Document, SourceFile};

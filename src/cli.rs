@@ -3,7 +3,9 @@
 
 use crate::commands;
 use clap::{Parser, Subcommand};
+use std::io::Write;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Checks Argo CD GitOps repositories before anything reaches a cluster.
 #[derive(Debug, Parser)]
@@ -62,8 +64,37 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            eprintln!("argovet: error: {e}");
+            write_stderr(&format!("argovet: error: {e}\n"));
             ExitCode::from(2)
         }
     }
+}
+
+/// Set once a write to stdout met a closed pipe.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes `bytes` to stdout and flushes: the one way argovet prints (the `clippy::print_stdout` lint forbids
+/// `print!`, whose closed-pipe error is a panic). A reader that stops reading (`argovet check | head`: a broken
+/// pipe) ends the output, not the run: later writes are skipped and the command's exit code stands. Any other
+/// write error (a full disk) is an I/O error: exit 2.
+pub fn write_stdout(bytes: impl AsRef<[u8]>) -> miette::Result<()> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes.as_ref()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        Err(e) => Err(miette::miette!("cannot write to stdout: {e}")),
+    }
+}
+
+/// Writes `text` to stderr: the one way argovet prints notes and errors (`clippy::print_stderr` forbids
+/// `eprint!`). Errors are ignored: a closed or full stderr leaves nowhere to report them.
+pub fn write_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
 }

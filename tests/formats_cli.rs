@@ -94,25 +94,9 @@ fn every_format_is_identical_whatever_the_thread_count() {
     }
 }
 
-/// `../shared/reference/sarif-schema-2.1.0.json` from the crate root: the project keeps the schema beside the
-/// repository, not in it. Worktrees sit one level deeper than the main checkout, so the parent's parent is
-/// tried too; `ARGOVET_SARIF_SCHEMA` overrides both.
+/// The OASIS SARIF 2.1.0 schema, kept in the repository as test data (`tests/data/sarif/NOTICE.md`).
 fn sarif_schema_path() -> PathBuf {
-    if let Some(p) = std::env::var_os("ARGOVET_SARIF_SCHEMA") {
-        return PathBuf::from(p);
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [
-        root.join("../shared/reference/sarif-schema-2.1.0.json"),
-        root.join("../../shared/reference/sarif-schema-2.1.0.json"),
-    ];
-    candidates.iter().find(|p| p.is_file()).cloned().unwrap_or_else(|| {
-        panic!(
-            "the SARIF 2.1.0 schema is not at {} (nor {}); set ARGOVET_SARIF_SCHEMA to its path",
-            candidates[0].display(),
-            candidates[1].display()
-        )
-    })
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif/sarif-schema-2.1.0.json")
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! matrix materialised would need tens of GiB; a stack overflow aborts with a signal), not fast from
 //! slow, so they do not flake on a loaded 2-core CI machine running debug builds. Wall-clock bounds are
 //! only asserted where the unbounded behaviour would take hours.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // tests print the figures they measure
 
 mod common;
 
@@ -610,4 +611,28 @@ fn huge_files_in_git_are_not_read() {
     let r = run_bounded(argovet(d.path()).args(["appset", "diff", "--base", "HEAD~1", "--repo", MAPPING]));
     assert_eq!(r.code, 1, "the set fails to render in both revisions: {}", r.stderr);
     assert!(r.stdout.ends_with("0 added, 0 removed, 0 changed\n"), "{}", r.stdout);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encodings
+
+#[test]
+fn a_file_argo_cd_cannot_decode_is_an_error_at_its_first_invalid_byte() {
+    let d = tempfile::tempdir().expect("tmp");
+    // Latin-1 `é` (0xE9) at byte 52, line 4, column 12.
+    write(d.path(), "latin1.yaml", b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n");
+    let r = run_bounded(argovet(d.path()).args(["check", "--format", "json", "latin1.yaml"]));
+    assert_eq!(r.code, 1, "an error, not a warning: {}", r.stdout);
+    let v = json(&r);
+    let f = &v["findings"][0];
+    assert_eq!((f["rule"].as_str(), f["severity"].as_str()), (Some("file-encoding"), Some("error")));
+    assert_eq!((f["offset"].as_u64(), f["line"].as_u64(), f["column"].as_u64()), (Some(52), Some(4), Some(12)));
+    assert!(f["message"].as_str().unwrap_or("").contains("0xE9 at offset 52"), "{f}");
+    // The same text in UTF-16 with a byte-order mark is read, as go-yaml reads it.
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16
+        .extend("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: café\n".encode_utf16().flat_map(u16::to_le_bytes));
+    write(d.path(), "latin1.yaml", &utf16);
+    let r = run_bounded(argovet(d.path()).args(["check", "--format", "json", "latin1.yaml"]));
+    assert_eq!((r.code, findings(&json(&r))), (0, vec![]));
 }

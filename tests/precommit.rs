@@ -12,6 +12,7 @@
 //!
 //! The tests are skipped, with a printed reason, only when `pre-commit` is not importable and
 //! `ARGOVET_REQUIRE_PRECOMMIT` is unset (`.ci/run` sets it).
+#![allow(clippy::print_stdout, clippy::print_stderr)] // tests say on stderr why they are skipped
 
 use serde_yaml::{Mapping, Value};
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
 //! Terminal behaviour of `check` (`--quiet`, colour, the progress bar) and the generated shell completions and
 //! manual pages.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // tests say on stderr why they are skipped
 
 use assert_cmd::Command;
 use std::path::Path;
@@ -133,4 +134,144 @@ fn the_man_page_is_roff_and_out_dir_writes_one_page_per_subcommand() {
     }
     let check = std::fs::read_to_string(dir.path().join("man/argovet-check.1")).unwrap();
     assert!(check.contains(".TH argovet-check 1") && check.contains("changed\\-since"), "{check}");
+}
+
+/// Runs `args` in `dir` with stdout on a pipe whose reader reads `read` bytes and then closes it; returns the
+/// exit code, the bytes read and stderr.
+fn with_closed_pipe(dir: &Path, args: &[&str], read: usize) -> (Option<i32>, Vec<u8>, String) {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(common::bin())
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut got = vec![0; read];
+    stdout.read_exact(&mut got).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), got, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_reader_that_stops_reading_ends_the_output_not_the_run() {
+    // 400 files with an error each: the report is far larger than a pipe's buffer (64 KiB), so argovet is
+    // still writing when the reader goes away, as with `argovet check | head`.
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..400 {
+        write(dir.path(), &format!("f{i:03}.yaml"), format!("a: 1\na: {i}\n"));
+    }
+    for format in ["human", "json", "sarif"] {
+        let (code, head, stderr) =
+            with_closed_pipe(dir.path(), &["check", "--color", "never", "--format", format, "."], 100);
+        assert_eq!(code, Some(1), "{format}: the findings' exit code, not a panic's 101; stderr: {stderr}");
+        assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+        assert_eq!(stderr, "", "{format}: a closed pipe is not an error worth reporting");
+        assert_eq!(head.len(), 100);
+    }
+    // The reader closes before the first write (`argovet rules | true`).
+    let (code, _, stderr) = with_closed_pipe(dir.path(), &["rules"], 0);
+    assert_eq!((code, stderr.as_str()), (Some(0), ""));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_write_error_other_than_a_closed_pipe_is_an_io_error() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let out = std::process::Command::new(common::bin()).arg("rules").stdout(full).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("argovet: error: cannot write to stdout: "), "{stderr}");
+}
+
+const SUPPRESSED_APP: &str = "apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web
+  namespace: argocd
+  annotations:
+    argocd.argoproj.io/sync-wave: \"x #argovet:ignore\"
+    # argovet:ignore[sync-wave-not-integer]
+    argocd.argoproj.io/compare-options: IgnoreExtraneous
+  labels:
+    team: 'a #argovet:ignore' # argovet:ignore[yaml-ambiguous-value, no-such-rule]
+spec:
+  project: web # argovet:ignore
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: web
+  source:
+    repoURL: https://github.com/example/web.git
+    targetRevision: v1.0.0
+    path: deploy
+";
+
+#[test]
+fn suppressions_are_comments_and_those_that_silence_nothing_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.yaml", SUPPRESSED_APP);
+    let out = argovet()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "--no-default-policies", "app.yaml"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!("{}:{} {} {}", f["line"], f["column"], f["rule"].as_str().unwrap(), f["severity"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            // The `#` inside the quoted value is text: the error is reported.
+            "7:35 sync-wave-not-integer error",
+            // The own-line suppression covers line 9, where there is no such finding.
+            "8:22 suppression-unused warning",
+            "11:48 suppression-unused warning",
+            "11:70 suppression-unknown-rule warning",
+            "13:18 suppression-unused warning",
+        ],
+        "{report:#}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let human = stdout(argovet().current_dir(dir.path()).args([
+        "check",
+        "--color",
+        "never",
+        "--no-default-policies",
+        "app.yaml",
+    ]));
+    insta::assert_snapshot!("suppressions_human", human);
+    // Configuration turns them off and re-levels them like any rule.
+    write(dir.path(), ".argovet.yaml", "rules:\n  suppression-unused: off\n  suppression-unknown-rule: error\n");
+    let out = argovet()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "--no-default-policies", "app.yaml"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rules, [("sync-wave-not-integer", "error"), ("suppression-unknown-rule", "error")]);
+}
+
+#[test]
+fn the_suppression_rules_are_listed_and_explained() {
+    let rules = stdout(argovet().arg("rules"));
+    assert!(rules.lines().any(|l| l.starts_with("suppression-unused ") && l.contains("warning")), "{rules}");
+    assert!(rules.lines().any(|l| l.starts_with("suppression-unknown-rule ") && l.contains("warning")), "{rules}");
+    let explain = stdout(argovet().args(["explain", "suppression-unused"]));
+    assert!(explain.starts_with("# suppression-unused (warning)"), "{explain}");
 }

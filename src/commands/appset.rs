@@ -4,6 +4,7 @@ use super::Outcome;
 use crate::appset::diff::{DiffReport, Rendered};
 use crate::appset::emit::to_yaml_stream;
 use crate::appset::{self, CheckInputs, Cluster, GeneratorInput, Inputs, RepoSource};
+use crate::cli::{write_stderr, write_stdout};
 use crate::model::{DocKind, Document, SourceFile, classify};
 use crate::report::Finding;
 use crate::workspace::git::{self, GitRepos};
@@ -287,7 +288,13 @@ fn generate(args: GenerateArgs) -> miette::Result<Outcome> {
     let config = load_config(args.config.as_ref(), &args.file)?;
     let loaded = load(&text, &Limits::default());
     if let Some(i) = loaded.issues.first() {
-        eprintln!("argovet: {}:{}:{}: {}", display_path(&args.file), i.span.line, i.span.column, i.message);
+        write_stderr(&format!(
+            "argovet: {}:{}:{}: {}\n",
+            display_path(&args.file),
+            i.span.line,
+            i.span.column,
+            i.message
+        ));
         return Ok(Outcome::Failure);
     }
     let mut cluster_paths = args.inputs.clusters.clone();
@@ -325,14 +332,14 @@ fn generate(args: GenerateArgs) -> miette::Result<Outcome> {
             // on any missing input.
             if args.inputs.strict_inputs || u.incomplete_clone {
                 let why = if u.incomplete_clone { "" } else { " (--strict-inputs)" };
-                eprintln!("argovet: error: ApplicationSet {}: {}{why}", ex.appset, u.message);
+                write_stderr(&format!("argovet: error: ApplicationSet {}: {}{why}\n", ex.appset, u.message));
                 failed = true;
             } else {
-                eprintln!("argovet: note: ApplicationSet {}: {}", ex.appset, u.message);
+                write_stderr(&format!("argovet: note: ApplicationSet {}: {}\n", ex.appset, u.message));
             }
         }
         for e in &ex.errors {
-            eprintln!("argovet: error: ApplicationSet {}: {}", ex.appset, e.message);
+            write_stderr(&format!("argovet: error: ApplicationSet {}: {}\n", ex.appset, e.message));
             failed = true;
         }
         apps.extend(ex.apps.into_iter().map(|a| a.value));
@@ -343,9 +350,9 @@ fn generate(args: GenerateArgs) -> miette::Result<Outcome> {
     match args.output {
         GenerateOutput::Json => {
             let text = serde_json::to_string_pretty(&apps).map_err(|e| miette!("{e}"))?;
-            write_stdout(&format!("{text}\n"));
+            write_stdout(format!("{text}\n"))?;
         }
-        GenerateOutput::Yaml => write_stdout(&to_yaml_stream(apps.iter())),
+        GenerateOutput::Yaml => write_stdout(to_yaml_stream(apps.iter()))?,
     }
     Ok(Outcome::Success)
 }
@@ -467,7 +474,7 @@ fn diff(args: DiffArgs) -> miette::Result<Outcome> {
     let (b, base_problems) = render_revision(&cx, base, "base")?;
     let (h, head_problems) = render_revision(&cx, head, "head")?;
     for p in base_problems.iter().chain(&head_problems) {
-        eprintln!("argovet: {p}");
+        write_stderr(&format!("argovet: {p}\n"));
     }
     let head_failed = head_problems.iter().any(|p| !p.contains(": note: "));
     let report = appset::diff::diff(&b, &h);
@@ -484,33 +491,26 @@ fn diff(args: DiffArgs) -> miette::Result<Outcome> {
                     "unprotectedDeletions": report.unprotected_deletions()},
             });
             let text = serde_json::to_string_pretty(&v).map_err(|e| miette!("{e}"))?;
-            write_stdout(&format!("{text}\n"));
+            write_stdout(format!("{text}\n"))?;
         }
-        DiffOutput::Text => write_stdout(&text_report(&report, &args.base, &head_rev)),
+        DiffOutput::Text => write_stdout(text_report(&report, &args.base, &head_rev))?,
     }
     let too_many = args.max_deletions.is_some_and(|n| report.removed.len() > n);
     let unsafe_delete = args.fail_on_delete && report.unprotected_deletions() > 0;
     if too_many {
-        eprintln!(
-            "argovet: {} Applications would be deleted, more than --max-deletions {}",
+        write_stderr(&format!(
+            "argovet: {} Applications would be deleted, more than --max-deletions {}\n",
             report.removed.len(),
             args.max_deletions.unwrap_or(0)
-        );
+        ));
     }
     if unsafe_delete {
-        eprintln!(
-            "argovet: {} Applications would be deleted together with their resources (--fail-on-delete)",
+        write_stderr(&format!(
+            "argovet: {} Applications would be deleted together with their resources (--fail-on-delete)\n",
             report.unprotected_deletions()
-        );
+        ));
     }
     Ok(if too_many || unsafe_delete || head_failed { Outcome::Failure } else { Outcome::Success })
-}
-
-/// Prints to stdout; a closed pipe (`| head`) is not an error worth a panic.
-fn write_stdout(text: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// The human report of `appset diff`.

@@ -2,7 +2,9 @@
 
 use super::Outcome;
 use super::progress::{self, Progress};
+use super::suppress;
 use crate::baseline::{Baseline, Keyer, ObjectIndex};
+use crate::cli::{write_stderr, write_stdout};
 use crate::lint;
 use crate::model::{DocKind, Document, Placement, ReadAs, Role, SourceFile};
 use crate::repo;
@@ -134,13 +136,13 @@ pub fn run(args: CheckArgs) -> miette::Result<Outcome> {
             )
         })?;
         if !args.quiet {
-            eprintln!(
-                "argovet: wrote {} finding{} ({} distinct) to {}",
+            write_stderr(&format!(
+                "argovet: wrote {} finding{} ({} distinct) to {}\n",
                 checked.findings.len(),
                 if checked.findings.len() == 1 { "" } else { "s" },
                 baseline.findings.len(),
                 path.display()
-            );
+            ));
         }
         return Ok(Outcome::Success);
     }
@@ -151,17 +153,17 @@ pub fn run(args: CheckArgs) -> miette::Result<Outcome> {
     );
     let report = Report { findings: &checked.findings, summary: &checked.summary, sources: &checked.sources, color };
     if args.quiet {
-        print!("{}", report::render_quiet(args.format, &report));
+        write_stdout(report::render_quiet(args.format, &report))?;
     } else {
-        print!("{}", report::render(args.format, &report));
+        write_stdout(report::render(args.format, &report))?;
         if let (Some(n), Some(path)) = (checked.summary.suppressed, &args.baseline)
             && args.format != Format::Human
         {
-            eprintln!(
-                "argovet: {n} finding{} suppressed by the baseline {}",
+            write_stderr(&format!(
+                "argovet: {n} finding{} suppressed by the baseline {}\n",
                 if n == 1 { "" } else { "s" },
                 path.display()
-            );
+            ));
         }
     }
     let threshold = match args.fail_on {
@@ -370,7 +372,7 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     }
 
     let findings = crate::appset::fold_generated(findings, &docs, &enabled);
-    let mut findings = finish(findings, &config, &sources);
+    let mut findings = finish(findings, &config, &sources, &suppress::RuleIds::new(&policies));
     let baseline_root = project.clone().unwrap_or_else(|| PathBuf::from("."));
     let mut suppressed = None;
     if let Some(path) = &args.baseline {
@@ -558,11 +560,12 @@ fn local_repositories(paths: &[PathBuf]) -> repo::Local {
     repo::Local { roots, urls: if all_known { urls } else { BTreeSet::new() }, normalize: Some(git::normalize_url) }
 }
 
-/// Applies configuration (disabled rules, severity overrides) and inline suppressions, then sorts.
-pub fn finish(findings: Vec<Finding>, config: &Config, sources: &Sources) -> Vec<Finding> {
-    let mut out: Vec<Finding> = findings
+/// Applies configuration (disabled rules, severity overrides) and inline suppressions, then sorts. `rules` says
+/// which rule ids a suppression may name and which ran ([`suppress::RuleIds::new`] of the run's policies).
+pub fn finish(findings: Vec<Finding>, config: &Config, sources: &Sources, rules: &suppress::RuleIds) -> Vec<Finding> {
+    let enabled: Vec<Finding> = findings.into_iter().filter(|f| config.enabled(&f.rule)).collect();
+    let mut out: Vec<Finding> = suppress::apply(enabled, sources, rules, config)
         .into_iter()
-        .filter(|f| config.enabled(&f.rule) && !suppressed(f, sources))
         .map(|mut f| {
             if let Some(s) = config.severity(&f.rule) {
                 f.severity = s;
@@ -572,49 +575,6 @@ pub fn finish(findings: Vec<Finding>, config: &Config, sources: &Sources) -> Vec
         .collect();
     sort_findings(&mut out);
     out
-}
-
-/// `# argovet:ignore[rule-a, rule-b]` (or a bare `# argovet:ignore`) on the finding's line or the line above.
-fn suppressed(f: &Finding, sources: &Sources) -> bool {
-    let Some(src) = sources.get(&f.file) else {
-        return false;
-    };
-    let line = f.span.line;
-    let on_line = ignore_comment_covers(src.lines.line_text(&src.text, line), &f.rule);
-    // The line above counts only when it is a comment line of its own, not another entry's trailing comment.
-    let above = line > 1 && {
-        let text = src.lines.line_text(&src.text, line - 1);
-        text.trim_start().starts_with('#') && ignore_comment_covers(text, &f.rule)
-    };
-    on_line || above
-}
-
-fn ignore_comment_covers(line: &str, rule: &str) -> bool {
-    let Some(pos) = line.find("argovet:ignore") else {
-        return false;
-    };
-    if !line[..pos].contains('#') {
-        return false;
-    }
-    let rest = &line[pos + "argovet:ignore".len()..];
-    match rest.strip_prefix('[') {
-        Some(list) => list.split(']').next().unwrap_or("").split(',').any(|r| r.trim() == rule),
-        None => true,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ignore_comment_covers;
-
-    #[test]
-    fn ignore_comments() {
-        assert!(ignore_comment_covers("  x: yes # argovet:ignore[yaml-ambiguous-value]", "yaml-ambiguous-value"));
-        assert!(ignore_comment_covers("# argovet:ignore[a, yaml-ambiguous-value]", "yaml-ambiguous-value"));
-        assert!(!ignore_comment_covers("# argovet:ignore[other]", "yaml-ambiguous-value"));
-        assert!(ignore_comment_covers("# argovet:ignore", "anything"));
-        assert!(!ignore_comment_covers("x: argovet:ignore", "anything"));
-    }
 }
 
 #[cfg(test)]

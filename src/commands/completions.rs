@@ -2,7 +2,6 @@
 
 use super::Outcome;
 use clap::{Args, CommandFactory};
-use std::io::Write;
 
 /// Arguments of `argovet completions`.
 #[derive(Debug, Args)]
@@ -18,6 +17,6 @@ pub fn run(args: CompletionsArgs) -> miette::Result<Outcome> {
     let mut cmd = crate::cli::Cli::command();
     let mut buf = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "argovet", &mut buf);
-    std::io::stdout().write_all(&buf).map_err(|e| miette::miette!("cannot write to stdout: {e}"))?;
+    crate::cli::write_stdout(&buf)?;
     Ok(Outcome::Success)
 }

@@ -1,6 +1,7 @@
 //! `argovet health`: run Lua health checks and custom actions the way Argo CD runs them.
 
 use super::Outcome;
+use crate::cli::{write_stderr, write_stdout};
 use crate::health::argocd_cm::{CmOverrides, object_key};
 use crate::health::layout::Tree;
 use crate::health::result::{self, HealthStatus};
@@ -280,7 +281,7 @@ fn test(args: &TestArgs) -> miette::Result<Outcome> {
         }
     }
     out.push_str(&format!("{passed} passed, {failed} failed\n"));
-    print!("{out}");
+    write_stdout(out)?;
     Ok(if failed > 0 { Outcome::Failure } else { Outcome::Success })
 }
 
@@ -361,17 +362,17 @@ fn run_health(args: &RunArgs) -> miette::Result<Outcome> {
         };
         let out = sandbox::run(&script, obj, &RunOptions { open_libs, limits, ..RunOptions::default() });
         for p in &out.printed {
-            eprintln!("print: {p}");
+            write_stderr(&format!("print: {p}\n"));
         }
         let status = match out.result.map_err(|e| e.to_string()).and_then(|r| result::health_from(&r)) {
             Ok(s) => s,
             Err(e) => {
                 outcome = Outcome::Failure;
-                eprintln!("argovet: the script failed: {e}");
+                write_stderr(&format!("argovet: the script failed: {e}\n"));
                 HealthStatus::new("Unknown", e)
             }
         };
-        println!("{}", status_json(&status));
+        write_stdout(format!("{}\n", status_json(&status)))?;
     }
     Ok(outcome)
 }
@@ -397,15 +398,15 @@ fn run_action(args: &ActionRunArgs) -> miette::Result<Outcome> {
     let params: BTreeMap<String, String> = args.params.iter().cloned().collect();
     let out = sandbox::run(&script, obj, &RunOptions { params, limits: args.limits.limits(), ..RunOptions::default() });
     for p in &out.printed {
-        eprintln!("print: {p}");
+        write_stderr(&format!("print: {p}\n"));
     }
     match out.result.map_err(|e| e.to_string()).and_then(|r| result::action_from(&r, obj)) {
         Ok(resources) => {
-            println!("{}", serde_json::to_string_pretty(&resources).into_diagnostic()?);
+            write_stdout(format!("{}\n", serde_json::to_string_pretty(&resources).into_diagnostic()?))?;
             Ok(Outcome::Success)
         }
         Err(e) => {
-            eprintln!("argovet: the action failed: {e}");
+            write_stderr(&format!("argovet: the action failed: {e}\n"));
             Ok(Outcome::Failure)
         }
     }
@@ -430,11 +431,11 @@ fn run_discover(args: &DiscoverArgs) -> miette::Result<Outcome> {
     let out = sandbox::run(&script, obj, &RunOptions { limits: args.limits.limits(), ..RunOptions::default() });
     match out.result.map_err(|e| e.to_string()).and_then(|r| result::discovery_from(&[r])) {
         Ok(actions) => {
-            println!("{}", serde_json::to_string_pretty(&actions).into_diagnostic()?);
+            write_stdout(format!("{}\n", serde_json::to_string_pretty(&actions).into_diagnostic()?))?;
             Ok(Outcome::Success)
         }
         Err(e) => {
-            eprintln!("argovet: the discovery script failed: {e}");
+            write_stderr(&format!("argovet: the discovery script failed: {e}\n"));
             Ok(Outcome::Failure)
         }
     }

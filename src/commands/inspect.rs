@@ -56,7 +56,7 @@ pub fn run(args: InspectArgs) -> miette::Result<Outcome> {
     } else {
         human(&roles, &checked.units, &units)
     };
-    print!("{out}");
+    crate::cli::write_stdout(out)?;
     Ok(Outcome::Success)
 }
 

@@ -4,7 +4,6 @@
 use super::Outcome;
 use clap::{Args, CommandFactory};
 use miette::miette;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Arguments of `argovet man`.
@@ -22,7 +21,7 @@ pub fn run(args: ManArgs) -> miette::Result<Outcome> {
     match args.out_dir {
         None => {
             let page = render(&cmd)?;
-            std::io::stdout().write_all(&page).map_err(|e| miette!("cannot write to stdout: {e}"))?;
+            crate::cli::write_stdout(&page)?;
         }
         Some(dir) => write_pages(&cmd, &dir)?,
     }

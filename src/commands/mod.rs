@@ -9,6 +9,7 @@ pub mod man;
 pub mod policy;
 pub mod progress;
 pub mod rules;
+pub mod suppress;
 
 /// Exit code of a command that ran to completion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -29,7 +29,7 @@ pub fn run(cmd: PolicyCommand) -> miette::Result<Outcome> {
         PolicyCommand::Test(args) => {
             let dirs = if args.dirs.is_empty() { vec![PathBuf::from("policy")] } else { args.dirs };
             let report = verify::run(&dirs, &args.data).map_err(|e| miette::miette!("{e}"))?;
-            print!("{}", report.render());
+            crate::cli::write_stdout(report.render())?;
             Ok(if report.failed > 0 { Outcome::Failure } else { Outcome::Success })
         }
     }

@@ -26,7 +26,7 @@ pub fn run_rules(_args: RulesArgs) -> miette::Result<Outcome> {
         let opt_in = if info.opt_in() { format!(" [opt-in: --select {}]", info.category) } else { String::new() };
         let _ = writeln!(out, "{:<34} {:<8} {}{opt_in}", info.id, info.severity, info.summary);
     }
-    print!("{out}");
+    crate::cli::write_stdout(out)?;
     Ok(Outcome::Success)
 }
 
@@ -35,13 +35,17 @@ pub fn run_explain(args: ExplainArgs) -> miette::Result<Outcome> {
     let all = all_rule_infos();
     match all.iter().find(|i| i.id == args.id) {
         Some(info) => {
-            println!("# {} ({})\n\n{}\n\n{}", info.id, info.severity, info.summary, info.docs_text().trim_end());
+            let text =
+                format!("# {} ({})\n\n{}\n\n{}\n", info.id, info.severity, info.summary, info.docs_text().trim_end());
+            crate::cli::write_stdout(text)?;
             Ok(Outcome::Success)
         }
         None => {
             let policies = crate::policy::builtin_rule_infos();
             if let Some(info) = policies.iter().find(|i| i.id == args.id) {
-                println!("# {} ({})\n\n{}\n\n{}", info.id, info.severity, info.summary, info.docs.trim_end());
+                let text =
+                    format!("# {} ({})\n\n{}\n\n{}\n", info.id, info.severity, info.summary, info.docs.trim_end());
+                crate::cli::write_stdout(text)?;
                 return Ok(Outcome::Success);
             }
             let ids = all.iter().map(|i| i.id).chain(policies.iter().map(|i| i.id.as_str()));

@@ -85,12 +85,15 @@ declare_rule! {
 
 declare_rule! {
     /// ## What it does
-    /// Skips files with a YAML extension that contain NUL bytes (binary files), or that are neither
-    /// UTF-8 nor UTF-16 with a byte-order mark.
+    /// Reports files with a YAML extension that are neither UTF-8 nor UTF-16 with a byte-order mark
+    /// (the message gives the byte offset of the first invalid sequence), or that contain NUL bytes
+    /// (binary files). The file is not checked.
     /// ## Why is this bad?
-    /// Kubernetes reads YAML as UTF-8; such a file is not a manifest, or it is one that no tool reads
-    /// the same way.
-    pub struct FileEncoding { id: "file-encoding", severity: Warning, source: Loader, summary: "a binary or non-UTF-8 file" }
+    /// Argo CD reads every `.yaml`/`.yml` file of an Application's directory and cannot decode this
+    /// one: the sync fails with a comparison error. Re-save the file as UTF-8.
+    /// ## Example
+    /// A `values.yaml` saved as Latin-1: `name: café` holds the single byte `0xE9`.
+    pub struct FileEncoding { id: "file-encoding", severity: Error, source: Loader, summary: "a binary or non-UTF-8 file" }
 }
 
 declare_rule! {
@@ -99,4 +102,39 @@ declare_rule! {
     /// ## Why is this bad?
     /// Manifests that large are generated artefacts; checking them would stall a pre-commit hook.
     pub struct FileTooLarge { id: "file-too-large", severity: Warning, source: Loader, summary: "a file over the size limit was skipped" }
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an inline suppression (`# argovet:ignore`, or one rule id of
+    /// `# argovet:ignore[rule-a, rule-b]`) that silences no finding: nothing reported by that rule on the
+    /// line it covers (its own line for a comment after content, its own line and the next for a comment
+    /// on a line of its own). A suppression naming a rule that did not run (turned `off` in
+    /// `.argovet.yaml`, or a policy whose pack or directory this run did not load) is not reported.
+    /// ## Why is this bad?
+    /// A suppression outlives the problem it silenced: left in place, it hides the next real finding on
+    /// that line. Remove the rule id, or the whole comment.
+    /// ## Example
+    /// ```yaml
+    /// metadata:
+    ///   name: web # argovet:ignore[yaml-ambiguous-value]
+    /// ```
+    pub struct SuppressionUnused { id: "suppression-unused", severity: Warning, source: Lint, summary: "an inline suppression that silences nothing" }
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a rule id in `# argovet:ignore[...]` that names no rule: not one of `argovet rules`, not a
+    /// rule of the built-in policy packs, not a rule of the user policies this run loaded. When no user
+    /// policies are loaded, a `policy/<package>/<rule>` id outside the built-in packs cannot be judged and
+    /// is not reported.
+    /// ## Why is this bad?
+    /// A misspelt id silences nothing, and the finding it was meant for is reported anyway, or, worse,
+    /// later, when the suppression is taken for working.
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   project: default # argovet:ignore[policy/argocd/default-projet]
+    /// ```
+    pub struct SuppressionUnknownRule { id: "suppression-unknown-rule", severity: Warning, source: Lint, summary: "an inline suppression names a rule that does not exist" }
 }

@@ -24,6 +24,8 @@ static BUILTIN: &[RuleInfo] = &[
     FileUnreadable::INFO,
     FileEncoding::INFO,
     FileTooLarge::INFO,
+    SuppressionUnused::INFO,
+    SuppressionUnknownRule::INFO,
 ];
 
 /// Every rule id argovet itself defines (lint, loader, schema, engines), sorted by id.

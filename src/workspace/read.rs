@@ -52,20 +52,70 @@ pub fn read_source(path: &Path, limits: &ReadLimits) -> Result<SourceFile, Box<F
     std::fs::File::open(path)
         .and_then(|f| f.take(limits.max_file_size + 1).read_to_end(&mut bytes))
         .map_err(|e| fail("file-unreadable", Severity::Error, format!("cannot read: {e}")))?;
-    let text = decode(bytes).map_err(|msg| fail("file-encoding", Severity::Warning, msg))?;
+    let text = decode(bytes).map_err(|e| {
+        let span = Span { offset: e.offset, len: e.len, line: e.line, column: e.column };
+        let finding = Finding::new("file-encoding", Severity::Error, name.clone().into(), span, e.message);
+        Box::new(finding.with_help(e.help))
+    })?;
     Ok(SourceFile::new(name, text))
 }
 
-/// UTF-8 (BOM stripped) or UTF-16 with a BOM; anything with NUL bytes otherwise is binary.
-pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+/// Why a file's bytes are not text Argo CD can read, and where the first offending byte is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// What is wrong, with the byte offset.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+    /// Byte offset in the file (a byte-order mark included) of the first invalid sequence.
+    pub offset: usize,
+    /// Its length in bytes (0 when the file ends inside a sequence).
+    pub len: usize,
+    /// 1-based line of that offset.
+    pub line: u32,
+    /// 1-based column (in characters of the valid text before it).
+    pub column: u32,
+}
+
+impl DecodeError {
+    /// An error at byte `offset` of the file, `valid` being the text decoded before it.
+    fn at(offset: usize, len: usize, valid: &str, message: String, help: &str) -> DecodeError {
+        let valid = valid.strip_prefix('\u{feff}').unwrap_or(valid);
+        let mut line = 1;
+        let mut line_start = 0;
+        let bytes = valid.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                line += 1;
+                line_start = i + 1;
+            }
+        }
+        let column = valid[line_start..].chars().count() as u32 + 1;
+        DecodeError { message, help: help.into(), offset, len, line, column }
+    }
+}
+
+const UTF8_HELP: &str = "save the file as UTF-8 (for a Latin-1 file: `iconv -f latin1 -t utf-8`)";
+
+/// UTF-8 (BOM stripped) or UTF-16 with a BOM, as go-yaml (which Argo CD uses) reads YAML; anything with NUL
+/// bytes otherwise is binary. Anything else is an error: Argo CD cannot load the file.
+pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, u16::from_le_bytes);
+        return utf16(rest, u16::from_le_bytes, "LE");
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, u16::from_be_bytes);
+        return utf16(rest, u16::from_be_bytes, "BE");
     }
-    if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err("binary file (contains NUL bytes); skipped".into());
+    if let Some(nul) = bytes.iter().take(8192).position(|&b| b == 0) {
+        let valid = std::str::from_utf8(&bytes[..nul]).unwrap_or("");
+        let message = format!("binary file (a NUL byte at offset {nul}), not YAML text; skipped");
+        return Err(DecodeError::at(
+            nul,
+            1,
+            valid,
+            message,
+            "remove it, or give it an extension other than .yaml/.yml",
+        ));
     }
     match String::from_utf8(bytes) {
         Ok(mut s) => {
@@ -76,21 +126,53 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
         }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
+            let bad_len = e.utf8_error().error_len();
             let bytes = e.as_bytes();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(format!(
-                "not valid UTF-8 (first bad byte at offset {at}, line {line}); Kubernetes reads YAML as UTF-8; skipped"
-            ))
+            let valid = std::str::from_utf8(&bytes[..at]).unwrap_or("");
+            let what = match bad_len {
+                Some(n) => {
+                    let hex: Vec<String> = bytes[at..at + n].iter().map(|b| format!("0x{b:02X}")).collect();
+                    format!(
+                        "the byte{} {} at offset {at} {} no UTF-8 sequence",
+                        if n == 1 { "" } else { "s" },
+                        hex.join(" "),
+                        if n == 1 { "starts" } else { "form" }
+                    )
+                }
+                None => format!("the file ends inside a UTF-8 sequence (at offset {at})"),
+            };
+            let message = format!("not UTF-8: {what}; Argo CD reads YAML as UTF-8 and cannot load this file; skipped");
+            Err(DecodeError::at(at, bad_len.unwrap_or(0), valid, message, UTF8_HELP))
         }
     }
 }
 
-fn utf16(rest: &[u8], f: fn([u8; 2]) -> u16) -> Result<String, String> {
-    if !rest.len().is_multiple_of(2) {
-        return Err("UTF-16 file with an odd number of bytes; skipped".into());
-    }
+fn utf16(rest: &[u8], f: fn([u8; 2]) -> u16, order: &str) -> Result<String, DecodeError> {
     let units: Vec<u16> = rest.chunks_exact(2).map(|c| f([c[0], c[1]])).collect();
-    String::from_utf16(&units).map_err(|_| "invalid UTF-16; skipped".into())
+    let mut text = String::new();
+    for unit in char::decode_utf16(units.iter().copied()) {
+        match unit {
+            Ok(c) => text.push(c),
+            Err(e) => {
+                // The offset of the unpaired surrogate: units before it, each 2 bytes, after the 2-byte BOM.
+                let before: usize = text.chars().map(char::len_utf16).sum();
+                let offset = 2 + 2 * before;
+                let message = format!(
+                    "not valid UTF-16{order}: the unpaired surrogate 0x{:04X} at offset {offset}; Argo CD cannot load \
+                     this file; skipped",
+                    e.unpaired_surrogate()
+                );
+                return Err(DecodeError::at(offset, 2, &text, message, UTF8_HELP));
+            }
+        }
+    }
+    if !rest.len().is_multiple_of(2) {
+        let offset = 2 + rest.len() - 1;
+        let message =
+            format!("not valid UTF-16{order}: an odd number of bytes, the last one at offset {offset}; skipped");
+        return Err(DecodeError::at(offset, 1, &text, message, UTF8_HELP));
+    }
+    Ok(text)
 }
 
 #[cfg(test)]
@@ -102,7 +184,40 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBFa: 1".to_vec()).as_deref(), Ok("a: 1"));
         let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("a: é".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         assert_eq!(decode(le).as_deref(), Ok("a: é"));
-        assert!(decode(b"a\0b".to_vec()).unwrap_err().contains("binary"));
-        assert!(decode(b"a: \xff\n".to_vec()).unwrap_err().contains("UTF-8"));
+        let binary = decode(b"a\0b".to_vec()).unwrap_err();
+        assert!(binary.message.contains("NUL byte at offset 1"), "{binary:?}");
+        assert_eq!((binary.offset, binary.line, binary.column), (1, 1, 2));
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_by_byte_offset_line_and_column() {
+        let e = decode(b"a: 1\nname: caf\xe9\n".to_vec()).unwrap_err();
+        assert_eq!(
+            e.message,
+            "not UTF-8: the byte 0xE9 at offset 14 starts no UTF-8 sequence; Argo CD reads YAML as UTF-8 and cannot \
+             load this file; skipped"
+        );
+        assert_eq!((e.offset, e.len, e.line, e.column), (14, 1, 2, 10));
+        // A BOM counts in the offset, not in the column; a sequence cut by the end of the file has no length.
+        let e = decode(b"\xEF\xBB\xBFk: \xE2\x82".to_vec()).unwrap_err();
+        assert_eq!((e.offset, e.len, e.line, e.column), (6, 0, 1, 4));
+        assert!(e.message.contains("ends inside a UTF-8 sequence (at offset 6)"), "{}", e.message);
+        // 0xC0 is never a lead byte; `\r\n` and a lone `\r` both end a line, as the YAML parser counts them.
+        let e = decode(b"x\r\ny\rz: \xC0\x80".to_vec()).unwrap_err();
+        assert_eq!((e.offset, e.len, e.line, e.column), (8, 1, 3, 4));
+    }
+
+    #[test]
+    fn invalid_utf16_is_an_error_with_its_offset() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend("a: ".encode_utf16().flat_map(u16::to_le_bytes));
+        le.extend(0xDC00u16.to_le_bytes());
+        let e = decode(le.clone()).unwrap_err();
+        assert_eq!((e.offset, e.line, e.column), (8, 1, 4));
+        assert!(e.message.contains("unpaired surrogate 0xDC00 at offset 8"), "{}", e.message);
+        le.truncate(8);
+        le.push(b'x');
+        let e = decode(le).unwrap_err();
+        assert!(e.message.contains("odd number of bytes, the last one at offset 8"), "{}", e.message);
     }
 }

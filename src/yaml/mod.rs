@@ -6,10 +6,12 @@
 //! The parser is yaml-rust2's event parser, chosen over serde_yaml (archived, and it exposes no
 //! positions) because it gives a mark for every event, which is what the source map is built from.
 
+mod comments;
 mod relax;
 mod scalar;
 mod sourcemap;
 
+pub use comments::{Comment, comments};
 pub use scalar::{Resolved, resolve_plain};
 pub use sourcemap::{Entry, LineIndex, Node, ScalarStyle, SourceMap};
 

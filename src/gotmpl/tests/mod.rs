@@ -48,6 +48,7 @@ pub(super) fn run(t: &str, d: Option<&str>, o: &[&str]) -> Result<String, String
 }
 
 /// Runs every case and fails listing all mismatches.
+#[allow(clippy::print_stderr)] // GOTMPL_TRACE=1 names each case before it runs
 pub(super) fn check(cases: &[Case]) {
     let mut failures = vec![];
     for c in cases {
