@@ -73,14 +73,25 @@ fn reports_application_mistakes_across_files_and_fails() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let got = findings(&out.stdout);
-    let want = [
-        ("sync-option-invalid", "guestbook.yaml", 17, 9),
-        ("argo-object-duplicate", "guestbook.yaml", 4, 9),
-        ("sync-wave-not-integer", "job.yaml", 7, 35),
-    ];
+    // Nothing shows that apps/ and apps/legacy/ are applied together: no duplicate.
+    let want = [("sync-option-invalid", "guestbook.yaml", 17, 9), ("sync-wave-not-integer", "job.yaml", 7, 35)];
     for w in want {
         assert!(got.iter().any(|g| (g.0.as_str(), g.1.as_str(), g.2, g.3) == w), "missing {w:?} in {got:?}");
     }
+    assert_eq!(got.len(), 2, "{got:?}");
+    // A root Application deploying apps/ recursively into its own cluster puts both in one Argo CD.
+    let root = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: root, namespace: argocd}\nspec:\n  \
+                project: default\n  source: {repoURL: 'https://github.com/o/r', path: apps, targetRevision: v1, directory: \
+                {recurse: true}}\n  destination: {server: 'https://kubernetes.default.svc', namespace: argocd}\n";
+    fs::write(dir.path().join("root.yaml"), root).expect("write");
+    let out = Command::cargo_bin("argovet")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "json", "--no-default-policies"])
+        .output()
+        .expect("runs");
+    let got = findings(&out.stdout);
+    assert!(got.contains(&("argo-object-duplicate".into(), "guestbook.yaml".into(), 4, 9)), "{got:?}");
     assert_eq!(got.len(), 3, "{got:?}");
 }
 

@@ -113,6 +113,8 @@ fn no_subcommand_writes_the_users_files() {
         vec!["appset", "diff", "examples", "--base", "HEAD~1", "--head", "HEAD", "-o", "json", repo],
         vec!["check", ".", "--changed-since", "HEAD~1", "--format", "json", "-q"],
         vec!["check", "examples/apps", "--no-context", "--format", "sarif"],
+        vec!["inspect", "examples", "--format", "json"],
+        vec!["inspect", "."],
         vec!["completions", "bash"],
         vec!["completions", "zsh"],
         vec!["completions", "fish"],

@@ -348,7 +348,7 @@ fn config_switches_relevels_and_extends_policies() {
     std::fs::write(
         root.join(".argovet.yaml"),
         "rules:\n  policy/argocd/app-default-project: error\n  policy/main/deny: warning\npolicies: [policy]\ndata: [limits.yaml]\n\
-         production:\n  namespaces: ['^live$']\n",
+         production:\n  namespaces: ['^live$']\nselect: [best-practice]\n",
     )
     .unwrap();
     let (code, findings) = check_json(&[root.to_str().unwrap()]);
@@ -375,7 +375,7 @@ fn config_switches_relevels_and_extends_policies() {
 
     std::fs::write(
         root.join(".argovet.yaml"),
-        "rules:\n  policy/argocd/app-default-project: off\ndefaultPolicies: true\n",
+        "rules:\n  policy/argocd/app-default-project: off\ndefaultPolicies: true\nselect: [best-practice]\n",
     )
     .unwrap();
     let (_, findings) = check_json(&[root.to_str().unwrap()]);
@@ -480,7 +480,7 @@ fn malformed_fields_do_not_stop_the_builtin_pack() {
          spec: {scaleTargetRef: {kind: Deployment}}\n",
     )
     .unwrap();
-    let (code, findings) = check_json(&[dir.path().to_str().unwrap()]);
+    let (code, findings) = check_json(&["--select", "best-practice", dir.path().to_str().unwrap()]);
     assert_eq!(code, 1, "{findings:?}");
     let rules: Vec<&str> = findings.iter().filter_map(|f| f["rule"].as_str()).collect();
     assert!(rules.contains(&"policy/argocd/sync-retry-missing"), "{rules:?}");

@@ -53,13 +53,7 @@ pub fn to_go(params: &Params) -> gotmpl::Value {
 /// `template` or `block` change what `.` means and yield nothing (no guess is better than a wrong one).
 pub fn go_param_refs(src: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut rest = src;
-    let mut actions = Vec::new();
-    while let Some(i) = rest.find("{{") {
-        let Some(j) = rest[i + 2..].find("}}") else { break };
-        actions.push(&rest[i + 2..i + 2 + j]);
-        rest = &rest[i + 2 + j + 2..];
-    }
+    let actions = go_actions(src);
     for a in &actions {
         let words: Vec<&str> = a.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').collect();
         if words.iter().any(|w| matches!(*w, "range" | "with" | "define" | "template" | "block")) {
@@ -109,9 +103,54 @@ pub fn go_param_refs(src: &str) -> Vec<String> {
     out
 }
 
+/// The texts of `src`'s actions (between `{{` and `}}`). An action ends at the first `}}` outside a string
+/// literal: `{{`{{.Bot}}`}}` is one action holding a raw string, which prints `{{.Bot}}` for another
+/// template engine to read (a chart's values), not a reference to a parameter.
+fn go_actions(src: &str) -> Vec<&str> {
+    let bytes = src.as_bytes();
+    let mut actions = Vec::new();
+    let mut i = 0;
+    while let Some(open) = src[i..].find("{{").map(|o| i + o) {
+        let start = open + 2;
+        let mut j = start;
+        let mut quote: Option<u8> = None;
+        let mut end = None;
+        while j < bytes.len() {
+            let c = bytes[j];
+            match quote {
+                Some(q) => {
+                    if c == b'\\' && q != b'`' {
+                        j += 1;
+                    } else if c == q {
+                        quote = None;
+                    }
+                }
+                None if c == b'"' || c == b'`' || c == b'\'' => quote = Some(c),
+                None if c == b'}' && bytes.get(j + 1) == Some(&b'}') => {
+                    end = Some(j);
+                    break;
+                }
+                None => {}
+            }
+            j += 1;
+        }
+        let Some(end) = end else { break };
+        actions.push(&src[start..end]);
+        i = end + 2;
+    }
+    actions
+}
+
 #[cfg(test)]
 mod tests {
     use super::go_param_refs;
+
+    #[test]
+    fn raw_strings_are_text_for_another_engine() {
+        let src = "{{`{{or .GlobalName .Username}}{{if .Bot}} (bot){{end}}`}}";
+        assert!(go_param_refs(src).is_empty(), "{:?}", go_param_refs(src));
+        assert_eq!(go_param_refs("{{ .name }}-{{ \"}}\" }}-{{ .other }}"), ["name", "other"]);
+    }
 
     #[test]
     fn finds_top_level_field_references() {

@@ -507,7 +507,7 @@ fn load_file(path: &std::path::Path, role: Role, read: &ReadLimits, limits: &Lim
             repo::kyaml::reread(&mut d.value, d.map.root(), &file.text);
         }
     }
-    let findings = loaded
+    let findings: Vec<Finding> = loaded
         .issues
         .into_iter()
         .map(|i| {
@@ -516,6 +516,24 @@ fn load_file(path: &std::path::Path, role: Role, read: &ReadLimits, limits: &Lim
             f
         })
         .collect();
+    // Who reads the file decides what a duplicated key does (measured with `kubectl kustomize`, kustomize
+    // v5.5.0: "mapping key already defined"; Helm reads values with sigs.k8s.io/yaml as Kubernetes does).
+    let duplicate = match role {
+        Role::KustomizeResource | Role::KustomizePatch | Role::Kustomization => {
+            Some("; `kustomize build` refuses the file (mapping key already defined)")
+        }
+        Role::HelmValues => Some("; Helm keeps this later value and silently drops the first"),
+        _ => None,
+    };
+    let mut findings = findings;
+    if let Some(consequence) = duplicate {
+        for f in findings.iter_mut().filter(|f| f.rule == "yaml-duplicate-key") {
+            if let Some(at) = f.message.find("; Kubernetes and Argo CD") {
+                f.message.truncate(at);
+                f.message.push_str(consequence);
+            }
+        }
+    }
     if role.read_as() == ReadAs::Yaml {
         return (Some(file), role, Vec::new(), findings);
     }

@@ -378,7 +378,7 @@ impl<'a> Builder<'a> {
                             kind: IssueKind::DuplicateKey,
                             span: key_span.clone(),
                             message: format!(
-                                "duplicate key `{k}` (first defined on line {first}); Kubernetes rejects the document"
+                                "duplicate key `{k}` (first defined on line {first}); Kubernetes and Argo CD (sigs.k8s.io/yaml) keep this later value and silently drop the first"
                             ),
                             help: Some("remove one of the two keys, or merge their contents".into()),
                             doc_index: self.doc_index,

@@ -28,10 +28,13 @@ declare_rule! {
     /// sources or destinations, and Argo CD reports it as shared by two Applications.
     /// ## Example
     /// ```yaml
+    /// # bootstrap/root.yaml deploys apps/ into its own cluster (an app-of-apps)
+    /// kind: Application
+    /// spec: {source: {path: apps}, destination: {server: https://kubernetes.default.svc}}
     /// # apps/guestbook.yaml
     /// kind: Application
     /// metadata: {name: guestbook, namespace: argocd}
-    /// # apps/legacy/guestbook.yaml
+    /// # apps/guestbook-legacy.yaml
     /// kind: Application
     /// metadata: {name: guestbook, namespace: argocd}
     /// ```
