@@ -373,6 +373,7 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
 
     let findings = crate::appset::fold_generated(findings, &docs, &enabled);
     let mut findings = finish(findings, &config, &sources, &suppress::RuleIds::new(&policies));
+    report::one_per_node(&mut findings);
     let baseline_root = project.clone().unwrap_or_else(|| PathBuf::from("."));
     let mut suppressed = None;
     if let Some(path) = &args.baseline {

@@ -1,5 +1,6 @@
 //! Findings and the formats they are printed in. One file per format; all take the sorted findings.
 
+mod causes;
 mod finding;
 mod fingerprint;
 mod github;
@@ -10,6 +11,7 @@ mod junit;
 mod sarif;
 mod xml;
 
+pub use causes::one_per_node;
 pub use finding::{Finding, Generated, Severity, Span, sort_findings};
 
 use crate::model::SourceFile;

@@ -1,0 +1,84 @@
+//! One finding per cause: when several rules report the very same node, the most specific one speaks.
+
+use super::Finding;
+use std::collections::HashMap;
+
+/// How specific a rule's view of a node is: a YAML-level cause (the node is not what it looks like) comes
+/// first, then the rules that know the field (lint, policies, ApplicationSet rules), then the generic schema.
+fn rank(rule: &str) -> u8 {
+    if rule.starts_with("yaml-") {
+        0
+    } else if rule.starts_with("schema-") {
+        2
+    } else {
+        1
+    }
+}
+
+/// Drops a finding when another finding on the same node (same file and span) comes from a more specific
+/// rule of at least the same severity: `yaml-unquoted-template` explains the `schema-type` "mapping, not
+/// string" of the same `{{name}}`, `argo-kind-near-miss` the `schema-enum` of the same `kind`.
+pub fn one_per_node(findings: &mut Vec<Finding>) {
+    let mut best: HashMap<(&str, usize, usize), (u8, super::Severity)> = HashMap::new();
+    for f in findings.iter().filter(|f| f.span.len > 0) {
+        let key = (&*f.file, f.span.offset, f.span.len);
+        let r = rank(&f.rule);
+        best.entry(key)
+            .and_modify(|b| {
+                if r < b.0 || (r == b.0 && f.severity > b.1) {
+                    *b = (r, f.severity);
+                }
+            })
+            .or_insert((r, f.severity));
+    }
+    let drop: Vec<bool> = findings
+        .iter()
+        .map(|f| {
+            f.span.len > 0
+                && best
+                    .get(&(&*f.file, f.span.offset, f.span.len))
+                    .is_some_and(|&(r, sev)| r < rank(&f.rule) && sev >= f.severity)
+        })
+        .collect();
+    let mut i = 0;
+    findings.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Severity, Span};
+
+    fn f(rule: &str, severity: Severity, offset: usize) -> Finding {
+        Finding::new(rule, severity, "a.yaml".into(), Span { offset, len: 4, line: 1, column: 1 }, "m")
+    }
+
+    #[test]
+    fn the_most_specific_rule_of_a_node_speaks() {
+        let mut v = vec![
+            f("schema-type", Severity::Error, 10),
+            f("yaml-unquoted-template", Severity::Error, 10),
+            f("schema-enum", Severity::Error, 20),
+            f("argo-kind-near-miss", Severity::Error, 20),
+            f("schema-type", Severity::Error, 30),
+            f("yaml-ambiguous-value", Severity::Warning, 30),
+            f("schema-required", Severity::Error, 40),
+        ];
+        one_per_node(&mut v);
+        let left: Vec<(&str, usize)> = v.iter().map(|f| (f.rule.as_str(), f.span.offset)).collect();
+        assert_eq!(
+            left,
+            [
+                ("yaml-unquoted-template", 10),
+                ("argo-kind-near-miss", 20),
+                ("schema-type", 30),
+                ("yaml-ambiguous-value", 30),
+                ("schema-required", 40)
+            ],
+            "a warning does not silence an error on the same node"
+        );
+    }
+}
