@@ -41,6 +41,7 @@ metadata:
     team: LABEL
 spec:
   project: default
+  revisionHistoryLimit: ten
   source:
     repoURL: https://github.com/example/apps.git
     targetRevision: HEAD

@@ -4,11 +4,13 @@ use super::Finding;
 use std::collections::HashMap;
 
 /// How specific a rule's view of a node is: a YAML-level cause (the node is not what it looks like) comes
-/// first, then the rules that know the field (lint, policies, ApplicationSet rules), then the generic schema.
+/// first, then the rules that know the field (lint, policies, ApplicationSet rules), then the generic
+/// consequences: the schema's reading, and the controller's render error for a generator a rule already
+/// explains (`appset-matrix-children` and "found less than two generators").
 fn rank(rule: &str) -> u8 {
     if rule.starts_with("yaml-") {
         0
-    } else if rule.starts_with("schema-") {
+    } else if rule.starts_with("schema-") || rule == "appset-render-error" {
         2
     } else {
         1
@@ -66,6 +68,8 @@ mod tests {
             f("schema-type", Severity::Error, 30),
             f("yaml-ambiguous-value", Severity::Warning, 30),
             f("schema-required", Severity::Error, 40),
+            f("appset-render-error", Severity::Error, 50),
+            f("appset-matrix-children", Severity::Error, 50),
         ];
         one_per_node(&mut v);
         let left: Vec<(&str, usize)> = v.iter().map(|f| (f.rule.as_str(), f.span.offset)).collect();
@@ -76,7 +80,8 @@ mod tests {
                 ("argo-kind-near-miss", 20),
                 ("schema-type", 30),
                 ("yaml-ambiguous-value", 30),
-                ("schema-required", 40)
+                ("schema-required", 40),
+                ("appset-matrix-children", 50)
             ],
             "a warning does not silence an error on the same node"
         );
