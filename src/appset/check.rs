@@ -410,6 +410,8 @@ pub fn duplicate_findings(docs: &[Document], generated: &[Document]) -> Vec<Find
                 .filter(|e| e.label != o.label && (e.ns == o.ns || e.ns.is_empty() || o.ns.is_empty()))
                 .filter(|e| e.appset || o.appset)
                 .filter_map(|e| e.doc.placement.meets(&o.doc.placement).map(|m| (e.label.as_str(), m)))
+                // Sharing a directory is no evidence that two owners are applied together (alternatives).
+                .filter(|(_, m)| *m == Meet::Unit)
                 .collect();
             let Some(meet) = others.iter().map(|(_, m)| *m).max() else {
                 continue;
@@ -420,14 +422,14 @@ pub fn duplicate_findings(docs: &[Document], generated: &[Document]) -> Vec<Find
         }
     }
     let mut out = Vec::new();
-    for ((_, _, labels), (doc, names, meet)) in groups {
+    for ((_, _, labels), (doc, names, _)) in groups {
         let shown: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
         let message = match names.len() {
             1 => format!("Application {} is also produced by {labels}", shown[0]),
             n if n <= 3 => format!("Applications {} are also produced by {labels}", shown.join(", ")),
             n => format!("{n} Applications ({}, ...) are also produced by {labels}", shown.join(", ")),
         };
-        let mut f = doc
+        let f = doc
             .finding(
                 AppsetDuplicateApplication::INFO.id,
                 AppsetDuplicateApplication::INFO.severity,
@@ -435,13 +437,6 @@ pub fn duplicate_findings(docs: &[Document], generated: &[Document]) -> Vec<Find
                 message,
             )
             .with_help("give each owner distinct Application names; in a cluster they would fight over them forever");
-        if meet == Meet::Directory {
-            f.severity = Severity::Warning;
-            f.message.push_str(
-                "; the owners share a directory, but nothing shows that they are applied together (alternatives \
-                 can be told apart with `units:` or `roles:` in .argovet.yaml)",
-            );
-        }
         out.push(f);
     }
     out

@@ -217,8 +217,10 @@ mod tests {
         assert!(rule("policy/argocd/app-default-project").opt_in());
         assert!(rule("policy/kubernetes/latest-image").opt_in());
         assert!(!rule("policy/argocd/project-denies-app").opt_in());
-        assert!(!rule("policy/argocd/plaintext-secret").opt_in());
-        assert_eq!(rule("policy/argocd/plaintext-secret").severity, Severity::Warning);
+        // Any committed Secret is an opinion (mostly placeholders on real repositories); a private key is a leak.
+        assert!(rule("policy/argocd/plaintext-secret").opt_in());
+        assert!(!rule("policy/argocd/private-key").opt_in());
+        assert_eq!(rule("policy/argocd/private-key").severity, Severity::Warning);
         assert_eq!(rule("policy/argocd/project-denies-app").severity, Severity::Error);
         assert_eq!(rule("policy/argocd/selfheal-hpa-replicas").category, "suspicious");
     }

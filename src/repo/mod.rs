@@ -217,12 +217,15 @@ pub fn role_from_contents(role: Role, text: &str, loaded: &crate::yaml::Loaded) 
     // In an Argo CD file, `{{ }}` are Argo CD's own (ApplicationSet templates): unquoted, they are the mistake
     // `yaml-unquoted-template` reports, not another tool's template — unless Helm's objects and functions
     // say the file is a Helm template kept outside a chart.
-    let argo = text.contains("argoproj.io");
-    let helm = [".Values.", ".Release.", ".Chart.", ".Capabilities.", "include \"", "template \"", "tpl "]
-        .iter()
-        .any(|m| text.contains(m));
-    if broken && let Some(tool) = template_marker(text).filter(|t| !argo || helm || *t != "go template") {
-        return Role::Template(tool);
+    if broken && let Some(tool) = template_marker(text) {
+        let argo_own = tool == "go template"
+            && text.contains("argoproj.io")
+            && ![".Values.", ".Release.", ".Chart.", ".Capabilities.", "include \"", "template \"", "tpl "]
+                .iter()
+                .any(|m| text.contains(m));
+        if !argo_own {
+            return Role::Template(tool);
+        }
     }
     if role == Role::HelmValues {
         return role;

@@ -123,7 +123,15 @@ impl Units {
             let _ = k;
         }
         // Applications and app-of-apps trees.
-        let target = Targets { model, by_dir: &by_dir, objects: &object_set, local };
+        // Every directory holding an object file, and every directory above one: where a source path exists.
+        let mut holding: BTreeSet<&str> = BTreeSet::new();
+        for dir in by_dir.keys() {
+            let mut d = *dir;
+            while holding.insert(d) && !d.is_empty() {
+                d = paths::parent(d);
+            }
+        }
+        let target = Targets { model, by_dir: &by_dir, objects: &object_set, local, holding: &holding };
         let mut apps_by_file: BTreeMap<&str, Vec<&Document>> = BTreeMap::new();
         for d in docs.iter().filter(|d| d.kind == DocKind::Application && !d.partial()) {
             apps_by_file.entry(&d.file.path).or_default().push(d);
@@ -289,6 +297,7 @@ struct Targets<'a> {
     by_dir: &'a BTreeMap<&'a str, Vec<&'a str>>,
     objects: &'a BTreeSet<&'a str>,
     local: &'a Local,
+    holding: &'a BTreeSet<&'a str>,
 }
 
 impl Targets<'_> {
@@ -329,10 +338,7 @@ impl Targets<'_> {
     }
 
     fn exists(&self, dir: &str) -> bool {
-        self.model.builds().contains_key(dir)
-            || self.model.is_chart(dir)
-            || self.by_dir.contains_key(dir)
-            || self.by_dir.keys().any(|d| paths::is_under(d, dir))
+        self.model.builds().contains_key(dir) || self.model.is_chart(dir) || self.holding.contains(dir)
     }
 
     /// The object files an Application deploying `dir` applies.

@@ -47,6 +47,26 @@ pub fn one_per_node(findings: &mut Vec<Finding>) {
         i += 1;
         !drop[i - 1]
     });
+    // The same rule on the same node once: the ApplicationSet's template and the Applications generated
+    // from it share their nodes, and the template's own finding (not generated) says it for all of them.
+    let mut seen: HashMap<(&str, usize, usize, &str), bool> = HashMap::new();
+    for f in findings.iter().filter(|f| f.span.len > 0) {
+        let own = f.generated.is_none();
+        seen.entry((&*f.file, f.span.offset, f.span.len, f.rule.as_str())).and_modify(|o| *o |= own).or_insert(own);
+    }
+    let keep: Vec<bool> = findings
+        .iter()
+        .map(|f| {
+            f.span.len == 0
+                || f.generated.is_none()
+                || !seen.get(&(&*f.file, f.span.offset, f.span.len, f.rule.as_str())).copied().unwrap_or(false)
+        })
+        .collect();
+    let mut i = 0;
+    findings.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
 }
 
 #[cfg(test)]
@@ -56,6 +76,17 @@ mod tests {
 
     fn f(rule: &str, severity: Severity, offset: usize) -> Finding {
         Finding::new(rule, severity, "a.yaml".into(), Span { offset, len: 4, line: 1, column: 1 }, "m")
+    }
+
+    #[test]
+    fn a_generated_copy_of_the_templates_own_finding_is_dropped() {
+        let mut generated = f("schema-required", Severity::Error, 10);
+        generated.generated = Some(crate::report::Generated { application: "a".into(), ..Default::default() });
+        let mut v = vec![f("schema-required", Severity::Error, 10), generated.clone(), generated.clone()];
+        v[2].span.offset = 20;
+        one_per_node(&mut v);
+        assert_eq!(v.len(), 2, "the template's own finding and the generated one elsewhere: {v:?}");
+        assert!(v[0].generated.is_none() && v[1].span.offset == 20);
     }
 
     #[test]
