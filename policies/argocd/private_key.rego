@@ -6,8 +6,9 @@
 #   in `data` (base64, for a Secret), `stringData`, or a ConfigMap's `data`. SOPS-encrypted files (which
 #   carry a `sops` key) are not flagged.
 #
-#   Unlike `plaintext-secret` (opt-in), this rule is in the default set: a private key is never a
-#   placeholder, so on real repositories it is a real leak every time.
+#   Only keys with key material count: documentation's `-----BEGIN ... PRIVATE KEY-----` around `...` is
+#   a placeholder. Unlike `plaintext-secret` (opt-in), this rule is in the default set: key material is
+#   never a placeholder.
 #
 #   ## Why is this bad?
 #   Anyone who can read the repository, its forks, CI logs or backups has the key, and it stays in Git
@@ -45,9 +46,11 @@ package argovet.argocd.private_key
 # so binary data (keystores, images) never is.
 pem_start := "LS0tLS1CRUdJTi"
 
+# A PEM private key with key material: its first line of base64 follows the header (documentation writes
+# `...` or `<your key>` there instead, and a placeholder is no leak).
 pem_private_key(text) if {
-	contains(text, "-----BEGIN ")
 	contains(text, "PRIVATE KEY-----")
+	regex.match(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\s*(?:[A-Za-z-]+: [^\n]*\n\s*)*[A-Za-z0-9+/]{40,}`, text)
 }
 
 # [field, key] of every value holding a private key.
