@@ -17,28 +17,74 @@ pub fn is_yaml11_bool_word(text: &str) -> bool {
 /// Rewrites, in `value` (whose source map is `node`, over `text`), every plain YAML 1.1 boolean word to
 /// the string kustomize passes on. Keys are left as they are (a key `y:` reads `"true"` here, `"y"` in
 /// kustomize; keys of that spelling are rare in manifests).
+///
+/// The source map is walked first and alone (no hashing of keys): most documents hold no such word, and
+/// then the value is not touched at all.
 pub fn reread(value: &mut Value, node: &Node, text: &str) {
-    match (node, value) {
-        (Node::Scalar { span, ambiguous: true, .. }, v @ Value::Bool(_)) => {
-            if let Some(word) = text.get(span.offset..span.offset + span.len)
-                && is_yaml11_bool_word(word)
-            {
-                *v = Value::String(word.to_string());
+    let mut found: Vec<Vec<Step<'_>>> = Vec::new();
+    find(node, text, &mut Vec::new(), &mut found);
+    for path in found {
+        let word = path_word(node, &path, text).unwrap_or_default().to_string();
+        let mut pointer = String::new();
+        for step in &path {
+            pointer.push('/');
+            match step {
+                Step::Key(k) => pointer.push_str(&k.replace('~', "~0").replace('/', "~1")),
+                Step::Index(i) => pointer.push_str(&i.to_string()),
             }
         }
-        (Node::Map { entries, .. }, Value::Object(map)) => {
+        if let Some(v @ Value::Bool(_)) = value.pointer_mut(&pointer) {
+            *v = Value::String(word);
+        }
+    }
+}
+
+/// One step from a node to a child.
+#[derive(Debug, Clone, Copy)]
+enum Step<'n> {
+    Key(&'n str),
+    Index(usize),
+}
+
+/// The paths of the plain boolean words below `node`.
+fn find<'n>(node: &'n Node, text: &str, path: &mut Vec<Step<'n>>, out: &mut Vec<Vec<Step<'n>>>) {
+    match node {
+        Node::Scalar { span, ambiguous: true, .. } => {
+            if text.get(span.offset..span.offset + span.len).is_some_and(is_yaml11_bool_word) {
+                out.push(path.clone());
+            }
+        }
+        Node::Scalar { .. } => {}
+        Node::Map { entries, .. } => {
             for e in entries {
-                if let Some(v) = map.get_mut(&e.key) {
-                    reread(v, &e.value, text);
-                }
+                path.push(Step::Key(&e.key));
+                find(&e.value, text, path, out);
+                path.pop();
             }
         }
-        (Node::Seq { items, .. }, Value::Array(list)) => {
-            for (n, v) in items.iter().zip(list.iter_mut()) {
-                reread(v, n, text);
+        Node::Seq { items, .. } => {
+            for (i, n) in items.iter().enumerate() {
+                path.push(Step::Index(i));
+                find(n, text, path, out);
+                path.pop();
             }
         }
-        _ => {}
+    }
+}
+
+/// The text of the scalar at `path` below `node`.
+fn path_word<'t>(node: &Node, path: &[Step<'_>], text: &'t str) -> Option<&'t str> {
+    let mut n = node;
+    for step in path {
+        n = match (step, n) {
+            (Step::Key(k), Node::Map { entries, .. }) => &entries.iter().rev().find(|e| e.key == *k)?.value,
+            (Step::Index(i), Node::Seq { items, .. }) => items.get(*i)?,
+            _ => return None,
+        };
+    }
+    match n {
+        Node::Scalar { span, .. } => text.get(span.offset..span.offset + span.len),
+        _ => None,
     }
 }
 
@@ -60,6 +106,18 @@ mod tests {
             d.value,
             json!({"data": {"mode": "Off", "why": "y", "a": "yes", "t": true, "oct": 420, "under": 1000},
                    "list": ["on", "off", 420]})
+        );
+    }
+
+    #[test]
+    fn keys_with_slashes_and_tildes_and_nested_lists() {
+        let text = "metadata:\n  labels: {app.kubernetes.io/on: yes, a~b: No}\nx: [[n], {k: [off]}]\n";
+        let mut loaded = load(text, &Limits::default());
+        let d = &mut loaded.docs[0];
+        reread(&mut d.value, d.map.root(), text);
+        assert_eq!(
+            d.value,
+            json!({"metadata": {"labels": {"app.kubernetes.io/on": "yes", "a~b": "No"}}, "x": [["n"], {"k": ["off"]}]})
         );
     }
 }

@@ -25,6 +25,7 @@ pub use units::{Deploy, Evidence, Local, Unit, Units};
 use crate::model::Role;
 use crate::yaml::{Limits, load};
 use kustomize::Kustomization;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A role declared in `.argovet.yaml` for the files a glob matches.
@@ -67,16 +68,38 @@ impl Model {
         scopes: &[String],
     ) -> Model {
         let mut model = Model::default();
-        for (path, text) in structural {
-            let name = paths::file_name(path);
-            let dir = paths::parent(path).to_string();
-            if name == "Chart.yaml" {
-                model.charts.insert(dir);
-            } else if kustomize::is_kustomization_name(name) {
-                let loaded = load(text, &Limits::default());
-                let value = loaded.docs.into_iter().next().map(|d| d.value).unwrap_or_default();
-                // The first of kustomization.yaml, .yml, Kustomization wins, as in kustomize.
-                model.builds.entry(dir).or_insert_with(|| kustomize::read(path, &value));
+        // Kustomizations are parsed on all threads: a platform repository has a thousand of them.
+        let parsed: Vec<(String, Option<Kustomization>)> = structural
+            .par_iter()
+            .map(|(path, text)| {
+                let name = paths::file_name(path);
+                let dir = paths::parent(path).to_string();
+                if name == "Chart.yaml" {
+                    (dir, None)
+                } else {
+                    let loaded = load(text, &Limits::default());
+                    let value = loaded.docs.into_iter().next().map(|d| d.value).unwrap_or_default();
+                    (dir, Some(kustomize::read(path, &value)))
+                }
+            })
+            .collect();
+        // kustomize takes the first of kustomization.yaml, kustomization.yml, Kustomization.
+        let rank = |k: &Kustomization| match paths::file_name(&k.file) {
+            "kustomization.yaml" => 0,
+            "kustomization.yml" => 1,
+            _ => 2,
+        };
+        for (dir, k) in parsed {
+            match k {
+                None => {
+                    model.charts.insert(dir);
+                }
+                Some(k) => match model.builds.get(&dir) {
+                    Some(old) if rank(old) <= rank(&k) => {}
+                    _ => {
+                        model.builds.insert(dir, k);
+                    }
+                },
             }
         }
         let mut kustomize_roles: BTreeMap<String, Role> = BTreeMap::new();

@@ -109,20 +109,6 @@ impl Units {
                 strong: true,
             });
         }
-        // One Kustomize build.
-        for (dir, k) in model.builds() {
-            let files = build_files(model, dir, &object_set, &mut BTreeSet::new());
-            if files.len() > 1 {
-                units.push(Unit {
-                    kind: Evidence::Build,
-                    evidence: format!("kustomize build {}", shown(dir)),
-                    files,
-                    strong: true,
-                });
-            }
-            let _ = k;
-        }
-        // Applications and app-of-apps trees.
         // Every directory holding an object file, and every directory above one: where a source path exists.
         let mut holding: BTreeSet<&str> = BTreeSet::new();
         for dir in by_dir.keys() {
@@ -131,7 +117,27 @@ impl Units {
                 d = paths::parent(d);
             }
         }
-        let target = Targets { model, by_dir: &by_dir, objects: &object_set, local, holding: &holding };
+        let target = Targets {
+            model,
+            by_dir: &by_dir,
+            objects: &object_set,
+            local,
+            holding: &holding,
+            memo: std::cell::RefCell::new(BTreeMap::new()),
+        };
+        // One Kustomize build.
+        for dir in model.builds().keys() {
+            let files = build_files(model, dir, &object_set, &mut target.memo.borrow_mut());
+            if files.len() > 1 {
+                units.push(Unit {
+                    kind: Evidence::Build,
+                    evidence: format!("kustomize build {}", shown(dir)),
+                    files,
+                    strong: true,
+                });
+            }
+        }
+        // Applications and app-of-apps trees.
         let mut apps_by_file: BTreeMap<&str, Vec<&Document>> = BTreeMap::new();
         for d in docs.iter().filter(|d| d.kind == DocKind::Application && !d.partial()) {
             apps_by_file.entry(&d.file.path).or_default().push(d);
@@ -267,8 +273,29 @@ fn shown(dir: &str) -> String {
     if dir.is_empty() { ".".to_string() } else { format!("{dir}/") }
 }
 
-/// The object files of the build in `dir`, through nested builds and components.
-fn build_files(model: &Model, dir: &str, objects: &BTreeSet<&str>, seen: &mut BTreeSet<String>) -> BTreeSet<String> {
+/// The object files of the build in `dir`, through nested builds and components; `memo` keeps each build's
+/// closure (overlays share bases, and Applications deploy builds again).
+fn build_files(
+    model: &Model,
+    dir: &str,
+    objects: &BTreeSet<&str>,
+    memo: &mut BTreeMap<String, BTreeSet<String>>,
+) -> BTreeSet<String> {
+    if let Some(hit) = memo.get(dir) {
+        return hit.clone();
+    }
+    let out = build_files_uncached(model, dir, objects, &mut BTreeSet::new(), memo);
+    memo.insert(dir.to_string(), out.clone());
+    out
+}
+
+fn build_files_uncached(
+    model: &Model,
+    dir: &str,
+    objects: &BTreeSet<&str>,
+    seen: &mut BTreeSet<String>,
+    memo: &mut BTreeMap<String, BTreeSet<String>>,
+) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     if !seen.insert(dir.to_string()) {
         return out;
@@ -284,7 +311,13 @@ fn build_files(model: &Model, dir: &str, objects: &BTreeSet<&str>, seen: &mut BT
             // A renaming child build's objects carry other names in this build than in their files: they
             // cannot be compared by name with the rest, so they stay in the child's own unit.
             if !child.renames {
-                out.extend(build_files(model, r, objects, seen));
+                if let Some(hit) = memo.get(r.as_str()) {
+                    out.extend(hit.iter().cloned());
+                } else {
+                    let inner = build_files_uncached(model, r, objects, seen, memo);
+                    memo.insert(r.clone(), inner.clone());
+                    out.extend(inner);
+                }
             }
         }
     }
@@ -298,6 +331,7 @@ struct Targets<'a> {
     objects: &'a BTreeSet<&'a str>,
     local: &'a Local,
     holding: &'a BTreeSet<&'a str>,
+    memo: std::cell::RefCell<BTreeMap<String, BTreeSet<String>>>,
 }
 
 impl Targets<'_> {
@@ -344,7 +378,7 @@ impl Targets<'_> {
     /// The object files an Application deploying `dir` applies.
     fn files(&self, dir: &str, recurse: bool) -> BTreeSet<String> {
         if self.model.builds().contains_key(dir) {
-            return build_files(self.model, dir, self.objects, &mut BTreeSet::new());
+            return build_files(self.model, dir, self.objects, &mut self.memo.borrow_mut());
         }
         if self.model.is_chart(dir) {
             return BTreeSet::new();
