@@ -190,6 +190,7 @@ pub fn use_color(choice: ColorChoice, no_color: Option<&std::ffi::OsStr>, stdout
 /// With `--changed-since`, or when files (not directories) are named, only those files are reported on, but the
 /// context documents of the whole project (see [`workspace::context`]) take part in the cross-document checks.
 pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
+    let started = std::time::Instant::now();
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     for p in &paths {
         if std::fs::symlink_metadata(p).is_err() {
@@ -251,7 +252,10 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     }
     let context_files: BTreeSet<Arc<str>> = context_docs.iter().map(|d| d.file.path.clone()).collect();
 
-    // The repository model: every file's role decides how it is read.
+    // The repository model: every file's role decides how it is read. `ARGOVET_TIMINGS=1` prints what the
+    // model's stages cost (for the figures in docs/repository.md).
+    let timings = std::env::var_os("ARGOVET_TIMINGS").is_some();
+    let model_started = std::time::Instant::now();
     let target_names: Vec<String> = targets.iter().map(|p| workspace::display_path(p)).collect();
     let structural = workspace::structural_texts(&targets, &read_limits);
     let scopes: Vec<String> = paths.iter().map(|p| workspace::display_path(p)).collect();
@@ -263,6 +267,7 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
         .map(|(p, name)| (p, model.role(name)))
         .partition(|(_, role)| role.read_as() != ReadAs::Skip);
 
+    let model_time = model_started.elapsed();
     progress.stage("reading", targets.len());
     let mut findings = discovery.findings;
     // The policies compile while the files are read: nothing else waits for them until the policy pass.
@@ -330,12 +335,14 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     docs.extend(generated);
 
     // Deployment units, now that the generated Applications say what they deploy.
+    let units_started = std::time::Instant::now();
     let units = repo::Units::compute(&model, &docs, &local_repositories(&paths), &config.declared_units());
     for d in docs.iter_mut().chain(partial_docs.iter_mut()) {
         if !context_files.contains(&d.file.path) {
             d.placement = units.placement(&d.file.path);
         }
     }
+    let units_time = units_started.elapsed();
     findings.extend(crate::appset::check::duplicate_findings(&docs[..expandable], &docs[all_loaded..]));
 
     progress.stage("checking", checked_docs + generated_count);
@@ -383,6 +390,14 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
         let (kept, n) = baseline.suppress(findings, &Keyer { root: &baseline_root, objects: &objects });
         findings = kept;
         suppressed = Some(n);
+    }
+    if timings {
+        crate::cli::write_stderr(&format!(
+            "argovet: timings: roles {:.1} ms, units {:.1} ms, check {:.1} ms in all\n",
+            model_time.as_secs_f64() * 1e3,
+            units_time.as_secs_f64() * 1e3,
+            started.elapsed().as_secs_f64() * 1e3
+        ));
     }
     let mut summary = Summary {
         files: sources.len(),
@@ -504,7 +519,7 @@ fn load_file(path: &std::path::Path, role: Role, read: &ReadLimits, limits: &Lim
         return (Some(file), role, Vec::new(), Vec::new());
     }
     if role.read_by_kustomize() {
-        for d in &mut loaded.docs {
+        for d in loaded.docs.iter_mut().filter(|d| d.yaml11_bools) {
             repo::kyaml::reread(&mut d.value, d.map.root(), &file.text);
         }
     }

@@ -110,6 +110,13 @@ mod tests {
     }
 
     #[test]
+    fn the_loader_marks_documents_with_boolean_words() {
+        let l = load("a: yes\n---\na: 'yes'\nb: true\n---\nc: 0755\n", &Limits::default());
+        let marks: Vec<bool> = l.docs.iter().map(|d| d.yaml11_bools).collect();
+        assert_eq!(marks, [true, false, false]);
+    }
+
+    #[test]
     fn keys_with_slashes_and_tildes_and_nested_lists() {
         let text = "metadata:\n  labels: {app.kubernetes.io/on: yes, a~b: No}\nx: [[n], {k: [off]}]\n";
         let mut loaded = load(text, &Limits::default());

@@ -3,6 +3,7 @@
 
 use super::{ReadLimits, display_path, read_source};
 use crate::repo::is_structural;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -43,5 +44,8 @@ pub fn structural_texts(files: &[PathBuf], limits: &ReadLimits) -> BTreeMap<Stri
             wanted.insert(p);
         }
     }
-    wanted.into_iter().filter_map(|p| read_source(&p, limits).ok().map(|f| (display_path(&p), f.text))).collect()
+    let wanted: Vec<PathBuf> = wanted.into_iter().collect();
+    let texts: Vec<(String, String)> =
+        wanted.par_iter().filter_map(|p| read_source(p, limits).ok().map(|f| (display_path(p), f.text))).collect();
+    texts.into_iter().collect()
 }

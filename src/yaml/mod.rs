@@ -61,6 +61,9 @@ pub struct YamlDocument {
     pub value: Value,
     /// Where each node of `value` is in the file.
     pub map: SourceMap,
+    /// Whether a plain YAML 1.1 boolean word (`yes`, `off`, `y`...) was read as a boolean: readers of
+    /// YAML 1.2 (Kustomize) see a string there, and only such documents need re-reading.
+    pub yaml11_bools: bool,
 }
 
 /// What kind of problem the loader found.
@@ -130,8 +133,15 @@ pub fn load(src: &str, limits: &Limits) -> Loaded {
 /// One parse of `src`, with yaml-rust2's strict indentation of quoted scalars.
 fn load_exact(src: &str, limits: &Limits) -> Loaded {
     let lines = LineIndex::new(src);
-    let mut b =
-        Builder { src, lines: &lines, limits, out: Loaded::default(), doc_index: 0, cursor: Cell::new((1, 0, 0)) };
+    let mut b = Builder {
+        src,
+        lines: &lines,
+        limits,
+        out: Loaded::default(),
+        doc_index: 0,
+        cursor: Cell::new((1, 0, 0)),
+        yaml11_bools: false,
+    };
     b.run();
     b.out
 }
@@ -163,6 +173,8 @@ struct Builder<'a> {
     doc_index: usize,
     /// The last mark converted: (line, column in characters, byte offset).
     cursor: Cell<(usize, usize, usize)>,
+    /// Whether the current document read a YAML 1.1 boolean word as a boolean.
+    yaml11_bools: bool,
 }
 
 /// Stops loading the rest of the file.
@@ -210,7 +222,12 @@ impl<'a> Builder<'a> {
                 }
                 Event::DocumentEnd => {
                     if let Some((value, root)) = doc.take().and_then(|d| d.root).filter(|(v, _)| !v.is_null()) {
-                        self.out.docs.push(YamlDocument { index: self.doc_index, value, map: SourceMap::new(root) });
+                        self.out.docs.push(YamlDocument {
+                            index: self.doc_index,
+                            value,
+                            map: SourceMap::new(root),
+                            yaml11_bools: std::mem::take(&mut self.yaml11_bools),
+                        });
                     }
                     self.doc_index += 1;
                     Ok(())
@@ -231,6 +248,7 @@ impl<'a> Builder<'a> {
             Event::Scalar(text, style, anchor, tag) => {
                 let span = self.scalar_span(mark, &text, style);
                 let (value, style, ambiguous) = resolve(text, style, tag.as_ref());
+                self.yaml11_bools |= ambiguous && value.is_boolean();
                 let node = Node::Scalar { span, style, ambiguous };
                 if anchor > 0 {
                     d.anchors.insert(anchor, (value.clone(), node.clone(), 1));
