@@ -160,3 +160,29 @@ fn declared_roles_and_units_in_the_configuration() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown role"));
 }
+
+#[test]
+fn a_template_named_on_the_command_line_is_known_by_its_chart_and_kustomization_without_extension() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixture("helm"), dir.path());
+    let out = common::argovet(dir.path())
+        .args(["check", "charts/web/templates/deployment.yaml", "--format", "json", "-q", "--no-context"])
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(findings(&v), vec![], "{v:#}");
+    assert_eq!(v["summary"]["notRead"], serde_json::json!({"helm template": 1}));
+    assert_eq!(out.status.code(), Some(0));
+
+    // kustomize also takes `Kustomization` without an extension: its patch is partial, not broken.
+    let k = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixture("kustomize"), k.path());
+    let overlay = k.path().join("overlays/prod");
+    std::fs::rename(overlay.join("kustomization.yaml"), overlay.join("Kustomization")).expect("rename");
+    let out = common::argovet(k.path())
+        .args(["check", ".", "--format", "json", "-q", "--no-default-policies"])
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(findings(&v), vec![f("schema-unknown-field", "overlays/prod/app-patch.yaml", 9, "error")], "{v:#}");
+}

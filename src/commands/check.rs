@@ -257,7 +257,7 @@ pub fn check(args: &CheckArgs) -> miette::Result<Checked> {
     let timings = std::env::var_os("ARGOVET_TIMINGS").is_some();
     let model_started = std::time::Instant::now();
     let target_names: Vec<String> = targets.iter().map(|p| workspace::display_path(p)).collect();
-    let structural = workspace::structural_texts(&targets, &read_limits);
+    let structural = workspace::structural_texts(&targets, &discovery.kustomizations, &discovery.walked, &read_limits);
     let scopes: Vec<String> = paths.iter().map(|p| workspace::display_path(p)).collect();
     let mut model = repo::Model::build(&target_names, &structural, &config.declared_roles(), &scopes);
     type WithRole = Vec<(PathBuf, Role)>;
@@ -437,7 +437,11 @@ fn changed_files(changes: &changed::Changes, paths: &[PathBuf], config: &Config)
     }
     let exclude_root = config.dir.as_ref().and_then(|d| std::fs::canonicalize(d).ok()).unwrap_or_else(|| root.clone());
     let files = workspace::select_files(&existing, &config.exclude, &exclude_root).map_err(|e| miette!("{e}"))?;
-    Ok(Discovery { files: files.iter().map(|p| context::relative_to_cwd(p)).collect(), findings })
+    Ok(Discovery {
+        files: files.iter().map(|p| context::relative_to_cwd(p)).collect(),
+        findings,
+        ..Discovery::default()
+    })
 }
 
 /// The normalised URLs that name the repository `--changed-since` compares: its `origin` remote and every

@@ -14,6 +14,11 @@ pub struct Discovery {
     pub files: Vec<PathBuf>,
     /// Loops, unreadable directories, non-regular files.
     pub findings: Vec<Finding>,
+    /// Files named `Kustomization` (kustomize's name without an extension) met while walking: not checked,
+    /// but the repository model reads them.
+    pub kustomizations: Vec<PathBuf>,
+    /// The directories walked: every `Chart.yaml` below them is among `files` already.
+    pub walked: Vec<PathBuf>,
 }
 
 /// Walks `paths`: a file is taken as given; a directory is walked for `.yaml`/`.yml` files,
@@ -28,6 +33,7 @@ pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Result<Di
             out.files.push(path.clone());
             continue;
         }
+        out.walked.push(path.clone());
         let mut walk = WalkBuilder::new(path);
         walk.follow_links(true).require_git(false).sort_by_file_name(|a, b| a.cmp(b));
         // Symlinks are followed only while they stay inside the repository (or the directory
@@ -58,6 +64,12 @@ pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Result<Di
                 Ok(e) => {
                     let p = e.path();
                     let is_file = e.file_type().is_some_and(|t| t.is_file());
+                    if is_file
+                        && p.file_name().is_some_and(|n| n == "Kustomization")
+                        && !excluded(&excludes, p, root, false)
+                    {
+                        out.kustomizations.push(p.to_path_buf());
+                    }
                     if !has_yaml_extension(p) || is_config_file(p) {
                         continue;
                     }

@@ -7,26 +7,50 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-/// The structural files' texts, by path as argovet names files: those among `files`, a `Kustomization`
-/// (kustomize's name without extension, which discovery does not list) beside any of them, and the
-/// `Chart.yaml` of each directory above them, up to the current directory (so that a template named on the
-/// command line is known to be one). Unreadable files are left out: they are reported when checked.
-pub fn structural_texts(files: &[PathBuf], limits: &ReadLimits) -> BTreeMap<String, String> {
-    let mut wanted: BTreeSet<PathBuf> = BTreeSet::new();
+/// The structural files' texts, by path as argovet names files: those among `files` and `found` (files named
+/// `Kustomization`, kustomize's name without extension, met while walking), and the `Kustomization` and
+/// `Chart.yaml` of each directory above a file that no walk covered (a template named on the command
+/// line is known to be one) and above each walked directory, up to the current directory. Below a walked
+/// directory nothing needs probing: the walk listed those files. Unreadable files are left out: they are
+/// reported when checked.
+pub fn structural_texts(
+    files: &[PathBuf],
+    found: &[PathBuf],
+    walked: &[PathBuf],
+    limits: &ReadLimits,
+) -> BTreeMap<String, String> {
+    let mut wanted: BTreeSet<PathBuf> = found.iter().cloned().collect();
+    let walked: Vec<String> = walked.iter().map(|w| display_path(w)).collect();
+    let covered =
+        |dir: &str| walked.iter().any(|w| w == "." || w.is_empty() || dir == w || dir.starts_with(&format!("{w}/")));
     // Directories as the strings files are named by: hashing strings is cheaper than comparing `Path`s
-    // component by component, and a repository has thousands of them.
+    // component by component.
     let mut dirs: HashSet<String> = HashSet::new();
+    let probe = |start: &str, dirs: &mut HashSet<String>| {
+        let mut dir = start;
+        loop {
+            if dir.is_empty() || dir == "." || dir.ends_with("..") || !dirs.insert(dir.to_string()) {
+                break;
+            }
+            match dir.rsplit_once('/') {
+                Some((parent, _)) => dir = parent,
+                None => break,
+            }
+        }
+    };
     for f in files {
         let name = display_path(f);
         if is_structural(&name) {
             wanted.insert(f.clone());
         }
-        let mut dir = name.as_str();
-        while let Some((parent, _)) = dir.rsplit_once('/') {
-            if parent.is_empty() || parent == "." || parent.ends_with("..") || !dirs.insert(parent.to_string()) {
-                break;
-            }
-            dir = parent;
+        let parent = name.rsplit_once('/').map_or("", |(p, _)| p);
+        if !covered(parent) {
+            probe(parent, &mut dirs);
+        }
+    }
+    for w in &walked {
+        if let Some((parent, _)) = w.rsplit_once('/') {
+            probe(parent, &mut dirs);
         }
     }
     for d in dirs {
@@ -35,13 +59,6 @@ pub fn structural_texts(files: &[PathBuf], limits: &ReadLimits) -> BTreeMap<Stri
             if p.is_file() {
                 wanted.insert(p);
             }
-        }
-    }
-    // The current directory too, when files are named relative to it.
-    for name in ["Kustomization", "Chart.yaml"] {
-        let p = PathBuf::from(name);
-        if files.iter().any(|f| f.parent().is_some_and(|d| d.as_os_str().is_empty())) && p.is_file() {
-            wanted.insert(p);
         }
     }
     let wanted: Vec<PathBuf> = wanted.into_iter().collect();
