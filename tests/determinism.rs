@@ -99,6 +99,8 @@ data:
 /// A repository of 200 files with findings from every engine: YAML loader, lint, schema,
 /// policies, ApplicationSet expansion (findings on generated Applications too) and health checks.
 fn corpus(dir: &Path) {
+    // Every policy runs, the opt-in best-practice ones too: more rules, more chances to differ by thread.
+    write(dir, ".argovet.yaml", "select: [best-practice]\n");
     for i in 0..50 {
         let name = format!("app-{i:02}");
         let dest = match i % 3 {
