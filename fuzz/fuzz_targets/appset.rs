@@ -96,8 +96,17 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(appset::expand(&d.value, &inputs), ex, "expansion is not deterministic");
         }
     }
-    let check_inputs = CheckInputs { clusters: &clusters, clusters_given: true, base };
+    let check_inputs = CheckInputs {
+        clusters: &clusters,
+        clusters_given: true,
+        base,
+        repo_for: None,
+        strict_inputs: false,
+        owners: appset::check::Owners::all(),
+    };
     let (generated, _findings) = appset::expand_all_for_check(&docs, &check_inputs);
+    // Duplicates are found once placements are known; with none, every document meets every other.
+    let _ = appset::check::duplicate_findings(&docs, &generated);
     for g in &generated {
         let _ = g.map.span("/spec/source/repoURL");
         let _ = g.map.key_span("/metadata/name");
