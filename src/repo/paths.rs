@@ -14,8 +14,8 @@ pub fn file_name(path: &str) -> &str {
 /// folded is kept). An absolute `rel` is returned normalised.
 pub fn join(dir: &str, rel: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
-    let absolute = rel.starts_with('/');
-    let base = if absolute { "" } else { dir };
+    let absolute = rel.starts_with('/') || (dir.starts_with('/') && !rel.starts_with('/'));
+    let base = if rel.starts_with('/') { "" } else { dir };
     for seg in base.split('/').chain(rel.split('/')) {
         match seg {
             "" | "." => {}
@@ -54,6 +54,7 @@ mod tests {
         assert_eq!(join("", "../x.yaml"), "../x.yaml");
         assert_eq!(join("a", "../../x"), "../x");
         assert_eq!(join("a/b", "/etc/x"), "/etc/x");
+        assert_eq!(join("/abs/dir", "../x"), "/abs/x");
         assert_eq!(normalize("./a//b/../c"), "a/c");
         assert_eq!(parent("a/b/c.yaml"), "a/b");
         assert_eq!(parent("c.yaml"), "");

@@ -139,30 +139,12 @@ pub fn is_set(value: Option<&Value>) -> bool {
 
 /// Resolves `rel` against the directory of `file` (both with `/` separators), folding `.` and `..`.
 pub fn resolve(file: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = match file.rfind('/') {
-        Some(i) => file[..i].split('/').filter(|p| !p.is_empty() && *p != ".").collect(),
-        None => Vec::new(),
-    };
-    let absolute = file.starts_with('/');
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|p| *p != "..") {
-                    parts.pop();
-                } else {
-                    parts.push("..");
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let joined = parts.join("/");
-    if absolute { format!("/{joined}") } else { joined }
+    crate::repo::paths::join(crate::repo::paths::parent(file), rel)
 }
 
+/// `path` with `.` and `..` folded.
 pub fn normalize(path: &str) -> String {
-    resolve(&format!("{path}/x"), ".").trim_end_matches("/x").to_string().replace("//", "/")
+    crate::repo::paths::normalize(path)
 }
 
 /// Files named as patches by the Kustomizations in the tree.
