@@ -395,7 +395,7 @@ pub fn duplicate_findings(docs: &[Document], generated: &[Document]) -> Vec<Find
         }
     }
     // One finding per owner and set of earlier owners, naming every Application they share.
-    type Group<'d> = (&'d Document, Vec<String>, Meet);
+    type Group<'d> = (&'d Document, Vec<String>);
     let mut groups: BTreeMap<(String, usize, String), Group<'_>> = BTreeMap::new();
     for (name, mut list) in by_name {
         if list.len() < 2 {
@@ -405,24 +405,23 @@ pub fn duplicate_findings(docs: &[Document], generated: &[Document]) -> Vec<Find
             (&*a.doc.file.path, a.doc.index, &a.label).cmp(&(&*b.doc.file.path, b.doc.index, &b.label))
         });
         for (i, o) in list.iter().enumerate() {
-            let others: Vec<(&str, Meet)> = list[..i]
+            // Sharing a directory is no evidence that two owners are applied together (alternatives).
+            let labels: Vec<&str> = list[..i]
                 .iter()
                 .filter(|e| e.label != o.label && (e.ns == o.ns || e.ns.is_empty() || o.ns.is_empty()))
                 .filter(|e| e.appset || o.appset)
-                .filter_map(|e| e.doc.placement.meets(&o.doc.placement).map(|m| (e.label.as_str(), m)))
-                // Sharing a directory is no evidence that two owners are applied together (alternatives).
-                .filter(|(_, m)| *m == Meet::Unit)
+                .filter(|e| e.doc.placement.meets(&o.doc.placement) == Some(Meet::Unit))
+                .map(|e| e.label.as_str())
                 .collect();
-            let Some(meet) = others.iter().map(|(_, m)| *m).max() else {
+            if labels.is_empty() {
                 continue;
-            };
-            let labels: Vec<&str> = others.iter().map(|(l, _)| *l).collect();
+            }
             let key = (o.doc.file.path.to_string(), o.doc.index, labels.join(", "));
-            groups.entry(key).or_insert_with(|| (o.doc, Vec::new(), meet)).1.push(name.clone());
+            groups.entry(key).or_insert_with(|| (o.doc, Vec::new())).1.push(name.clone());
         }
     }
     let mut out = Vec::new();
-    for ((_, _, labels), (doc, names, _)) in groups {
+    for ((_, _, labels), (doc, names)) in groups {
         let shown: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
         let message = match names.len() {
             1 => format!("Application {} is also produced by {labels}", shown[0]),
@@ -448,9 +447,13 @@ mod tests {
     use crate::lint::rules::testing::docs;
 
     fn run(src: &str) -> (Vec<Document>, Vec<Finding>) {
-        let d = docs(src);
+        expand(&docs(src))
+    }
+
+    /// `expand_all_for_check` with no clusters, repositories or strict inputs.
+    fn expand(d: &[Document]) -> (Vec<Document>, Vec<Finding>) {
         expand_all_for_check(
-            &d,
+            d,
             &CheckInputs {
                 clusters: &[],
                 clusters_given: false,
@@ -610,17 +613,7 @@ spec:
     /// The duplicate findings of `src`'s documents and the Applications they generate.
     fn duplicates(src: &str) -> Vec<String> {
         let d = docs(src);
-        let (g, _) = expand_all_for_check(
-            &d,
-            &CheckInputs {
-                clusters: &[],
-                clusters_given: false,
-                base: Inputs { ..Inputs::default() },
-                repo_for: None,
-                strict_inputs: false,
-                owners: Owners::all(),
-            },
-        );
+        let (g, _) = expand(&d);
         duplicate_findings(&d, &g).into_iter().map(|f| f.message).collect()
     }
 
@@ -658,17 +651,7 @@ spec:
         for (i, doc) in d.iter_mut().enumerate() {
             doc.placement = Arc::new(Placement { role: Role::Manifest, units: vec![i as u32], directories: vec![] });
         }
-        let (g, _) = expand_all_for_check(
-            &d,
-            &CheckInputs {
-                clusters: &[],
-                clusters_given: false,
-                base: Inputs { ..Inputs::default() },
-                repo_for: None,
-                strict_inputs: false,
-                owners: Owners::all(),
-            },
-        );
+        let (g, _) = expand(&d);
         assert!(duplicate_findings(&d, &g).is_empty(), "clusters/dev and clusters/prod: two Argo CDs");
     }
 

@@ -172,3 +172,19 @@ fn sources_of_another_repository_deploy_nothing_here() {
         Some(Meet::Unit)
     );
 }
+
+#[test]
+fn directory_recurse_belongs_to_its_own_source() {
+    let app = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: two}\nspec:\n  sources:\n  \
+               - {repoURL: 'https://github.com/o/r.git', path: a, directory: {recurse: true}}\n  \
+               - {repoURL: 'https://github.com/o/r.git', path: b}\n  destination: {server: 'https://10.0.0.1'}\n";
+    let u = units_of(&[
+        ("apps/two.yaml", app),
+        ("a/x.yaml", PROJECT),
+        ("a/sub/y.yaml", PROJECT),
+        ("b/x.yaml", PROJECT),
+        ("b/sub/y.yaml", PROJECT),
+    ]);
+    assert_eq!(u.meets("a/x.yaml", "a/sub/y.yaml"), Some(Meet::Unit), "a recurses");
+    assert_eq!(u.meets("b/x.yaml", "b/sub/y.yaml"), None, "b does not");
+}

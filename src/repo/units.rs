@@ -147,8 +147,8 @@ impl Units {
         for (file, apps) in &apps_by_file {
             for app in apps {
                 let in_cluster = in_cluster(app);
-                for dir in target.sources(app) {
-                    let files = target.files(&dir, recurse(app, &dir));
+                for (dir, recurse) in target.sources(app) {
+                    let files = target.files(&dir, recurse);
                     deploys.push(Deploy {
                         file: file.to_string(),
                         application: app.name().unwrap_or("").to_string(),
@@ -335,8 +335,9 @@ struct Targets<'a> {
 }
 
 impl Targets<'_> {
-    /// The directories of the repository the sources of `app` deploy.
-    fn sources(&self, app: &Document) -> Vec<String> {
+    /// The directories of the repository the sources of `app` deploy, each with whether that source
+    /// recurses into subdirectories (`directory.recurse`).
+    fn sources(&self, app: &Document) -> Vec<(String, bool)> {
         let spec = app.value.get("spec");
         let mut sources: Vec<&Value> = Vec::new();
         if let Some(s) = spec.and_then(|s| s.get("sources")).and_then(Value::as_array) {
@@ -363,7 +364,8 @@ impl Targets<'_> {
             for root in &self.local.roots {
                 let dir = paths::join(root, path);
                 if self.exists(&dir) {
-                    out.push(dir);
+                    let recurse = s.pointer("/directory/recurse").and_then(Value::as_bool).unwrap_or(false);
+                    out.push((dir, recurse));
                     break;
                 }
             }
@@ -390,16 +392,6 @@ impl Targets<'_> {
     }
 }
 
-fn recurse(app: &Document, _dir: &str) -> bool {
-    let spec = app.value.get("spec");
-    let sources = spec.and_then(|s| s.get("sources")).and_then(Value::as_array).cloned().unwrap_or_default();
-    let single = spec.and_then(|s| s.get("source")).cloned().into_iter();
-    sources
-        .iter()
-        .chain(single.collect::<Vec<_>>().iter())
-        .any(|s| s.pointer("/directory/recurse").and_then(Value::as_bool).unwrap_or(false))
-}
-
 /// Whether an Application's destination is the cluster its Argo CD runs in.
 fn in_cluster(app: &Document) -> bool {
     let dest = app.value.pointer("/spec/destination");
@@ -418,8 +410,8 @@ fn instance(root: &str, apps_by_file: &BTreeMap<&str, Vec<&Document>>, target: &
             if !in_cluster(app) {
                 continue;
             }
-            for dir in target.sources(app) {
-                for f in target.files(&dir, recurse(app, &dir)) {
+            for (dir, recurse) in target.sources(app) {
+                for f in target.files(&dir, recurse) {
                     if files.insert(f.clone()) {
                         queue.push_back(f);
                     }

@@ -108,7 +108,9 @@ impl Rule for ObjectDuplicate {
                 .filter_map(|o| o.placement.meets(&doc.placement).map(|m| (m, *o)))
                 .max_by_key(|(m, o)| (*m, std::cmp::Reverse((&*o.file.path, o.index))));
             seen.push(doc);
-            let Some((meet, original)) = original else {
+            // Sharing a directory is no evidence: repositories keep alternatives side by side (`install.yaml`
+            // and `ha-install.yaml`, `app.yaml` and `app-fasttemplate.yaml`, `x.yaml` and `x-arm.yaml`).
+            let Some((Meet::Unit, original)) = original else {
                 continue;
             };
             let at = original.span("/metadata/name");
@@ -117,11 +119,6 @@ impl Rule for ObjectDuplicate {
             let same_file = original.file.path == doc.file.path;
             let place =
                 if same_file { format!("line {}", at.line) } else { format!("{}:{}", original.file.path, at.line) };
-            // Sharing a directory is no evidence: repositories keep alternatives side by side (`install.yaml`
-            // and `ha-install.yaml`, `app.yaml` and `app-fasttemplate.yaml`, `x.yaml` and `x-arm.yaml`).
-            if meet == Meet::Directory {
-                continue;
-            }
             let f = cx.report(doc, "/metadata/name", format!("{what} is already defined at {place}"));
             f.help = Some("keep one definition; if both objects are wanted, give this one a different name".into());
         }
