@@ -54,6 +54,16 @@ fn findings(stdout: &[u8]) -> Vec<(String, String, u64, u64)> {
         .collect()
 }
 
+/// `argovet check . --format json --no-default-policies` in `dir`.
+fn check_json(dir: &std::path::Path) -> std::process::Output {
+    Command::cargo_bin("argovet")
+        .expect("binary")
+        .current_dir(dir)
+        .args(["check", ".", "--format", "json", "--no-default-policies"])
+        .output()
+        .expect("runs")
+}
+
 #[test]
 fn reports_application_mistakes_across_files_and_fails() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -65,12 +75,7 @@ fn reports_application_mistakes_across_files_and_fails() {
     )
     .expect("write");
     fs::write(dir.path().join("job.yaml"), JOB).expect("write");
-    let out = Command::cargo_bin("argovet")
-        .expect("binary")
-        .current_dir(dir.path())
-        .args(["check", ".", "--format", "json", "--no-default-policies"])
-        .output()
-        .expect("runs");
+    let out = check_json(dir.path());
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let got = findings(&out.stdout);
     // Nothing shows that apps/ and apps/legacy/ are applied together: no duplicate.
@@ -84,12 +89,7 @@ fn reports_application_mistakes_across_files_and_fails() {
                 project: default\n  source: {repoURL: 'https://github.com/o/r', path: apps, targetRevision: v1, directory: \
                 {recurse: true}}\n  destination: {server: 'https://kubernetes.default.svc', namespace: argocd}\n";
     fs::write(dir.path().join("root.yaml"), root).expect("write");
-    let out = Command::cargo_bin("argovet")
-        .expect("binary")
-        .current_dir(dir.path())
-        .args(["check", ".", "--format", "json", "--no-default-policies"])
-        .output()
-        .expect("runs");
+    let out = check_json(dir.path());
     let got = findings(&out.stdout);
     assert!(got.contains(&("argo-object-duplicate".into(), "guestbook.yaml".into(), 4, 9)), "{got:?}");
     assert_eq!(got.len(), 3, "{got:?}");

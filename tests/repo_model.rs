@@ -11,13 +11,20 @@ fn fixture(class: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/repo").join(class)
 }
 
-/// `argovet check . --format json` in the fixture (no git repository above the copy), with the
+/// `argovet check . --format json` in a copy of the fixture (no git repository above it), with the
 /// correctness rules only: the built-in policy pack's opinions are not what these fixtures are about.
 fn check(class: &str) -> (i32, Value) {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_dir(&fixture(class), dir.path());
-    let out = common::argovet(dir.path())
-        .args(["check", ".", "--format", "json", "-q", "--no-default-policies"])
+    check_in(dir.path(), &["."])
+}
+
+/// `argovet check ARGS --format json -q --no-default-policies` in `dir`: the exit code and the report.
+fn check_in(dir: &Path, args: &[&str]) -> (i32, Value) {
+    let out = common::argovet(dir)
+        .arg("check")
+        .args(args)
+        .args(["--format", "json", "-q", "--no-default-policies"])
         .output()
         .expect("runs");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
@@ -139,21 +146,13 @@ fn declared_roles_and_units_in_the_configuration() {
     copy_dir(&fixture("envdirs"), dir.path());
     // Declaring dev and prod one unit makes the two projects meet; declaring prod's copy a template hides it.
     common::write(dir.path(), ".argovet.yaml", "units:\n  - ['clusters/dev/**', 'clusters/prod/project.yaml']\n");
-    let out = common::argovet(dir.path())
-        .args(["check", ".", "--format", "json", "-q", "--no-default-policies"])
-        .output()
-        .expect("runs");
-    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let (_, v) = check_in(dir.path(), &["."]);
     // prod/project.yaml now meets dev's definition too; it is reported once, naming the first it meets.
     assert_eq!(findings(&v), vec![f("argo-object-duplicate", "clusters/prod/project.yaml", 4, "error")], "{v:#}");
     let message = v["findings"][0]["message"].as_str().unwrap_or("");
     assert!(message.contains("already defined at clusters/dev/project.yaml:4"), "{message}");
     common::write(dir.path(), ".argovet.yaml", "roles:\n  'clusters/prod/project-copy.yaml': template\n");
-    let out = common::argovet(dir.path())
-        .args(["check", ".", "--format", "json", "-q", "--no-default-policies"])
-        .output()
-        .expect("runs");
-    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let (_, v) = check_in(dir.path(), &["."]);
     assert_eq!(findings(&v), vec![], "{v:#}");
     common::write(dir.path(), ".argovet.yaml", "roles:\n  'x/**': nonsense\n");
     let out = common::argovet(dir.path()).args(["check", "."]).output().expect("runs");
@@ -165,24 +164,16 @@ fn declared_roles_and_units_in_the_configuration() {
 fn a_template_named_on_the_command_line_is_known_by_its_chart_and_kustomization_without_extension() {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_dir(&fixture("helm"), dir.path());
-    let out = common::argovet(dir.path())
-        .args(["check", "charts/web/templates/deployment.yaml", "--format", "json", "-q", "--no-context"])
-        .output()
-        .expect("runs");
-    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let (code, v) = check_in(dir.path(), &["charts/web/templates/deployment.yaml", "--no-context"]);
     assert_eq!(findings(&v), vec![], "{v:#}");
     assert_eq!(v["summary"]["notRead"], serde_json::json!({"helm template": 1}));
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(code, 0);
 
     // kustomize also takes `Kustomization` without an extension: its patch is partial, not broken.
     let k = tempfile::tempdir().expect("temp dir");
     copy_dir(&fixture("kustomize"), k.path());
     let overlay = k.path().join("overlays/prod");
     std::fs::rename(overlay.join("kustomization.yaml"), overlay.join("Kustomization")).expect("rename");
-    let out = common::argovet(k.path())
-        .args(["check", ".", "--format", "json", "-q", "--no-default-policies"])
-        .output()
-        .expect("runs");
-    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let (_, v) = check_in(k.path(), &["."]);
     assert_eq!(findings(&v), vec![f("schema-unknown-field", "overlays/prod/app-patch.yaml", 9, "error")], "{v:#}");
 }
